@@ -1,0 +1,39 @@
+"""What a cell's text says: a number, a blank, or words.
+
+Cell texts reach here NFKC-normalised (full-width digits and minus signs are
+half-width). A blank cell, a dash or a slash is a blank: `None`, never 0.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|项|条|次)?$")
+_DASH = re.compile(r"^(?:[—–\-‐―─/\\]+|无|空)$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class CellValue:
+    kind: str          # "number", "blank" (empty, dash, 无) or "text"
+    value: object = None
+    unit: str = ""
+
+
+def read_cell(text):
+    t = _SPACES.sub("", text)
+    if not t:
+        return CellValue("blank")
+    if _DASH.match(t):
+        return CellValue("blank", None, t)
+    m = _NUMBER.match(t)
+    if m:
+        sign, digits, frac, unit = m.groups()
+        digits = digits.replace(",", "")
+        value = float(sign + digits + frac) if frac else int(sign + digits)
+        return CellValue("number", value, unit or "")
+    return CellValue("text")
+
+
+def is_value_like(text):
+    return read_cell(text).kind in ("number",) or bool(_DASH.match(_SPACES.sub("", text)))

@@ -1,0 +1,127 @@
+"""The document grammar's tree as the report's outline: title, preamble, six sections.
+
+`report.lark` says which lines are what; this module keeps, for each part, the span
+of lines it covers, so that prose is taken from the user's original lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lark import Token, Transformer, v_args
+from lark.exceptions import UnexpectedInput
+
+from . import registry
+from . import national as nf
+from .errors import ReportError
+
+# Heading terminals of report.lark -> section numbers.
+HEADINGS = {"GENERAL": 1, "ACTIVE": 2, "REQUESTS": 3, "APPEALS": 4, "PROBLEMS": 5, "OTHER": 6}
+
+
+@dataclass
+class Part:
+    number: int
+    heading: str
+    line: int               # 1-based line of the heading
+    body: list              # tokens of the body lines
+    start: int = 0          # first body line (1-based)
+    end: int = 0            # last body line (1-based, inclusive)
+
+
+@dataclass
+class Outline:
+    title: list = field(default_factory=list)       # title tokens
+    preamble: list = field(default_factory=list)
+    parts: list = field(default_factory=list)
+    signature: str = ""
+    signed: str = ""
+    last_line: int = 0
+
+
+class _OutlineBuilder(Transformer):
+    @v_args(inline=True)
+    def heading(self, token):
+        return token
+
+    def title(self, tokens):
+        return ("title", tokens)
+
+    def preamble(self, tokens):
+        return ("preamble", tokens)
+
+    def body(self, tokens):
+        return tokens
+
+    @v_args(inline=True)
+    def section(self, heading, body=()):
+        return ("section", Part(HEADINGS[heading.type], str(heading).strip(), heading.line, list(body)))
+
+    def start(self, items):
+        outline = Outline()
+        for kind, value in items:
+            if kind == "title":
+                outline.title = value
+            elif kind == "preamble":
+                outline.preamble = value
+            else:
+                outline.parts.append(value)
+        return outline
+
+
+def outline(source):
+    """The outline of a Source; raises ReportError when it is not a report."""
+    text = source.norm_text()
+    try:
+        tree = registry.document_parser().parse(text)
+    except UnexpectedInput as e:  # the grammar accepts any lines; this is a safeguard
+        raise ReportError(f"cannot read the report's structure here (column {e.column})", e.line) from None
+    out = _OutlineBuilder().transform(tree)
+    out.last_line = len(source.lines)
+    for i, part in enumerate(out.parts):
+        part.start = part.line + 1
+        part.end = out.parts[i + 1].line - 1 if i + 1 < len(out.parts) else out.last_line
+    if out.parts:
+        _find_signature(out, out.parts[-1])
+    return out
+
+
+def _find_signature(out, last):
+    """A date line at the end, and the short line above it, are the signature."""
+    tokens = [t for t in last.body if str(t).strip()]
+    if not tokens or tokens[-1].type != "DATE_LINE":
+        return
+    out.signed = str(tokens[-1]).strip()
+    end = tokens[-1].line - 1
+    if len(tokens) >= 2 and tokens[-2].type == "LINE":
+        line = str(tokens[-2]).strip()
+        if len(line) <= 30 and not any(p in line for p in "。，,；;：:"):
+            out.signature = line
+            end = tokens[-2].line - 1
+    last.end = end
+
+
+def section_lines(outline_, number):
+    """All parts with that section number (a report may repeat a heading)."""
+    return [p for p in outline_.parts if p.number == number]
+
+
+def check_structure(outline_, path_lines):
+    """The sections a report must have; raises ReportError naming what is missing."""
+    found = {p.number for p in outline_.parts}
+    if not found:
+        raise ReportError("not a 政府信息公开工作年度报告: none of the six section headings "
+                          "(一、总体情况 … 六、其他需要报告的事项) was found", None)
+    for number, table in nf.SECTION_TABLES.items():
+        if number not in found:
+            title = nf.SECTION_TITLES[number]
+            after = max((p for p in outline_.parts if p.number < number), key=lambda p: p.number,
+                        default=None)
+            where = f" after the section that starts at line {after.line}" if after else ""
+            last = max(found)
+            hint = " (the report seems to stop early)" if number > last else ""
+            raise ReportError(f"section {nf.SECTION_NUMERALS[number - 1]}、{title} is missing: "
+                              f"expected its heading{where}{hint}", None)
+
+
+def tokens_text(tokens):
+    return [str(t) for t in tokens if isinstance(t, Token)]

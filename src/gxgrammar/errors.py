@@ -1,0 +1,36 @@
+"""Errors a user sees: one line naming the file, the line and what was expected."""
+from __future__ import annotations
+
+
+class GxError(Exception):
+    """Base of the errors gxgrammar reports to a user (never with a traceback)."""
+
+    exit_code = 1
+
+    def __init__(self, message, line=None, path=None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+    def located(self, path=None):
+        """`file:line: message`, the form compilers and grep use."""
+        where = path or self.path or "<text>"
+        if self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def __str__(self):
+        return self.located()
+
+
+class InputError(GxError):
+    """The bytes are not readable text (empty, binary, undecodable, missing)."""
+
+    exit_code = 2
+
+
+class ReportError(GxError):
+    """Readable text that is not a report, or a report missing a part it must have."""
+
+    exit_code = 1

@@ -1,0 +1,72 @@
+"""meta: the report's title, the reporting agency and the year it covers.
+
+The agency comes from the title (the words before the year); failing that, from the
+signature above the date at the end; failing that, from the body: the most often
+named body whose name is a place followed by an organ (密云区融媒体中心).
+The year is the one in the title; failing that, the statistics period of the
+preamble; failing that, the year named most often in 一、总体情况.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\d])\s+(?=[\u3000-\u9fff\d])|(?<=[\u3000-\u9fff])\s+|\s+(?=[\u3000-\u9fff])")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+_TITLE_TAIL = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.*$|\s*(?:关于)?政府信息公开.*$|\s*政务公开.*$")
+
+# An organ named in prose: a place (…区/县/市/镇/乡/旗/省) and what it runs.
+_ORGAN = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|街道)[\u4e00-\u9fff]{0,14}?"
+    r"(?:人民政府办公室|人民政府|办公室|委员会|中心|局|委|办|厅|院|所|署|站|馆|队|街道办事处|管理处|公司)"
+)
+_LEADING_NOISE = re.compile(r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|对|经|为)+")
+
+
+def clean_title(lines):
+    """Title lines joined, with the spaces PDFs and Word put between CJK characters removed."""
+    joined = "".join(l.strip() for l in lines)
+    return _CJK_SPACE.sub("", joined)
+
+
+def agency_from_title(title):
+    agency = _TITLE_TAIL.sub("", title).strip(" ：:，,")
+    return agency or None
+
+
+def year_from(text):
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    if m:
+        return int("".join(_CN_DIGITS[c] for c in m.group(1)))
+    return None
+
+
+def most_named_year(text):
+    years = Counter(int(y) for y in _YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def statistics_year(text):
+    """The year of 「统计期限自 2025 年 1 月 1 日起」 and similar wordings."""
+    m = re.search(r"(?:统计期限|统计时限|统计时间|统计期)[^。]{0,8}?((?:19|20)\d{2})\s*年", text)
+    return int(m.group(1)) if m else None
+
+
+def agency_from_body(text):
+    counts = Counter()
+    first = {}
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        run = _LEADING_NOISE.sub("", run)
+        m = _ORGAN.match(run)
+        if m:
+            name = m.group(0)
+            counts[name] += 1
+            first.setdefault(name, len(first))
+    if not counts:
+        return None
+    return max(counts, key=lambda n: (counts[n], -first[n]))

@@ -1,0 +1,67 @@
+"""The report model of ../spec/MODEL.md (`gxgrammar.report/1`) as Python objects."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMAT = "gxgrammar.report/1"
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    message: str
+    cells: list = field(default_factory=list)
+    line: int | None = None
+
+    def to_dict(self):
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "cells": list(self.cells), "line": self.line}
+
+
+@dataclass
+class Section:
+    number: int
+    title: str             # canonical title of the 2021 format
+    text: str              # the section's prose, tables left out
+    heading: str = ""      # the heading as written in the report
+    line: int | None = None
+
+    def to_dict(self):
+        return {"number": self.number, "title": self.title, "text": self.text,
+                "heading": self.heading, "line": self.line}
+
+
+@dataclass
+class Report:
+    source: dict
+    meta: dict
+    sections: list
+    tables: dict                 # table -> row -> column -> value
+    findings: list = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)   # cell key -> {"line", "column"?, "inferred"?}
+
+    def cells(self):
+        """The flat view: {"requests.new.total": 52, …} in the format's order."""
+        out = {}
+        for t, rows in self.tables.items():
+            for r, cols in rows.items():
+                for c, v in cols.items():
+                    out[f"{t}.{r}.{c}"] = v
+        return out
+
+    def to_dict(self):
+        return {
+            "format": FORMAT,
+            "source": dict(self.source),
+            "meta": dict(self.meta),
+            "sections": [s.to_dict() for s in self.sections],
+            "tables": {t: {r: dict(c) for r, c in rows.items()} for t, rows in self.tables.items()},
+            "findings": [f.to_dict() for f in self.findings],
+            "provenance": {k: dict(v) for k, v in self.provenance.items()},
+        }
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.severity == "error"]

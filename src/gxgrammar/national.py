@@ -1,0 +1,311 @@
+"""The national format of the 政府信息公开工作年度报告: the one place that knows it.
+
+Everything about the 2021 format (国办公开办函〔2021〕30号) and the 2019 trial format
+(国办公开办函〔2019〕60号) lives here: the six section titles, the rows and columns of
+the three tables with their keys and canonical wording, the rules that recognise a row
+label as it occurs in the wild, and the header words that tell the two formats apart.
+Layout grammars know nothing of this; the table mapper asks this module.
+
+Label rules are regular expressions matched against a *normalised* label
+(see :func:`normalise_label`): NFKC (full-width punctuation and digits become
+half-width), all whitespace and quote marks removed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TEMPLATES = ("2021", "2019")
+
+# --- sections ------------------------------------------------------------------------
+
+SECTION_TITLES = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
+SECTION_NUMERALS = "一二三四五六"
+
+# The table each section holds, by section number.
+SECTION_TABLES = {2: "active", 3: "requests", 4: "appeals"}
+
+
+# --- rows and columns ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str                 # the row label worded exactly as the format words it
+    rule: str                  # regex on the normalised label that recognises the row
+    templates: tuple = TEMPLATES
+    group: str = ""            # the merged parent label (（三）不予公开 …), if any
+    columns: dict = None       # template -> tuple of Column, for `active`
+
+    def in_template(self, template):
+        return template in self.templates
+
+    def columns_for(self, template):
+        return self.columns[template]
+
+
+REQUEST_COLUMNS = (
+    Column("natural_person", "自然人"),
+    Column("commercial", "商业企业"),
+    Column("research", "科研机构"),
+    Column("nonprofit", "社会公益组织"),
+    Column("legal_service", "法律服务机构"),
+    Column("other", "其他"),
+    Column("total", "总计"),
+)
+APPLICANT_COLUMNS = tuple(c.key for c in REQUEST_COLUMNS[:-1])
+
+_G3, _G4, _G5, _G6 = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
+_RESULTS = "三、本年度办理结果"
+
+REQUEST_ROWS = (
+    Row("new", "一、本年新收政府信息公开申请数量", r"本年新收"),
+    Row("carried_over", "二、上年结转政府信息公开申请数量", r"上年结转"),
+    Row("granted", "（一）予以公开", r"(?<!不)予以公开", group=_RESULTS),
+    Row("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", r"部分公开", group=_RESULTS),
+    Row("denied_state_secret", "1.属于国家秘密", r"国家秘密", group=_G3),
+    # 「就法制行政禁止公开」 and other drift still end in 禁止公开.
+    Row("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", r"禁止公开", group=_G3),
+    Row("denied_security_stability", "3.危及“三安全一稳定”", r"三安全一稳定|危及", group=_G3),
+    Row("denied_third_party", "4.保护第三方合法权益", r"第三方", group=_G3),
+    Row("denied_internal_affairs", "5.属于三类内部事务信息", r"内部事务", group=_G3),
+    Row("denied_process_info", "6.属于四类过程性信息", r"过程性", group=_G3),
+    Row("denied_enforcement_files", "7.属于行政执法案卷", r"执法案卷", group=_G3),
+    Row("denied_query_matter", "8.属于行政查询事项", r"查询事项", group=_G3),
+    Row("unavailable_not_held", "1.本机关不掌握相关政府信息", r"不掌握", group=_G4),
+    Row("unavailable_needs_creation", "2.没有现成信息需要另行制作", r"另行制作|没有现成", group=_G4),
+    Row("unavailable_unclear", "3.补正后申请内容仍不明确", r"仍不明确|补正后申请", group=_G4),
+    Row("rejected_complaint", "1.信访举报投诉类申请", r"信访|举报投诉", group=_G5),
+    Row("rejected_duplicate", "2.重复申请", r"重复申请", group=_G5),
+    Row("rejected_publication", "3.要求提供公开出版物", r"出版物", group=_G5),
+    Row("rejected_excessive", "4.无正当理由大量反复申请", r"大量反复", group=_G5),
+    Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", r"确认或重新|重新出具", group=_G5),
+    Row("closed_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", r"不补正",
+        templates=("2021",), group=_G6),
+    Row("closed_unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", r"收费通知|缴纳费用",
+        templates=("2021",), group=_G6),
+    # A bare 其他 after a sub-row number, or standing alone as a cell.
+    Row("closed_other", "3.其他", r"(?:^|\||\d[.、]?)其他$", templates=("2021",), group=_G6),
+    Row("other_processing", "（六）其他处理", r"其他处理", templates=("2019",), group=_RESULTS),
+    Row("results_total", "（七）总计", r"总计", group=_RESULTS),
+    Row("carried_forward", "四、结转下年度继续办理", r"结转下年|下年度继续"),
+)
+
+# The result rows whose sum is （七）总计, per template (identity of the table's structure).
+RESULT_ROWS = {
+    t: tuple(r.key for r in REQUEST_ROWS
+             if r.in_template(t) and r.key not in ("new", "carried_over", "results_total", "carried_forward"))
+    for t in TEMPLATES
+}
+
+_C = Column
+_ACTIVE_2021_DOCS = (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数"))
+_ACTIVE_2019_DOCS = (_C("new_made", "本年新制作数量"), _C("new_published", "本年新公开数量"),
+                     _C("total_published", "对外公开总数量"))
+_DECISIONS = (_C("decisions", "本年处理决定数量"),)
+_ITEMS_2019 = (_C("prior_items", "上一年项目数量"), _C("change", "本年增/减"), _C("decisions", "处理决定数量"))
+
+ACTIVE_ROWS = (
+    Row("regulations", "规章", r"规章", group="第二十条第（一）项",
+        columns={"2021": _ACTIVE_2021_DOCS, "2019": _ACTIVE_2019_DOCS}),
+    Row("normative_documents", "行政规范性文件", r"规范性文件", group="第二十条第（一）项",
+        columns={"2021": _ACTIVE_2021_DOCS, "2019": _ACTIVE_2019_DOCS}),
+    Row("licensing", "行政许可", r"行政许可", group="第二十条第（五）项",
+        columns={"2021": _DECISIONS, "2019": _ITEMS_2019}),
+    Row("other_services", "其他对外管理服务事项", r"对外管理服务", templates=("2019",),
+        group="第二十条第（五）项", columns={"2019": _ITEMS_2019}),
+    Row("penalties", "行政处罚", r"行政处罚", group="第二十条第（六）项",
+        columns={"2021": _DECISIONS, "2019": _ITEMS_2019}),
+    Row("coercive_measures", "行政强制", r"行政强制", group="第二十条第（六）项",
+        columns={"2021": _DECISIONS, "2019": _ITEMS_2019}),
+    Row("fees", "行政事业性收费", r"事业性收费", group="第二十条第（八）项",
+        columns={"2021": (_C("amount", "本年收费金额（单位：万元）"),),
+                 "2019": (_C("prior_items", "上一年项目数量"), _C("change", "本年增/减"))}),
+    Row("procurement", "政府集中采购", r"集中采购", templates=("2019",), group="第二十条第（九）项",
+        columns={"2019": (_C("projects", "采购项目数量"), _C("amount", "采购总金额"))}),
+)
+
+# 2019 wording of a row label where it differs from 2021.
+ACTIVE_LABELS_2019 = {"normative_documents": "规范性文件"}
+
+APPEAL_COLUMNS = (
+    Column("upheld", "结果维持"),
+    Column("corrected", "结果纠正"),
+    Column("other", "其他结果"),
+    Column("pending", "尚未审结"),
+    Column("total", "总计"),
+)
+APPEAL_ROWS = (
+    Row("review", "行政复议", r"行政复议(?!后)"),
+    Row("suit_direct", "行政诉讼·未经复议直接起诉", r"直接起诉"),
+    Row("suit_after_review", "行政诉讼·复议后起诉", r"复议后起诉"),
+)
+
+TABLE_ROWS = {"active": ACTIVE_ROWS, "requests": REQUEST_ROWS, "appeals": APPEAL_ROWS}
+TABLE_TITLES = {
+    "active": "二、主动公开政府信息情况",
+    "requests": "三、收到和处理政府信息公开申请情况",
+    "appeals": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+# Values that are signed (2019's 本年增/减) or may carry decimals (amounts in 万元).
+SIGNED_COLUMNS = {("active", "change")}
+DECIMAL_COLUMNS = {("active", "amount")}
+
+
+def rows_for(table, template):
+    return tuple(r for r in TABLE_ROWS[table] if r.in_template(template))
+
+
+def columns_for(table, row, template):
+    if table == "requests":
+        return REQUEST_COLUMNS
+    if table == "appeals":
+        return APPEAL_COLUMNS
+    return row.columns_for(template)
+
+
+def cell_keys(template):
+    """Every cell key of a template, in the format's order."""
+    keys = []
+    for table in ("active", "requests", "appeals"):
+        for row in rows_for(table, template):
+            for col in columns_for(table, row, template):
+                keys.append(f"{table}.{row.key}.{col.key}")
+    return keys
+
+
+def row_by_key(table, key):
+    for r in TABLE_ROWS[table]:
+        if r.key == key:
+            return r
+    raise KeyError(f"{table}.{key}")
+
+
+def cell_label(key, template="2021"):
+    """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计."""
+    table, row_key, col_key = key.split(".")
+    row = row_by_key(table, row_key)
+    label = row.label
+    if table == "active" and template == "2019":
+        label = ACTIVE_LABELS_2019.get(row_key, label)
+    if row.group and row.group != _RESULTS and table == "requests":
+        label = f"{row.group}{label}"
+    col = next((c for c in columns_for(table, row, template) if c.key == col_key), None)
+    return f"{label}·{col.label}" if col else label
+
+
+# --- recognising labels --------------------------------------------------------------
+
+_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_label(text):
+    """The form label rules are written against: NFKC, no whitespace, no quote marks."""
+    text = unicodedata.normalize("NFKC", text)
+    return _QUOTES.sub("", _SPACE.sub("", text))
+
+
+_COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
+
+
+def match_row(table, label, template=None):
+    """The row of `table` that a (normalised, possibly concatenated) label names, or None.
+
+    A label read from a PDF may carry the group label and even header words before
+    the row's own wording (三、本年度办理结果（一）予以公开); the row named nearest the
+    end of the label is the specific one, so the match that ends last wins, the
+    longer one on a tie.
+    """
+    best = None
+    for row, rx in _COMPILED[table]:
+        if template and not row.in_template(template):
+            continue
+        for m in rx.finditer(label):
+            rank = (m.end(), m.end() - m.start())
+            if best is None or rank > best[0]:
+                best = (rank, row)
+    return best[1] if best else None
+
+
+# --- telling the two formats apart -----------------------------------------------------
+
+# Header words found only in one format (official-format.md §3.3).
+TEMPLATE_MARKERS = {
+    "2019": (r"本年新制作数量", r"本年新公开数量", r"对外公开总数量", r"上一年项目数量",
+             r"第二十条第\(九\)项", r"政府集中采购", r"采购项目数量", r"其他对外管理服务事项"),
+    "2021": (r"本年制发件数", r"本年废止件数", r"现行有效件数", r"本年处理决定数量",
+             r"本年收费金额", r"逾期不补正", r"收费通知要求"),
+}
+_MARKERS = {t: [re.compile(m) for m in ms] for t, ms in TEMPLATE_MARKERS.items()}
+
+
+def template_evidence(normalised_text):
+    """How many markers of each format the (normalised) table text holds."""
+    return {t: sum(1 for rx in rxs if rx.search(normalised_text)) for t, rxs in _MARKERS.items()}
+
+
+# --- identities (勾稽关系) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Identity:
+    """A linear identity the cells of one report must satisfy: Σ coef·cell == 0.
+
+    `lhs` is the cell that is the total, `parts` the cells it must equal the sum of.
+    """
+    code: str
+    basis: str
+    lhs: tuple        # cell keys on the left-hand side (summed)
+    parts: tuple      # cell keys on the right-hand side (summed)
+
+    @property
+    def cells(self):
+        return self.lhs + self.parts
+
+
+BASIS_BALANCE = ("the template's own note on table 三: 「本列数据的勾稽关系为：第一项加第二项之和，"
+                 "等于第三项加第四项之和」")
+BASIS_RESULTS = ("the structure of table 三: （七）总计 totals the result rows （一）…（六）, and "
+                 "（二）部分公开's note 「只计这一情形，不计其他情形」 counts each application once")
+BASIS_ROW_TOTAL = "the structure of table 三: 总计 is the column that totals the six applicant columns of 申请人情况"
+BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结果维持, 结果纠正, 其他结果 and 尚未审结"
+
+
+def identities(template):
+    """Every within-report identity of a template, in a stable order."""
+    out = []
+    rows = rows_for("requests", template)
+    for col in REQUEST_COLUMNS:
+        c = col.key
+        out.append(Identity("requests.balance", BASIS_BALANCE,
+                            (f"requests.new.{c}", f"requests.carried_over.{c}"),
+                            (f"requests.results_total.{c}", f"requests.carried_forward.{c}")))
+        out.append(Identity("requests.results_total", BASIS_RESULTS,
+                            (f"requests.results_total.{c}",),
+                            tuple(f"requests.{r}.{c}" for r in RESULT_ROWS[template])))
+    for row in rows:
+        out.append(Identity("requests.row_total", BASIS_ROW_TOTAL,
+                            (f"requests.{row.key}.total",),
+                            tuple(f"requests.{row.key}.{c}" for c in APPLICANT_COLUMNS)))
+    for row in APPEAL_ROWS:
+        out.append(Identity("appeals.total", BASIS_APPEALS,
+                            (f"appeals.{row.key}.total",),
+                            tuple(f"appeals.{row.key}.{c.key}" for c in APPEAL_COLUMNS[:-1])))
+    return out

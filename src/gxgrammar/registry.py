@@ -1,0 +1,152 @@
+"""Loading grammar files, and the registry of table layouts.
+
+A layout is one grammar file in `grammars/layouts/` (or in a user's folder given by
+`--grammars DIR` or the GXGRAMMAR_GRAMMARS variable), named after the layout. Its
+registration is the comment block at its top:
+
+    // layout: tsv
+    // description: One row a line, cells separated by tabs …
+    // detect: ^[^\\t\\n]*\\S[^\\t\\n]*\\t.*\\S
+    // priority: 20
+
+`detect` is a regular expression (per line, multiline mode); a table whose text has
+no line matching it is not tried with that layout. `priority` breaks ties between
+layouts that read a table equally well: the lower number wins.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark
+
+from .errors import GxError
+
+ENV_VAR = "GXGRAMMAR_GRAMMARS"
+_FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
+
+
+def package_grammars():
+    return Path(str(resources.files("gxgrammar.grammars")))
+
+
+def _cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "gxgrammar")
+    try:
+        os.makedirs(path, exist_ok=True)
+        return path
+    except OSError:
+        return tempfile.gettempdir()
+
+
+_loaded = {}
+
+
+def load(path, import_paths=()):
+    """A LALR parser for a grammar file, built once per process and cached on disk.
+
+    The contextual lexer is what makes open-ended CJK text terminals workable: it only
+    tries the terminals the parser can accept at that point.
+    """
+    path = Path(path)
+    key = (str(path), tuple(str(p) for p in import_paths))
+    if key not in _loaded:
+        text = path.read_text(encoding="utf-8")
+        options = dict(parser="lalr", lexer="contextual", maybe_placeholders=False,
+                       import_paths=[str(path.parent), *map(str, import_paths)],
+                       source_path=str(path))
+        try:
+            parser = Lark(text, cache=_cache_file(path, text), **options)
+        except (OSError, PermissionError):
+            parser = Lark(text, **options)
+        except Exception as e:  # a broken user grammar: say which file
+            raise GxError(f"grammar {path} does not load: {e}".splitlines()[0]) from None
+        _loaded[key] = parser
+    return _loaded[key]
+
+
+def _cache_file(path, text):
+    import hashlib
+    import lark
+    digest = hashlib.sha256((text + lark.__version__).encode("utf-8")).hexdigest()[:16]
+    return os.path.join(_cache_dir(), f"{path.stem}-{digest}.lark-cache")
+
+
+@dataclass
+class Layout:
+    name: str
+    description: str
+    path: Path
+    detect: re.Pattern | None = None
+    priority: int = 50
+    origin: str = "built-in"
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def parser(self):
+        return load(self.path)
+
+    def applies_to(self, text):
+        return self.detect is None or bool(self.detect.search(text))
+
+    def parse(self, text):
+        return self.parser.parse(text)
+
+
+def _read_front_matter(path):
+    meta = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("//"):
+                break
+            m = _FRONT.match(line.rstrip("\n"))
+            if m:
+                meta[m.group(1)] = m.group(2)
+    return meta
+
+
+def _layout_from_file(path, origin):
+    meta = _read_front_matter(path)
+    name = meta.get("layout") or path.stem
+    detect = meta.get("detect")
+    try:
+        rx = re.compile(detect, re.M) if detect else None
+    except re.error as e:
+        raise GxError(f"grammar {path}: its 'detect' pattern is not a valid regular expression: {e}")
+    try:
+        priority = int(meta.get("priority", 50))
+    except ValueError:
+        raise GxError(f"grammar {path}: 'priority' must be a whole number") from None
+    return Layout(name, meta.get("description", ""), path, rx, priority, origin, meta)
+
+
+def user_grammar_dirs(extra=()):
+    dirs = list(extra)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        dirs.extend(p for p in env.split(os.pathsep) if p)
+    return [Path(d) for d in dirs]
+
+
+def layouts(extra_dirs=()):
+    """Every layout by name, in priority order; a user's folder overrides a built-in."""
+    found = {}
+    for path in sorted((package_grammars() / "layouts").glob("*.lark")):
+        lay = _layout_from_file(path, "built-in")
+        found[lay.name] = lay
+    for d in user_grammar_dirs(extra_dirs):
+        if not d.is_dir():
+            raise GxError(f"grammar folder {d} does not exist")
+        for path in sorted(d.glob("*.lark")):
+            lay = _layout_from_file(path, str(d))
+            found[lay.name] = lay
+    return dict(sorted(found.items(), key=lambda kv: (kv[1].priority, kv[0])))
+
+
+def document_parser():
+    return load(package_grammars() / "report.lark")

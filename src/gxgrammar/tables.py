@@ -1,0 +1,177 @@
+"""From a grid of cells to the cells of the model: the national format meets a layout.
+
+For each grid row: the label cells come first, the value cells after them; the label
+names the row (by the rules of `national`), the values fill its columns in order.
+A row with fewer values than columns had cells cut off by its encoding; those rows go
+to `infer`, which places the values only where the identities leave one answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import national as nf
+from .cells import read_cell
+from .infer import ShortRow, resolve
+from .model import Finding
+
+# Words of the tables' column headers: a row made of them and blanks is a header row.
+HEADER_WORDS = tuple({c.label for c in nf.REQUEST_COLUMNS[:-1]} | {c.label for c in nf.APPEAL_COLUMNS[:-1]}
+                     | {"信息内容", "申请人情况", "法人或其他组织", "本年制发件数", "本年新制作数量"})
+
+
+@dataclass
+class TableRead:
+    table: str
+    layout: str
+    values: dict = field(default_factory=dict)       # cell key -> value (None: blank)
+    provenance: dict = field(default_factory=dict)   # cell key -> {"line", "column", "inferred"?}
+    findings: list = field(default_factory=list)
+    rows_found: int = 0
+
+    @property
+    def score(self):
+        """How well the layout read the table: cells read from the text, less doubts."""
+        read = sum(1 for p in self.provenance.values() if not p.get("inferred"))
+        doubts = sum(1 for f in self.findings if f.severity != "info")
+        return read - 2 * doubts
+
+
+def split_row(row):
+    """(label text, value cells) of a grid row."""
+    cells = row.cells
+    kinds = [read_cell(c.text).kind for c in cells]
+    first_value = next((i for i, k in enumerate(kinds) if k == "number" or
+                        (k == "blank" and cells[i].text)), None)
+    if first_value is None:
+        last_label = max((i for i, k in enumerate(kinds) if k == "text"), default=-1)
+        start = last_label + 1
+    else:
+        start = max((i for i in range(first_value) if kinds[i] == "text"), default=-1) + 1
+    label = "|".join(nf.normalise_label(c.text) for c in cells[:start] if c.text)
+    return label, cells[start:]
+
+
+def _trim(values, k):
+    """Drop empty cells at the ends (merged cells written as empties) down to k cells."""
+    values = list(values)
+    while len(values) > k and values and not values[-1].text:
+        values.pop()
+    while len(values) > k and values and not values[0].text:
+        values.pop(0)
+    return values
+
+
+def _is_header(label, values):
+    return all(not v.text for v in values) and any(w in label for w in HEADER_WORDS)
+
+
+def read_table(table, grid, template, layout):
+    out = TableRead(table, layout)
+    known, short = {}, []
+    chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
+
+    for row in grid.rows:
+        label, values = split_row(row)
+        if not values or _is_header(label, values):
+            continue
+        for keys, vals, row_label in _assign(table, label, values, template):
+            rowkey = keys[0].rsplit(".", 1)[0]
+            filled = sum(1 for v in vals if v.text)
+            if rowkey in chosen:
+                if filled <= chosen[rowkey]:
+                    if filled:
+                        out.findings.append(Finding(
+                            "table.duplicate_row", "warning",
+                            f"{rowkey} ({row_label}) appears again at line {row.line}; the first is kept",
+                            [], row.line))
+                    continue
+                _forget(rowkey, known, short, out)
+            chosen[rowkey] = filled
+            out.rows_found += 1
+            if len(vals) > len(keys):
+                vals = _trim(vals, len(keys))
+            if len(vals) > len(keys):
+                out.findings.append(Finding(
+                    "table.extra_cells", "warning",
+                    f"{rowkey} ({row_label}): line {row.line} has {len(vals)} cells for "
+                    f"{len(keys)} columns; the row is left blank",
+                    list(keys), row.line))
+                for k in keys:
+                    known[k] = None
+                continue
+            if len(vals) < len(keys):
+                short.append(ShortRow(tuple(keys), [_value(table, k, v, out) for k, v in
+                                                    zip(keys, vals)], vals, row_label, row.line))
+                continue
+            for k, v in zip(keys, vals):
+                known[k] = _value(table, k, v, out)
+                out.provenance[k] = _where(v)
+
+    identities = [i for i in nf.identities(template) if i.code.split(".")[0] == table]
+    assigned, provenance, findings = resolve(known, short, identities)
+    known.update(assigned)
+    out.provenance.update(provenance)
+    out.findings.extend(findings)
+    out.values = known
+    return out
+
+
+def _forget(rowkey, known, short, out):
+    for k in [k for k in known if k.startswith(rowkey + ".")]:
+        del known[k]
+        out.provenance.pop(k, None)
+    short[:] = [s for s in short if not s.keys[0].startswith(rowkey + ".")]
+
+
+def _where(cell):
+    p = {"line": cell.line}
+    if cell.column:
+        p["column"] = cell.column
+    return p
+
+
+def _value(table, key, cell, out):
+    v = read_cell(cell.text)
+    if v.kind == "number":
+        col = key.rsplit(".", 1)[1]
+        if v.value < 0 and (table, col) not in nf.SIGNED_COLUMNS:
+            out.findings.append(Finding("table.negative_count", "error",
+                                        f"{key}: 「{cell.text}」 is negative, but counts cannot be",
+                                        [key], cell.line))
+        return v.value
+    if v.kind == "text":
+        out.findings.append(Finding("table.unreadable_cell", "warning",
+                                    f"{key}: 「{cell.text}」 is not a number; the cell is left blank",
+                                    [key], cell.line))
+    return None
+
+
+def _assign(table, label, values, template):
+    """The (cell keys, value cells, row label) a grid row fills; none for a row of no interest."""
+    if table == "appeals":
+        row = nf.match_row("appeals", label)
+        if row is None or len(values) > len(nf.APPEAL_COLUMNS):
+            if not any(v.text for v in values):
+                return []
+            keys = [f"appeals.{r.key}.{c.key}" for r in nf.APPEAL_ROWS for c in nf.APPEAL_COLUMNS]
+            return [(keys, values, "行政复议、行政诉讼")]
+        return [([f"appeals.{row.key}.{c.key}" for c in nf.APPEAL_COLUMNS], values, row.label)]
+    row = nf.match_row(table, label, template)
+    if row is None:
+        return []
+    cols = nf.columns_for(table, row, template)
+    return [([f"{table}.{row.key}.{c.key}" for c in cols], values, row.label)]
+
+
+def missing_rows(table, values, template):
+    """Findings for the format's rows the table did not have, whose cells stay blank."""
+    findings = []
+    for row in nf.rows_for(table, template):
+        keys = [f"{table}.{row.key}.{c.key}" for c in nf.columns_for(table, row, template)]
+        if not any(k in values for k in keys):
+            for k in keys:
+                values[k] = None
+            findings.append(Finding("table.row_missing", "warning",
+                                    f"{table}.{row.key}: the row 「{row.label}」 was not found; its cells are blank",
+                                    keys, None))
+    return findings

@@ -1,0 +1,114 @@
+"""From bytes to the two texts every later step reads.
+
+Decoding is deterministic: a byte-order mark, then strict UTF-8, then strict GB18030
+(a superset of GB2312 and GBK), then UTF-16 recognised by its NUL bytes; `--encoding`
+overrides. No guessing by statistics: a file that is none of these is refused with
+advice, never decoded into nonsense.
+
+Normalisation keeps one line of output for each line of input, so that every line
+number the grammars report is a line number of the user's file.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _utf16_without_bom(data):
+    """UTF-16 text of CJK and ASCII has NULs at one parity: odd bytes for LE ASCII."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > half * 0.2 and even < half * 0.02:
+        return "utf-16-le"
+    if even > half * 0.2 and odd < half * 0.02:
+        return "utf-16-be"
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data, encoding=None):
+    """Decode a report's bytes; return (text, encoding used)."""
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as e:
+            raise InputError(f"not valid {encoding} text (byte {e.start}: {e.reason})") from None
+        return text.lstrip("\ufeff"), encoding
+    if not data.strip():
+        raise InputError("the file is empty")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name), name
+            except UnicodeDecodeError as e:
+                raise InputError(f"starts with a {name} byte-order mark but is not valid {name} "
+                                 f"(byte {e.start + len(bom)})") from None
+    if b"\x00" in data[:4096]:
+        name = _utf16_without_bom(data)
+        if name:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                pass
+        raise InputError("a binary file, not text (it holds NUL bytes)")
+    for name in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL.findall(text[:8192])) > 8:
+            raise InputError("a binary file, not text (it holds control characters)")
+        return text, name
+    raise InputError("not UTF-8, GB18030/GBK or UTF-16 text; name the encoding with --encoding")
+
+
+# Characters that NFKC leaves alone but that only hide structure.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def split_lines(text):
+    """Lines of a text, whatever its line endings (CRLF, CR, LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def normalise_line(line):
+    """NFKC (full-width digits, punctuation and U+3000 become half-width) without hidden marks.
+
+    NFKC never introduces a line break, so line numbers survive. Column numbers in a
+    normalised line can differ from the original only where NFKC expands a character
+    (ligatures and the like), which table cells do not contain.
+    """
+    return unicodedata.normalize("NFKC", line).translate(_INVISIBLE)
+
+
+class Source:
+    """A decoded report: its original lines and their normalised twins."""
+
+    def __init__(self, text, path="<text>", encoding="utf-8"):
+        self.path = path
+        self.encoding = encoding
+        self.lines = split_lines(text)
+        self.norm = [normalise_line(l) for l in self.lines]
+
+    def norm_text(self, start=0, end=None):
+        """Normalised lines [start, end) (0-based) as one text."""
+        return "\n".join(self.norm[start:end]) + "\n"
