@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token, Transformer, v_args
+from lark import Transformer, v_args
 from lark.exceptions import UnexpectedInput
 
 from . import registry
@@ -100,28 +100,21 @@ def _find_signature(out, last):
     last.end = end
 
 
-def section_lines(outline_, number):
-    """All parts with that section number (a report may repeat a heading)."""
-    return [p for p in outline_.parts if p.number == number]
-
-
-def check_structure(outline_, path_lines):
-    """The sections a report must have; raises ReportError naming what is missing."""
+def check_structure(outline_):
+    """The sections that hold the tables must be there; raises ReportError naming what is missing."""
     found = {p.number for p in outline_.parts}
     if not found:
         raise ReportError("not a 政府信息公开工作年度报告: none of the six section headings "
-                          "(一、总体情况 … 六、其他需要报告的事项) was found", None)
-    for number, table in nf.SECTION_TABLES.items():
-        if number not in found:
-            title = nf.SECTION_TITLES[number]
-            after = max((p for p in outline_.parts if p.number < number), key=lambda p: p.number,
-                        default=None)
-            where = f" after the section that starts at line {after.line}" if after else ""
-            last = max(found)
-            hint = " (the report seems to stop early)" if number > last else ""
-            raise ReportError(f"section {nf.SECTION_NUMERALS[number - 1]}、{title} is missing: "
-                              f"expected its heading{where}{hint}", None)
-
-
-def tokens_text(tokens):
-    return [str(t) for t in tokens if isinstance(t, Token)]
+                          "(一、总体情况 … 六、其他需要报告的事项) was found")
+    for number in nf.SECTION_TABLES:
+        if number in found:
+            continue
+        wanted = f"section {nf.SECTION_NUMERALS[number - 1]}、{nf.SECTION_TITLES[number]} is missing"
+        if number > max(found):
+            last = max(outline_.parts, key=lambda p: p.line)
+            raise ReportError(f"{wanted}: the report ends in section "
+                              f"{nf.SECTION_NUMERALS[last.number - 1]} (it seems truncated)", outline_.last_line)
+        before = max((p for p in outline_.parts if p.number < number), key=lambda p: p.number, default=None)
+        after = min((p for p in outline_.parts if p.number > number), key=lambda p: p.number)
+        where = f"between line {before.line} and line {after.line}" if before else f"before line {after.line}"
+        raise ReportError(f"{wanted}: expected its heading {where}", after.line)

@@ -245,6 +245,16 @@ def match_row(table, label, template=None):
     return best[1] if best else None
 
 
+# Merged parent labels: part of a row's label, never a value.
+_GROUP = re.compile(r"本年度办理结果|不予公开|无法提供|不予处理|其他处理|第二十条|信息内容")
+
+
+def names_row(table, label):
+    """Whether a label cell names a row or a row group of the table (rather than a value)."""
+    label = normalise_label(label)
+    return bool(match_row(table, label) or _GROUP.search(label))
+
+
 # --- telling the two formats apart -----------------------------------------------------
 
 # Header words found only in one format (official-format.md §3.3).

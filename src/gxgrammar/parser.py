@@ -60,9 +60,9 @@ def _parse(source, sha256, layout, grammar_dirs):
 
 def _build(source, sha256, forced_layout, grammar_dirs):
     if not any(l.strip() for l in source.norm):
-        raise InputError("the file is empty")
+        raise InputError("the file holds only blank lines")
     out = outline(source)
-    check_structure(out, source.lines)
+    check_structure(out)
     parts = {}
     for p in out.parts:
         parts.setdefault(p.number, p)
@@ -185,7 +185,7 @@ def _read_section_table(source, part, table, template, all_layouts, forced):
             raise ReportError(f"the table of {where} is not in the {forced} layout "
                               f"(unexpected text at column {e.column})", part.start - 1 + e.line)
         first = nf.rows_for(table, template)[0]
-        raise ReportError(f"{where} (line {part.line}) has no table that can be read: expected rows such as "
+        raise ReportError(f"{where} has no table that can be read: expected rows such as "
                           f"「{first.label}」 with their numbers", part.line)
     read, grid = best
     return _Read(read, grid.prose_lines)

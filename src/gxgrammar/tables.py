@@ -30,23 +30,30 @@ class TableRead:
 
     @property
     def score(self):
-        """How well the layout read the table: cells read from the text, less doubts."""
-        read = sum(1 for p in self.provenance.values() if not p.get("inferred"))
+        """How well the layout read the table: cells read from the text, less doubts.
+
+        A cell the layout had to infer costs more than a cell it found but could not
+        read: the second layout saw the table's real shape, the first did not.
+        """
+        inferred = sum(1 for p in self.provenance.values() if p.get("inferred"))
+        read = len(self.provenance) - inferred
         doubts = sum(1 for f in self.findings if f.severity != "info")
-        return read - 2 * doubts
+        return read - 3 * inferred - 2 * doubts
 
 
-def split_row(row):
-    """(label text, value cells) of a grid row."""
+def split_row(row, table):
+    """(label text, value cells) of a grid row.
+
+    The values start after the last cell that names a row (or a row group) before
+    the first number; a word among the values is an unreadable value, not a label.
+    """
     cells = row.cells
     kinds = [read_cell(c.text).kind for c in cells]
     first_value = next((i for i, k in enumerate(kinds) if k == "number" or
                         (k == "blank" and cells[i].text)), None)
-    if first_value is None:
-        last_label = max((i for i, k in enumerate(kinds) if k == "text"), default=-1)
-        start = last_label + 1
-    else:
-        start = max((i for i in range(first_value) if kinds[i] == "text"), default=-1) + 1
+    texts = [i for i in range(first_value or len(cells)) if kinds[i] == "text"]
+    naming = [i for i in texts if nf.names_row(table, cells[i].text)] if first_value else []
+    start = (naming or texts or [-1])[-1] + 1
     label = "|".join(nf.normalise_label(c.text) for c in cells[:start] if c.text)
     return label, cells[start:]
 
@@ -71,7 +78,7 @@ def read_table(table, grid, template, layout):
     chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
 
     for row in grid.rows:
-        label, values = split_row(row)
+        label, values = split_row(row, table)
         if not values or _is_header(label, values):
             continue
         for keys, vals, row_label in _assign(table, label, values, template):
@@ -100,8 +107,9 @@ def read_table(table, grid, template, layout):
                     known[k] = None
                 continue
             if len(vals) < len(keys):
+                line = next((v.line for v in vals if v.text), row.line)
                 short.append(ShortRow(tuple(keys), [_value(table, k, v, out) for k, v in
-                                                    zip(keys, vals)], vals, row_label, row.line))
+                                                    zip(keys, vals)], vals, row_label, line))
                 continue
             for k, v in zip(keys, vals):
                 known[k] = _value(table, k, v, out)

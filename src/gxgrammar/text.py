@@ -25,18 +25,24 @@ _BOMS = (
 )
 
 
+def _plausible_text(text):
+    """Mostly letters, CJK, digits, punctuation and whitespace: what a report is made of."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    good = sum(1 for ch in sample if unicodedata.category(ch)[0] != "C" or ch in "\t\r\n")
+    return good / len(sample) > 0.97
+
+
 def _utf16_without_bom(data):
-    """UTF-16 text of CJK and ASCII has NULs at one parity: odd bytes for LE ASCII."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > half * 0.2 and even < half * 0.02:
-        return "utf-16-le"
-    if even > half * 0.2 and odd < half * 0.02:
-        return "utf-16-be"
+    """A UTF-16 text without a byte-order mark: NUL bytes, and it decodes to real text."""
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) // 2 * 2].decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_text(text):
+            return name
     return None
 
 
@@ -53,7 +59,7 @@ def decode(data, encoding=None):
         except UnicodeDecodeError as e:
             raise InputError(f"not valid {encoding} text (byte {e.start}: {e.reason})") from None
         return text.lstrip("\ufeff"), encoding
-    if not data.strip():
+    if not data:
         raise InputError("the file is empty")
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -107,6 +113,8 @@ class Source:
         self.path = path
         self.encoding = encoding
         self.lines = split_lines(text)
+        if len(self.lines) > 1 and self.lines[-1] == "":
+            self.lines.pop()  # the final line break ends the last line; it opens no new one
         self.norm = [normalise_line(l) for l in self.lines]
 
     def norm_text(self, start=0, end=None):

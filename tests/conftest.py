@@ -1,0 +1,48 @@
+"""Shared helpers: where the examples and the corpus are, and how a parse is compared."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*/*.txt"))
+CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+CORPUS = sorted(CORPUS_DIR.glob("*.txt")) if CORPUS_DIR.is_dir() else []
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def expected_for(report_path):
+    return json.loads(report_path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+def differences(report, expected):
+    """Every way a Report differs from an expected.json (empty when it matches)."""
+    got = report.to_dict()
+    diffs = []
+    cells = report.cells()
+    for key, value in expected["cells"].items():
+        if key not in cells:
+            diffs.append(f"{key}: missing")
+        elif cells[key] != value or type(cells[key]) is bool:
+            diffs.append(f"{key}: expected {value!r}, got {cells[key]!r}")
+    extra = set(cells) - set(expected["cells"])
+    if extra:
+        diffs.append(f"cells not expected: {sorted(extra)[:5]}")
+    for key, value in expected["meta"].items():
+        if got["meta"].get(key) != value:
+            diffs.append(f"meta.{key}: expected {value!r}, got {got['meta'].get(key)!r}")
+    titles = [s["title"] for s in got["sections"]]
+    if titles != expected["sections"]:
+        diffs.append(f"sections: expected {expected['sections']}, got {titles}")
+    if expected.get("layout") not in (None, "*") and got["source"]["layout"] != expected["layout"]:
+        diffs.append(f"layout: expected {expected['layout']}, got {got['source']['layout']}")
+    return diffs
+
+
+def ids(paths):
+    return [f"{p.parent.name}/{p.stem}" for p in paths]
+
+
+needs_corpus = pytest.mark.skipif(not CORPUS, reason="../shared/corpus is not beside this checkout")

@@ -1,0 +1,63 @@
+"""The grammars: they build cleanly, and they tell headings and row labels apart."""
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from gxgrammar import national as nf
+from gxgrammar.document import HEADINGS
+from gxgrammar.registry import document_parser, layouts, package_grammars
+
+from conftest import FIXTURES
+
+GRAMMARS = sorted(package_grammars().rglob("*.lark"))
+
+
+def _cases(name):
+    rows = []
+    for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@pytest.mark.parametrize("path", GRAMMARS, ids=[p.name for p in GRAMMARS])
+def test_grammar_has_no_conflicts_or_collisions(path):
+    pytest.importorskip("interegular")  # Lark's strict mode needs it to compare regexes
+    Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer="contextual", strict=True,
+         import_paths=[str(path.parent)])
+
+
+def test_every_layout_is_registered_with_a_description_and_a_detector():
+    found = layouts()
+    assert list(found) == ["markdown", "tsv", "cell-lines", "docx-text", "pdf-text"]
+    for lay in found.values():
+        assert lay.description and lay.detect is not None
+        assert lay.path.name == f"{lay.name}.lark"
+
+
+HEADING_CASES = _cases("headings.tsv")
+
+
+@pytest.mark.parametrize("expected,line", HEADING_CASES, ids=[c[1] for c in HEADING_CASES])
+def test_heading_variants(expected, line):
+    from gxgrammar.text import normalise_line
+    tree = document_parser().parse("前言。\n" + normalise_line(line) + "\n")
+    numbers = [HEADINGS[t.type] for t in tree.scan_values(lambda v: getattr(v, "type", "") in HEADINGS)]
+    assert numbers == ([] if expected == "-" else [int(expected)])
+
+
+LABEL_CASES = _cases("labels.tsv")
+
+
+@pytest.mark.parametrize("table,template,expected,label", LABEL_CASES, ids=[c[3][:30] for c in LABEL_CASES])
+def test_label_variants(table, template, expected, label):
+    row = nf.match_row(table, nf.normalise_label(label), template)
+    assert (row.key if row else "-") == expected
+
+
+def test_cell_keys_match_the_model():
+    assert len(nf.cell_keys("2021")) == 200
+    assert len(nf.cell_keys("2019")) == 198
+    assert nf.cell_label("requests.new.total") == "一、本年新收政府信息公开申请数量·总计"
+    assert nf.cell_label("requests.denied_state_secret.commercial") == "（三）不予公开1.属于国家秘密·商业企业"
