@@ -27,10 +27,11 @@ class Section:
     text: str              # the section's prose, tables left out
     heading: str = ""      # the heading as written in the report
     line: int | None = None
+    subheadings: list = field(default_factory=list)   # [{"text", "line"}], （一）… inside
 
     def to_dict(self):
         return {"number": self.number, "title": self.title, "text": self.text,
-                "heading": self.heading, "line": self.line}
+                "heading": self.heading, "line": self.line, "subheadings": list(self.subheadings)}
 
 
 @dataclass

@@ -105,7 +105,11 @@ def _build(source, sha256, forced_layout, grammar_dirs):
             sections.append(Section(number, canonical, ""))
             continue
         text = _prose(source, part, used_lines.get(number))
-        sections.append(Section(number, canonical, text, source.lines[part.line - 1].strip(), part.line))
+        subheadings = [{"text": source.lines[t.line - 1].strip(), "line": t.line}
+                       for t in part.body if t.type == "SUBHEADING" and t.line <= part.end
+                       and (number not in used_lines or t.line in used_lines[number])]
+        sections.append(Section(number, canonical, text, source.lines[part.line - 1].strip(), part.line,
+                                subheadings))
 
     agency = agency_from_title(title) if title else None
     agency = agency or out.signature or agency_from_body(body1) or \
