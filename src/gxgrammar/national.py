@@ -198,17 +198,42 @@ def row_by_key(table, key):
     raise KeyError(f"{table}.{key}")
 
 
-def cell_label(key, template="2021"):
-    """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计."""
-    table, row_key, col_key = key.split(".")
+def row_label(table, row_key, template="2021"):
+    """The Chinese wording of a row, led by its group where the group is part of the name
+    (（三）不予公开1.属于国家秘密)."""
     row = row_by_key(table, row_key)
     label = row.label
     if table == "active" and template == "2019":
         label = ACTIVE_LABELS_2019.get(row_key, label)
     if row.group and row.group != _RESULTS and table == "requests":
         label = f"{row.group}{label}"
-    col = next((c for c in columns_for(table, row, template) if c.key == col_key), None)
-    return f"{label}·{col.label}" if col else label
+    return label
+
+
+def column_label(table, row_key, column_key, template="2021"):
+    """The Chinese wording of a column of a row ("" for a column the row does not have)."""
+    row = row_by_key(table, row_key)
+    col = next((c for c in columns_for(table, row, template) if c.key == column_key), None)
+    return col.label if col else ""
+
+
+def cell_label(key, template="2021"):
+    """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计."""
+    table, row_key, col_key = key.split(".")
+    label, col = row_label(table, row_key, template), column_label(table, row_key, col_key, template)
+    return f"{label}·{col}" if col else label
+
+
+def cell_labels(template):
+    """{cell key: (row label, column label)} for every cell of a template, in the format's order."""
+    if template not in _CELL_LABELS:
+        _CELL_LABELS[template] = {key: (row_label(*key.split(".")[:2], template),
+                                        column_label(*key.split("."), template))
+                                  for key in cell_keys(template)}
+    return _CELL_LABELS[template]
+
+
+_CELL_LABELS = {}
 
 
 # --- recognising labels --------------------------------------------------------------

@@ -23,16 +23,21 @@ from .text import Source, decode
 
 def parse_file(path, encoding=None, layout=None, grammar_dirs=()):
     """Parse a report file (any supported encoding) into a Report."""
+    return parse_bytes(read_report(path), str(path), encoding=encoding, layout=layout,
+                       grammar_dirs=grammar_dirs)
+
+
+def read_report(path):
+    """A report file's bytes; InputError naming the file when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a report file", path=str(path)) from None
     except OSError as e:
         raise InputError(f"cannot be read ({e.strerror})", path=str(path)) from None
-    return parse_bytes(data, str(path), encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
 
 
 def parse_bytes(data, path="<bytes>", encoding=None, layout=None, grammar_dirs=()):
