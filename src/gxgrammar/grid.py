@@ -46,8 +46,9 @@ class Grid:
 
 
 def _token_cell(tokens, offset):
-    text = "".join(str(t).strip() for t in tokens)
-    first = next((t for t in tokens if str(t).strip()), tokens[0] if tokens else None)
+    stripped = [str(t).strip() for t in tokens]
+    text = "".join(stripped)
+    first = next((t for t, s in zip(tokens, stripped) if s), tokens[0] if tokens else None)
     if first is None:
         return Cell(text)
     raw = str(first)
@@ -59,13 +60,14 @@ def _token_cell(tokens, offset):
     return Cell(text, line, column)
 
 
-def _span(tree, offset):
-    lines = [t.line + offset for t in tree.scan_values(lambda v: isinstance(v, Token))]
-    ends = [t.end_line + offset for t in tree.scan_values(lambda v: isinstance(v, Token))
-            if t.end_line is not None]
-    if not lines:
-        return None, None
-    return min(lines), max(ends or lines)
+def _tokens(tree, out):
+    """The tokens of a subtree in order (Tree.scan_values, without its generator chain)."""
+    for child in tree.children:
+        if isinstance(child, Tree):
+            _tokens(child, out)
+        elif isinstance(child, Token):
+            out.append(child)
+    return out
 
 
 def build_grid(tree, line_offset=0):
@@ -83,15 +85,23 @@ def build_grid(tree, line_offset=0):
 
 
 def _row(tree, offset):
-    cells = []
-    start, end = _span(tree, offset)
+    cells, lines, ends = [], [], []
     for child in tree.children:
-        if isinstance(child, Tree) and child.data != "prose":
-            tokens = list(child.scan_values(lambda v: isinstance(v, Token)))
-            cell = _token_cell(tokens, offset)
-            if cell.line is None:
-                cell.line = start
-            cells.append(cell)
+        if isinstance(child, Tree):
+            tokens = _tokens(child, [])
+            if child.data != "prose":
+                cells.append(_token_cell(tokens, offset))
+        else:
+            tokens = [child] if isinstance(child, Token) else []
+        for t in tokens:
+            lines.append(t.line)
+            if t.end_line is not None:
+                ends.append(t.end_line)
+    start = min(lines) + offset if lines else None
+    end = max(ends or lines) + offset if lines else None
+    for cell in cells:
+        if cell.line is None:
+            cell.line = start
     return Row(cells, start, end)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TEMPLATES = ("2021", "2019")
 
@@ -183,12 +184,17 @@ def columns_for(table, row, template):
 
 def cell_keys(template):
     """Every cell key of a template, in the format's order."""
+    return list(_cell_keys(template))
+
+
+@lru_cache(maxsize=None)
+def _cell_keys(template):
     keys = []
     for table in ("active", "requests", "appeals"):
         for row in rows_for(table, template):
             for col in columns_for(table, row, template):
                 keys.append(f"{table}.{row.key}.{col.key}")
-    return keys
+    return tuple(keys)
 
 
 def row_by_key(table, key):
@@ -242,6 +248,7 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_label(text):
     """The form label rules are written against: NFKC, no whitespace, no quote marks."""
     text = unicodedata.normalize("NFKC", text)
@@ -251,6 +258,7 @@ def normalise_label(text):
 _COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
 
 
+@lru_cache(maxsize=8192)
 def match_row(table, label, template=None):
     """The row of `table` that a (normalised, possibly concatenated) label names, or None.
 
@@ -274,6 +282,7 @@ def match_row(table, label, template=None):
 _GROUP = re.compile(r"本年度办理结果|不予公开|无法提供|不予处理|其他处理|第二十条|信息内容")
 
 
+@lru_cache(maxsize=8192)
 def names_row(table, label):
     """Whether a label cell names a row or a row group of the table (rather than a value)."""
     label = normalise_label(label)
@@ -325,6 +334,11 @@ BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结�
 
 def identities(template):
     """Every within-report identity of a template, in a stable order."""
+    return list(_identities(template))
+
+
+@lru_cache(maxsize=None)
+def _identities(template):
     out = []
     rows = rows_for("requests", template)
     for col in REQUEST_COLUMNS:
@@ -343,4 +357,4 @@ def identities(template):
         out.append(Identity("appeals.total", BASIS_APPEALS,
                             (f"appeals.{row.key}.total",),
                             tuple(f"appeals.{row.key}.{c.key}" for c in APPEAL_COLUMNS[:-1])))
-    return out
+    return tuple(out)
