@@ -177,6 +177,7 @@ def _read_section_table(source, part, table, template, all_layouts, forced):
     candidates = [all_layouts[forced]] if forced else \
         [l for l in all_layouts.values() if l.applies_to(text)]
     best, failures = None, []
+    cells = sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
     for lay in candidates:
         try:
             tree = lay.parse(text)
@@ -187,6 +188,8 @@ def _read_section_table(source, part, table, template, all_layouts, forced):
         read = read_table(table, grid, template, lay.name)
         if read.rows_found and (best is None or read.score > best[0].score):
             best = (read, grid)
+            if read.score == cells:   # every cell read, no doubt: no later layout can do better
+                break
     where = f"section {nf.SECTION_NUMERALS[part.number - 1]}、{nf.SECTION_TITLES[part.number]}"
     if best is None:
         if forced and failures:

@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -135,17 +136,34 @@ def user_grammar_dirs(extra=()):
 
 def layouts(extra_dirs=()):
     """Every layout by name, in priority order; a user's folder overrides a built-in."""
-    found = {}
-    for path in sorted((package_grammars() / "layouts").glob("*.lark")):
-        lay = _layout_from_file(path, "built-in")
-        found[lay.name] = lay
+    folders = [(_package_layouts(), "built-in")]
     for d in user_grammar_dirs(extra_dirs):
         if not d.is_dir():
             raise GxError(f"grammar folder {d} does not exist")
-        for path in sorted(d.glob("*.lark")):
-            lay = _layout_from_file(path, str(d))
-            found[lay.name] = lay
-    return dict(sorted(found.items(), key=lambda kv: (kv[1].priority, kv[0])))
+        folders.append((d, str(d)))
+    # Read again only when a grammar file was added, removed or changed: a batch asks
+    # for every report, and the answer is the same.
+    listing = [(d, origin, sorted(d.glob("*.lark"))) for d, origin in folders]
+    signature = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for _, _, paths in listing for p in paths)
+    key = tuple((str(d), origin) for d, origin in folders)
+    cached = _registries.get(key)
+    if cached is None or cached[0] != signature:
+        found = {}
+        for d, origin, paths in listing:
+            for path in paths:
+                lay = _layout_from_file(path, origin)
+                found[lay.name] = lay
+        cached = _registries[key] = (signature, dict(sorted(found.items(),
+                                                            key=lambda kv: (kv[1].priority, kv[0]))))
+    return dict(cached[1])
+
+
+_registries = {}
+
+
+@lru_cache(maxsize=None)
+def _package_layouts():
+    return package_grammars() / "layouts"
 
 
 def document_parser():
