@@ -273,3 +273,18 @@ def test_workers_may_be_spawned():
     paths = [str(p) for p in EXAMPLES[:4]]
     spawned = [o.payload for o in outcomes(paths, jsonl_payload, {}, jobs=2, context="spawn")]
     assert spawned == [jsonl_payload(parse_file(p), "ok") for p in paths]
+
+
+def test_the_compiled_parser_reads_every_report_as_the_pure_python_one():
+    """With lark_cython installed (the `fast` extra) the output, errors included, is the same."""
+    pytest.importorskip("lark_cython")
+    bad = sorted(p for p in (FIXTURES / "bad").iterdir() if p.suffix != ".expected")
+    runs = []
+    for pure in ("", "1"):
+        env = dict(os.environ, GXGRAMMAR_PURE_PYTHON=pure)
+        runs.append(subprocess.run([sys.executable, "-m", "gxgrammar", "parse", "--format", "jsonl", "--jobs", "1",
+                                    *map(str, EXAMPLES + bad)], env=env, capture_output=True, text=True))
+    fast, pure = runs
+    assert (fast.returncode, fast.stdout, fast.stderr) == (pure.returncode, pure.stdout, pure.stderr)
+    assert len(fast.stdout.splitlines()) == len(EXAMPLES)
+    assert len(fast.stderr.splitlines()) == len(bad) + 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from lark import Tree
 
 
 @dataclass
@@ -61,11 +61,14 @@ def _token_cell(tokens, offset):
 
 
 def _tokens(tree, out):
-    """The tokens of a subtree in order (Tree.scan_values, without its generator chain)."""
+    """The tokens of a subtree in order (Tree.scan_values, without its generator chain).
+
+    A child that is not a Tree is a token: lark's, or lark_cython's (not a str).
+    """
     for child in tree.children:
         if isinstance(child, Tree):
             _tokens(child, out)
-        elif isinstance(child, Token):
+        else:
             out.append(child)
     return out
 
@@ -78,7 +81,7 @@ def build_grid(tree, line_offset=0):
     rows, prose = _walk(tree)
     lines = set()
     for p in prose:
-        for tok in p.scan_values(lambda v: isinstance(v, Token)):
+        for tok in _tokens(p, []):
             start = tok.line + line_offset
             lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
     return Grid([_row(t, line_offset) for t in rows], lines)
@@ -92,7 +95,7 @@ def _row(tree, offset):
             if child.data != "prose":
                 cells.append(_token_cell(tokens, offset))
         else:
-            tokens = [child] if isinstance(child, Token) else []
+            tokens = [child]
         for t in tokens:
             lines.append(t.line)
             if t.end_line is not None:
