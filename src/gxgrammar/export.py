@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import lru_cache
 
 from . import national as nf
 
@@ -66,11 +67,20 @@ def _csv_value(v):
 
 def csv_text(report):
     """The report's long rows as CSV lines (no header)."""
+    head = _csv_fields(tuple(_csv_value(v) for v in report_fields(report)))
+    return "".join(
+        f"{head},{_csv_fields((t, r, c, k, rl, cl))},{'' if v is None else v},"
+        f"{'' if line is None else line},{'' if col is None else col},{'true' if inferred else 'false'}\r\n"
+        for t, r, c, k, rl, cl, v, line, col, inferred in cell_tuples(report))
+
+
+@lru_cache(maxsize=4096)
+def _csv_fields(fields):
+    """Fields quoted as the csv module quotes them, as one piece of a line; the names of
+    the cells are the same few hundred in every report, and numbers need no quoting."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    head = report_fields(report)
-    writer.writerows([_csv_value(v) for v in head + cell] for cell in cell_tuples(report))
-    return buf.getvalue()
+    csv.writer(buf).writerow(fields)   # the line terminator's characters are what get quoted
+    return buf.getvalue()[:-2]
 
 
 def json_text(report, indent=None):
