@@ -27,7 +27,6 @@ from .errors import GxError
 # The files a folder is searched for (recursively; hidden files and folders skipped).
 REPORT_SUFFIXES = (".txt", ".md")
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
-FORMATS = ("json", "jsonl", "csv", "sqlite")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -93,8 +92,9 @@ _job = {}
 def _start_worker(payload_of, parse_options, skip, worker=False):
     """Set up a process to parse (a worker, or the parent when it parses alone)."""
     if worker:
-        # Ctrl-C is the parent's to handle: it stops the pool and keeps the store whole;
-        # and a worker whose parent is gone (killed) has no one to work for.
+        # Ctrl-C is the parent's to handle: it stops the pool and keeps the store whole
+        # (SIGTERM stays: the pool ends its workers with it); and a worker whose parent is
+        # gone (killed) has no one to work for.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _job.update(payload_of=payload_of, options=parse_options, skip=skip)
