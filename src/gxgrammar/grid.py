@@ -46,13 +46,20 @@ class Grid:
 
 
 def _token_cell(tokens, offset):
-    stripped = [str(t).strip() for t in tokens]
-    text = "".join(stripped)
-    first = next((t for t, s in zip(tokens, stripped) if s), tokens[0] if tokens else None)
-    if first is None:
-        return Cell(text)
-    raw = str(first)
+    if len(tokens) == 1:      # most cells: one token
+        first = tokens[0]
+        raw = str(first)
+        text = raw.strip()
+    else:
+        stripped = [str(t).strip() for t in tokens]
+        text = "".join(stripped)
+        first = next((t for t, s in zip(tokens, stripped) if s), tokens[0] if tokens else None)
+        if first is None:
+            return Cell(text)
+        raw = str(first)
     lead = len(raw) - len(raw.lstrip())
+    if not lead:
+        return Cell(text, first.line + offset, first.column)
     # Leading line breaks inside a token move the cell to a later line.
     nl = raw[:lead].count("\n")
     line = first.line + offset + nl
