@@ -288,3 +288,10 @@ def test_the_compiled_parser_reads_every_report_as_the_pure_python_one():
     assert (fast.returncode, fast.stdout, fast.stderr) == (pure.returncode, pure.stdout, pure.stderr)
     assert len(fast.stdout.splitlines()) == len(EXAMPLES)
     assert len(fast.stderr.splitlines()) == len(bad) + 1
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_parsing(tmp_path):
+    out = tmp_path / "no" / "such" / "cells.csv"
+    result = _run("parse", *EXAMPLES[:2], "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"gxgrammar: {out}: cannot be written: its folder does not exist\n"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from .errors import GxError
+from .errors import GxError, InputError
 
 # The files a folder is searched for (recursively; hidden files and folders skipped).
 REPORT_SUFFIXES = (".txt", ".md")
@@ -270,6 +270,7 @@ class _StreamSink:
         from .export import WRITERS
         writer_class, self.payload_of = WRITERS[fmt]
         self.stream = _Output(out)
+        self.stream.check()
         self.writer, self.skip = writer_class(self.stream, single), frozenset()
 
     def take(self, o):
@@ -326,6 +327,17 @@ class _Output:
             self.stream = (click.get_text_stream("stdout", encoding="utf-8") if self.out == "-" else
                            open(self.out, "w", encoding="utf-8", newline=""))
         self.stream.write(text)
+
+    def check(self):
+        """Refuse, before any parsing, a file that could not be written."""
+        if self.out == "-":
+            return
+        folder = os.path.dirname(os.path.abspath(self.out))
+        if not os.path.isdir(folder):
+            raise InputError("cannot be written: its folder does not exist", path=self.out)
+        target = self.out if os.path.exists(self.out) else folder
+        if not os.access(target, os.W_OK):
+            raise InputError("cannot be written: permission denied", path=self.out)
 
     def close(self):
         if self.stream is not None:
