@@ -295,3 +295,17 @@ def test_an_output_that_cannot_be_written_is_refused_before_parsing(tmp_path):
     result = _run("parse", *EXAMPLES[:2], "--out", out)
     assert result.exit_code == 2
     assert result.stderr == f"gxgrammar: {out}: cannot be written: its folder does not exist\n"
+
+
+def test_content_stored_meanwhile_by_another_run_is_skipped_not_duplicated(tmp_path):
+    from gxgrammar.store import Store, records
+    report, moved = parse_file(EXAMPLES[0]), parse_file(EXAMPLES[0])
+    moved.source["path"] = "elsewhere/copy.txt"
+    first, second = Store(tmp_path / "s.sqlite"), Store(tmp_path / "s.sqlite")
+    assert first.add(records(report, "ok")) is True
+    first.close()
+    assert second.add(records(moved, "ok")) is False     # its skip list predates the first's write
+    second.close()
+    db = sqlite3.connect(tmp_path / "s.sqlite")
+    assert db.execute("SELECT count(*) FROM reports").fetchone() == (1,)
+    assert db.execute("SELECT count(*) FROM cells").fetchone() == (len(report.cells()),)

@@ -251,7 +251,8 @@ class _StoreSink:
         elif o.status != "skipped" and o.sha256 in self.stored:
             o.status = "skipped"        # the same content twice in one run
         elif o.status != "skipped":
-            self.store.add(o.payload, replace=self.force)
+            if not self.store.add(o.payload, replace=self.force):
+                o.status = "skipped"
             self.stored.add(o.sha256)
 
     def close(self):

@@ -20,6 +20,11 @@ CELL_COLUMNS = ("table_key", "row_key", "column_key", "key", "row_label", "colum
                 "value", "source_line", "source_column", "inferred")
 CSV_COLUMNS = REPORT_COLUMNS + CELL_COLUMNS
 
+# pandas dtypes of the long columns, so that a DataFrame of many reports' rows (built
+# by Dask or Spark a partition at a time) has one schema whatever each partition holds.
+DTYPES = {**{c: "string" for c in CSV_COLUMNS}, "year": "Int64", "value": "float64",
+          "source_line": "Int64", "source_column": "Int64", "inferred": "bool"}
+
 # Excel takes a UTF-8 file for the local code page unless it starts with a BOM.
 CSV_BOM = "\ufeff"
 

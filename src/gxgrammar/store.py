@@ -156,7 +156,7 @@ class Store:
     def add(self, record, replace=False):
         """Write one report's rows, in place of what the store held for the same path
         (an earlier version, or a failure); with `replace`, also in place of a report
-        of the same content under another path."""
+        of the same content under another path. False if the store has that content."""
         head, cells, findings, sections = record
         path, sha256, status = head[:3]
         if not self.db.in_transaction:
@@ -167,13 +167,17 @@ class Store:
                 "SELECT id FROM reports WHERE sha256 = ? AND status != 'failed'", (sha256,))]
         if stale:
             self._delete(stale)
-        rid = self.db.execute(_INSERT_REPORT, head + (self.parsed_at, __version__)).lastrowid
+        try:
+            rid = self.db.execute(_INSERT_REPORT, head + (self.parsed_at, __version__)).lastrowid
+        except sqlite3.IntegrityError:   # another run stored the same content meanwhile
+            return False
         self.db.executemany(_INSERT_CELL, [(rid,) + c for c in cells])
         self.db.executemany(_INSERT_FINDING, [(rid,) + f for f in findings])
         self.db.executemany(_INSERT_SECTION, [(rid,) + s for s in sections])
         self.pending += 1
         if self.pending >= self.commit_reports or time.monotonic() - self._last_commit >= self.commit_seconds:
             self.commit()
+        return True
 
     def _delete(self, ids):
         ids = [(i,) for i in set(ids)]
@@ -185,10 +189,6 @@ class Store:
         if self.db.in_transaction:
             self.db.execute("COMMIT")
         self._last_commit, self.pending = time.monotonic(), 0
-
-    def rollback(self):
-        if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
 
     def close(self):
         self.commit()
