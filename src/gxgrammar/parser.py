@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from lark.exceptions import UnexpectedInput
@@ -129,9 +130,19 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     layout = layouts_used.get("requests")
     source_info = {"path": source.path, "layout": layout, "sha256": sha256, "encoding": source.encoding,
                    "table_layouts": layouts_used}
-    order = {k: i for i, k in enumerate(nf.cell_keys(template))}
+    order = _key_order(template)
     provenance = dict(sorted(provenance.items(), key=lambda kv: order.get(kv[0], len(order))))
     return Report(source_info, meta, sections, model_tables, findings, provenance)
+
+
+@lru_cache(maxsize=None)
+def _key_order(template):
+    return {k: i for i, k in enumerate(nf.cell_keys(template))}
+
+
+@lru_cache(maxsize=None)
+def _table_size(table, template):
+    return sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
 
 
 def _lines(source, part):
@@ -177,7 +188,7 @@ def _read_section_table(source, part, table, template, all_layouts, forced):
     candidates = [all_layouts[forced]] if forced else \
         [l for l in all_layouts.values() if l.applies_to(text)]
     best, failures = None, []
-    cells = sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
+    cells = _table_size(table, template)
     for lay in candidates:
         try:
             tree = lay.parse(text)
