@@ -163,8 +163,9 @@ def layouts(extra_dirs=()):
         folders.append((d, str(d)))
     # Read again only when a grammar file was added, removed or changed: a batch asks
     # for every report, and the answer is the same.
-    listing = [(d, origin, sorted(d.glob("*.lark"))) for d, origin in folders]
-    signature = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for _, _, paths in listing for p in paths)
+    listing = [(d, origin, _grammar_files(d, origin)) for d, origin in folders]
+    signature = tuple((p, st.st_mtime_ns, st.st_size) for _, _, paths in listing for p in paths
+                      for st in [p.stat()])
     key = tuple((str(d), origin) for d, origin in folders)
     cached = _registries.get(key)
     if cached is None or cached[0] != signature:
@@ -184,6 +185,16 @@ _registries = {}
 @lru_cache(maxsize=None)
 def _package_layouts():
     return package_grammars() / "layouts"
+
+
+@lru_cache(maxsize=None)
+def _package_grammar_files(folder):
+    return sorted(folder.glob("*.lark"))
+
+
+def _grammar_files(folder, origin):
+    """The grammar files of a folder; the package's own are listed once per process."""
+    return _package_grammar_files(folder) if origin == "built-in" else sorted(folder.glob("*.lark"))
 
 
 def document_parser():
