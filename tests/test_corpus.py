@@ -309,3 +309,11 @@ def test_content_stored_meanwhile_by_another_run_is_skipped_not_duplicated(tmp_p
     db = sqlite3.connect(tmp_path / "s.sqlite")
     assert db.execute("SELECT count(*) FROM reports").fetchone() == (1,)
     assert db.execute("SELECT count(*) FROM cells").fetchone() == (len(report.cells()),)
+
+
+@pytest.mark.parametrize("out,fmt", [("corpus.sqlite", "sqlite"), ("corpus.sqlite3", "sqlite"), ("x.DB", "sqlite"),
+                                     ("cells.csv", "csv"), ("r.jsonl", "jsonl"), ("r.ndjson", "jsonl"),
+                                     ("r.json", "json"), ("report.txt", "json"), ("-", "json")])
+def test_the_out_files_suffix_names_the_format(out, fmt):
+    from gxgrammar.batch import format_for
+    assert format_for(out) == fmt
