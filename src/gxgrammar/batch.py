@@ -325,7 +325,7 @@ class _Output:
 
     def write(self, text):
         if self.stream is None:
-            self.stream = (click.get_text_stream("stdout", encoding="utf-8") if self.out == "-" else
+            self.stream = (click.open_file("-", "w", encoding="utf-8") if self.out == "-" else
                            open(self.out, "w", encoding="utf-8", newline=""))
         self.stream.write(text)
 
