@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*/*.txt"))
+# Example reports with expected values (examples/with-errors/ holds reports that fail checks).
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.txt") if p.with_suffix(".expected.json").exists())
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.txt")) if CORPUS_DIR.is_dir() else []
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -88,3 +88,11 @@ def list_layouts(grammar_dirs):
     for name, lay in found.items():
         click.echo(f"{name:<{width}}  {lay.description}")
         click.echo(f"{'':<{width}}  {lay.path}")
+
+
+def _register():
+    from .check_cmd import check
+    main.add_command(check)
+
+
+_register()

@@ -143,10 +143,21 @@ def _commit(row, readings, assigned, provenance, findings):
                                 f"{head}; inferred {values} ({basis})", inferred, row.line))
     if blank:
         options = _options(readings, blank)
+        names = _names(blank)
         findings.append(Finding("table.cell_ambiguous", "warning",
-                                f"{head}; which cell was cut off cannot be told, so "
-                                f"{', '.join(blank)} are left blank (possible readings: {options})",
+                                f"{head}; which cell was cut off cannot be told, so {names} "
+                                f"{'are' if len(blank) > 1 else 'is'} left blank "
+                                f"(possible readings of {names}: {options})",
                                 blank, row.line))
+
+
+def _names(keys):
+    """Cells of one row as 「row」 col, col …; of several rows, by their full labels."""
+    labels = [nf.cell_label(k).rsplit("·", 1) for k in keys]
+    rows = {row for row, _ in labels}
+    if len(rows) == 1:
+        return f"{rows.pop()}: " + ", ".join(col for _, col in labels)
+    return ", ".join("·".join(pair) for pair in labels)
 
 
 def _describe(identity):

@@ -11,6 +11,7 @@ from lark.exceptions import UnexpectedInput
 
 from . import registry
 from . import national as nf
+from .checks import check_report
 from .document import check_structure, outline
 from .errors import GxError, InputError, ReportError
 from .grid import build_grid
@@ -126,7 +127,9 @@ def _build(source, sha256, forced_layout, grammar_dirs):
                    "table_layouts": layouts_used}
     order = {k: i for i, k in enumerate(nf.cell_keys(template))}
     provenance = dict(sorted(provenance.items(), key=lambda kv: order.get(kv[0], len(order))))
-    return Report(source_info, meta, sections, model_tables, findings, provenance)
+    report = Report(source_info, meta, sections, model_tables, findings, provenance)
+    report.findings.extend(check_report(report))
+    return report
 
 
 def _lines(source, part):

@@ -141,17 +141,21 @@ def _where(cell):
 def _value(table, key, cell, out):
     v = read_cell(cell.text)
     if v.kind == "number":
-        col = key.rsplit(".", 1)[1]
-        if v.value < 0 and (table, col) not in nf.SIGNED_COLUMNS:
-            out.findings.append(Finding("table.negative_count", "error",
-                                        f"{key}: 「{cell.text}」 is negative, but counts cannot be",
-                                        [key], cell.line))
         return v.value
     if v.kind == "text":
         out.findings.append(Finding("table.unreadable_cell", "warning",
-                                    f"{key}: 「{cell.text}」 is not a number; the cell is left blank",
+                                    f"{nf.cell_label(key, _template_of(key))} reads 「{cell.text}」, "
+                                    f"which is not a number; the cell is left blank",
                                     [key], cell.line))
     return None
+
+
+def _template_of(key):
+    """Which format's wording names a key (the 2019-only rows and columns say 2019)."""
+    return "2019" if key in _KEYS_2019_ONLY else "2021"
+
+
+_KEYS_2019_ONLY = set(nf.cell_keys("2019")) - set(nf.cell_keys("2021"))
 
 
 def _assign(table, label, values, template):
