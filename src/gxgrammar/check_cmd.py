@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from .checks import RULES
 from .errors import GxError
 from .parser import parse_file
 from .series import check_series
@@ -106,8 +105,3 @@ def _print_summary(results, failures):
     if failures:
         parts.append(f"{len(failures)} unreadable: " + ", ".join(p for p, _ in failures))
     click.echo(", ".join(parts))
-
-
-def rule_table():
-    """The rules, for docs: code, severity, basis."""
-    return [(r.code, r.severity, r.summary, r.basis) for r in RULES.values()]

@@ -37,12 +37,6 @@ class Grid:
     rows: list = field(default_factory=list)
     prose_lines: set = field(default_factory=set)
 
-    def lines_used(self):
-        used = set()
-        for r in self.rows:
-            if r.line is not None:
-                used.update(range(r.line, (r.end_line or r.line) + 1))
-        return used
 
 
 def _token_cell(tokens, offset):

@@ -158,11 +158,6 @@ APPEAL_ROWS = (
 )
 
 TABLE_ROWS = {"active": ACTIVE_ROWS, "requests": REQUEST_ROWS, "appeals": APPEAL_ROWS}
-TABLE_TITLES = {
-    "active": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "appeals": "四、政府信息公开行政复议、行政诉讼情况",
-}
 
 # Values that are signed (2019's 本年增/减) or may carry decimals (amounts in 万元).
 SIGNED_COLUMNS = {("active", "change")}
