@@ -88,3 +88,9 @@ def list_layouts(grammar_dirs):
     for name, lay in found.items():
         click.echo(f"{name:<{width}}  {lay.description}")
         click.echo(f"{'':<{width}}  {lay.path}")
+
+
+from .render_cli import list_templates, render_command  # noqa: E402
+
+main.add_command(render_command)
+main.add_command(list_templates)

@@ -19,7 +19,8 @@ import jinja2
 from . import __version__
 from .diffs import side_by_side, unified
 from .errors import GxError
-from .views import canonical_title, findings_view, sections_view, tables_view
+from .prose import paragraphs
+from .views import canonical_title, findings_view, prose_width, sections_view, tables_view
 
 _DESCRIPTION = re.compile(r"^\{#-?\s*description:\s*(.*?)\s*-?#\}", re.S)
 # Markdown would read these at the start of a paragraph as a heading, quote, table row or list.
@@ -100,13 +101,15 @@ def context(report, original_text=None):
     tables = tables_view(report, findings)
     meta = dict(report.meta)
     signed = meta.get("signed")
+    width = prose_width(report)
     return {
         "report": report,
         "meta": meta,
         "source": dict(report.source),
         "template": meta.get("template") or "2021",
         "title": canonical_title(meta),
-        "sections": sections_view(report, tables),
+        "preamble": paragraphs(report.preamble, width),
+        "sections": sections_view(report, tables, width),
         "tables": tables,
         "findings": findings,
         "signature": {"agency": meta.get("agency") or "", "date": signed} if signed else None,

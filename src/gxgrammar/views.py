@@ -219,8 +219,12 @@ def canonical_title(meta):
     return f"{agency}{year}政府信息公开工作年度报告"
 
 
-def sections_view(report, tables):
-    width = wrap_width([s.text for s in report.sections])
+def prose_width(report):
+    """The width the report's prose was wrapped at (None when it was not)."""
+    return wrap_width([report.preamble] + [s.text for s in report.sections])
+
+
+def sections_view(report, tables, width=None):
     out = []
     for s in report.sections:
         numeral = nf.SECTION_NUMERALS[s.number - 1]
