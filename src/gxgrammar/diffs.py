@@ -74,19 +74,32 @@ def _char_changes(left, right):
     return a, b
 
 
-def side_by_side(original, canonical):
-    """Blocks of lines, original on the left and canonical on the right, changes marked."""
+def side_by_side(original, canonical, anchors=()):
+    """Blocks of lines, original on the left and canonical on the right, changes marked.
+
+    `anchors` are pairs of 1-based line numbers (original, canonical) that stand for the
+    same thing, the section headings: the texts are compared part by part between them,
+    so that a section is never matched against another one.
+    """
     a, b = _lines(original), _lines(canonical)
+    cuts = [(0, 0)] + [(i - 1, j - 1) for i, j in anchors] + [(len(a), len(b))]
     blocks = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        left, right = "\n".join(a[i1:i2]), "\n".join(b[j1:j2])
+    for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
+        blocks.extend(_blocks(a, b, i0, i1, j0, j1))
+    return blocks
+
+
+def _blocks(a, b, i0, i1, j0, j1):
+    # Blank lines come and go in canonicalisation: they are no anchor for the alignment.
+    matcher = difflib.SequenceMatcher(lambda line: not line.strip(), a[i0:i1], b[j0:j1], autojunk=False)
+    for op, i1_, i2_, j1_, j2_ in matcher.get_opcodes():
+        i1_, i2_, j1_, j2_ = i1_ + i0, i2_ + i0, j1_ + j0, j2_ + j0
+        left, right = "\n".join(a[i1_:i2_]), "\n".join(b[j1_:j2_])
         if op == "equal":
             flags_a, flags_b = [False] * len(left), [False] * len(right)
         elif op == "replace":
             flags_a, flags_b = _char_changes(left, right)
         else:
             flags_a, flags_b = [True] * len(left), [True] * len(right)
-        blocks.append(Block(op, _marked(left, flags_a, i1 + 1) if i2 > i1 else [],
-                            _marked(right, flags_b, j1 + 1) if j2 > j1 else []))
-    return blocks
+        yield Block(op, _marked(left, flags_a, i1_ + 1) if i2_ > i1_ else [],
+                    _marked(right, flags_b, j1_ + 1) if j2_ > j1_ else [])

@@ -53,7 +53,7 @@ def builtin_templates():
         name = path.name[:-3].split(".")[0]
         m = _DESCRIPTION.match(path.read_text(encoding="utf-8"))
         found[name] = BuiltinTemplate(name, path.name, m.group(1) if m else "")
-    return found
+    return dict(sorted(found.items()))
 
 
 def _md_paragraph(text):
@@ -132,9 +132,23 @@ def render(report, template="canonical", original_text=None):
         if original_text is not None:
             path = report.source.get("path") or "original"
             ctx["diff"] = unified(original_text, ctx["canonical"], path)
-            ctx["side_by_side"] = side_by_side(original_text, ctx["canonical"])
+            ctx["side_by_side"] = side_by_side(original_text, ctx["canonical"],
+                                               _heading_anchors(ctx["sections"], ctx["canonical"]))
         return env.get_template(name).render(ctx)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"template {e.filename or e.name or name}:{e.lineno}: {e.message}") from None
     except jinja2.TemplateError as e:
         raise TemplateError(f"template {name} does not render: {e}") from None
+
+
+def _heading_anchors(sections, canonical):
+    """(original line, canonical line) of each section heading found in both, in order."""
+    lines = canonical.splitlines()
+    anchors, after = [], 0
+    for section in sections:
+        wanted = f"## {section.heading}"
+        at = next((i for i in range(after, len(lines)) if lines[i].strip() == wanted), None)
+        if section.line and at is not None and (not anchors or section.line > anchors[-1][0]):
+            anchors.append((section.line, at + 1))
+            after = at + 1
+    return anchors

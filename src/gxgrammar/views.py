@@ -79,6 +79,7 @@ class SectionView:
     original_heading: str       # the heading as the report wrote it
     paragraphs: list
     table: TableView | None
+    line: int | None = None     # the line of the original's heading
 
 
 def format_value(value):
@@ -230,5 +231,5 @@ def sections_view(report, tables, width=None):
         numeral = nf.SECTION_NUMERALS[s.number - 1]
         table = tables.get(nf.SECTION_TABLES.get(s.number))
         out.append(SectionView(s.number, numeral, s.title, f"{numeral}、{s.title}", s.heading,
-                               paragraphs(s.text, width), table))
+                               paragraphs(s.text, width), table, s.line))
     return out
