@@ -99,8 +99,8 @@ def test_html_shows_each_finding_at_its_cell():
 
 def test_html_tables_carry_the_formats_merged_cells():
     page = render(parse_file(BAILUWAN), "html")
-    assert '<th class="label" scope="row" rowspan="22">三、本年度办理结果</th>' in page
-    assert '<th class="label" scope="row" rowspan="8">（三）不予公开</th>' in page
+    assert '<th class="label group" scope="row" rowspan="22">三、本年度办理结果</th>' in page
+    assert '<th class="label group" scope="row" rowspan="8">（三）不予公开</th>' in page
     assert '<th class="label" scope="row" colspan="3">一、本年新收政府信息公开申请数量</th>' in page
     assert '<th colspan="10">行政诉讼</th>' in page
 
