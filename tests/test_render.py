@@ -163,3 +163,25 @@ def test_a_report_that_cannot_be_read_is_named_as_parse_names_it():
     bad = FIXTURES / "bad" / "truncated.txt"
     assert _run("render", bad).stderr == _run("parse", bad).stderr
     assert _run("render", bad).exit_code == 1
+
+
+def test_findings_about_more_than_cells_are_listed_with_the_cells_they_name():
+    report = parse_file(BAILUWAN)
+    report.findings.append(Finding("crossyear.carried_over", "warning", "上年结转 differs from last year",
+                                   ["requests.carried_over.total", "meta.year", "requests"], None))
+    page = render(report, "html")
+    assert '<td class="value finding-warning" data-key="requests.carried_over.total"' in page
+    assert "上年结转 differs from last year — 二、上年结转政府信息公开申请数量·总计</li>" in page
+
+
+def test_from_python_the_original_is_read_from_the_source_path():
+    assert render(parse_file(BAILUWAN), "diff").splitlines()[0] == f"--- {BAILUWAN}"
+
+
+def test_without_the_original_a_diff_template_says_what_it_lacks():
+    from gxgrammar import parse_text
+    from gxgrammar.render import TemplateError
+    report = parse_text(BAILUWAN.read_text(encoding="utf-8"))
+    with pytest.raises(TemplateError) as raised:
+        render(report, "diff")
+    assert raised.value.message == "template diff.diff.j2 does not render: 'diff' is undefined"

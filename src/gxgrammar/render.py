@@ -20,6 +20,7 @@ from . import __version__
 from .diffs import side_by_side, unified
 from .errors import GxError
 from .prose import paragraphs
+from .text import decode
 from .views import canonical_title, findings_view, prose_width, sections_view, tables_view
 
 _DESCRIPTION = re.compile(r"^\{#-?\s*description:\s*(.*?)\s*-?#\}", re.S)
@@ -122,14 +123,16 @@ def context(report, original_text=None):
 def render(report, template="canonical", original_text=None):
     """The report rendered through a template (a built-in name or a file path), as a str.
 
-    `original_text` is the report's text as decoded; the diff templates need it.
+    `original_text` is the report's text as decoded; the diff templates need it. When
+    it is not given, the file named by `report.source["path"]` is read, if it is there.
     """
     env, name = resolve(template)
+    if original_text is None:
+        original_text = _original(report)
     ctx = context(report, original_text)
     try:
         ctx["canonical"] = env.get_template(builtin_templates()["canonical"].filename).render(ctx)
-        ctx["diff"] = ctx["side_by_side"] = None
-        if original_text is not None:
+        if original_text is not None:  # else they stay undefined: a template needing them says so
             path = report.source.get("path") or "original"
             ctx["diff"] = unified(original_text, ctx["canonical"], path)
             ctx["side_by_side"] = side_by_side(original_text, ctx["canonical"],
@@ -139,6 +142,17 @@ def render(report, template="canonical", original_text=None):
         raise TemplateError(f"template {e.filename or e.name or name}:{e.lineno}: {e.message}") from None
     except jinja2.TemplateError as e:
         raise TemplateError(f"template {name} does not render: {e}") from None
+    except Exception as e:  # a user's template can fail in any way: name it, no traceback
+        raise TemplateError(f"template {name} does not render: {type(e).__name__}: {e}") from None
+
+
+def _original(report):
+    path = report.source.get("path")
+    try:
+        data = Path(path).read_bytes() if path else None
+        return decode(data, report.source.get("encoding"))[0] if data else None
+    except (OSError, GxError):
+        return None
 
 
 def _heading_anchors(sections, canonical):

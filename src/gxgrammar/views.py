@@ -193,10 +193,18 @@ def _appeals(template, cell):
 _TABLE_BUILDERS = {"active": _active, "requests": _requests, "appeals": _appeals}
 
 
+def _label(key, template):
+    try:
+        return nf.cell_label(key, template)
+    except (KeyError, ValueError):  # not a cell of the tables
+        return None
+
+
 def findings_view(report):
+    template = report.meta.get("template") or "2021"
     out = []
     for i, f in enumerate(report.findings, 1):
-        labels = [nf.cell_label(k, report.meta.get("template") or "2021") for k in f.cells if k.count(".") == 2]
+        labels = [label for label in (_label(k, template) for k in f.cells) if label]
         out.append(FindingView(i, f.code, f.severity, f.message, list(f.cells), f.line, labels))
     return out
 
