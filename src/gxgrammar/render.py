@@ -133,10 +133,10 @@ def render(report, template="canonical", original_text=None):
     try:
         ctx["canonical"] = env.get_template(builtin_templates()["canonical"].filename).render(ctx)
         if original_text is not None:  # else they stay undefined: a template needing them says so
-            path = report.source.get("path") or "original"
-            ctx["diff"] = unified(original_text, ctx["canonical"], path)
-            ctx["side_by_side"] = side_by_side(original_text, ctx["canonical"],
-                                               _heading_anchors(ctx["sections"], ctx["canonical"]))
+            path, canonical = report.source.get("path") or "original", ctx["canonical"]
+            ctx["diff"] = _Lazy(lambda: unified(original_text, canonical, path))
+            ctx["side_by_side"] = _Lazy(lambda: side_by_side(
+                original_text, canonical, _heading_anchors(ctx["sections"], canonical)))
         return env.get_template(name).render(ctx)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"template {e.filename or e.name or name}:{e.lineno}: {e.message}") from None
@@ -144,6 +144,27 @@ def render(report, template="canonical", original_text=None):
         raise TemplateError(f"template {name} does not render: {e}") from None
     except Exception as e:  # a user's template can fail in any way: name it, no traceback
         raise TemplateError(f"template {name} does not render: {type(e).__name__}: {e}") from None
+
+
+class _Lazy:
+    """A list computed when a template first looks into it (the diffs cost a comparison)."""
+
+    def __init__(self, compute):
+        self._compute, self._items = compute, None
+
+    def _list(self):
+        if self._items is None:
+            self._items = self._compute()
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self):
+        return len(self._list())
+
+    def __getitem__(self, i):
+        return self._list()[i]
 
 
 def _original(report):
