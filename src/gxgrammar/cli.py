@@ -90,9 +90,10 @@ def list_layouts(grammar_dirs):
         click.echo(f"{'':<{width}}  {lay.path}")
 
 
-def _register():
-    from .check_cmd import check
-    main.add_command(check)
+# Commands that live in their own modules.
+from .check_cmd import check  # noqa: E402
+from .render_cli import list_templates, render_command  # noqa: E402
 
-
-_register()
+main.add_command(check)
+main.add_command(render_command)
+main.add_command(list_templates)

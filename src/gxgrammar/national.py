@@ -158,6 +158,11 @@ APPEAL_ROWS = (
 )
 
 TABLE_ROWS = {"active": ACTIVE_ROWS, "requests": REQUEST_ROWS, "appeals": APPEAL_ROWS}
+TABLE_TITLES = {
+    "active": "二、主动公开政府信息情况",
+    "requests": "三、收到和处理政府信息公开申请情况",
+    "appeals": "四、政府信息公开行政复议、行政诉讼情况",
+}
 
 # Values that are signed (2019's 本年增/减) or may carry decimals (amounts in 万元).
 SIGNED_COLUMNS = {("active", "change")}
@@ -314,3 +319,29 @@ def identities(template):
                             (f"appeals.{row.key}.total",),
                             tuple(f"appeals.{row.key}.{c.key}" for c in APPEAL_COLUMNS[:-1])))
     return out
+
+
+# --- the tables' headers, as the format lays them out (for rendering) --------------------
+
+# The merged parent of each row group of table 三 (the sub-groups sit under 三、本年度办理结果).
+RESULTS_GROUP = _RESULTS
+GROUP_PARENTS = {_G3: _RESULTS, _G4: _RESULTS, _G5: _RESULTS, _G6: _RESULTS}
+
+ACTIVE_HEADER = "信息内容"
+REQUESTS_HEADER = {
+    "note": "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "applicants": "申请人情况",
+    "legal_persons": "法人或其他组织",
+}
+# The applicant columns that are sub-columns of 法人或其他组织.
+LEGAL_PERSON_COLUMNS = ("commercial", "research", "nonprofit", "legal_service", "other")
+# Table 四's column groups: the header words above the five columns of each row of APPEAL_ROWS.
+APPEALS_HEADER = {"review": "行政复议", "suit": "行政诉讼",
+                  "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
+
+
+def row_label(table, row, template):
+    """A row's label worded as the given format words it."""
+    if table == "active" and template == "2019":
+        return ACTIVE_LABELS_2019.get(row.key, row.label)
+    return row.label

@@ -127,7 +127,8 @@ def _build(source, sha256, forced_layout, grammar_dirs):
                    "table_layouts": layouts_used}
     order = {k: i for i, k in enumerate(nf.cell_keys(template))}
     provenance = dict(sorted(provenance.items(), key=lambda kv: order.get(kv[0], len(order))))
-    report = Report(source_info, meta, sections, model_tables, findings, provenance)
+    preamble_text = "\n".join(l for l in (source.lines[t.line - 1].strip() for t in out.preamble) if l)
+    report = Report(source_info, meta, sections, model_tables, findings, provenance, preamble_text)
     report.findings.extend(check_report(report))
     return report
 
