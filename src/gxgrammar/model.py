@@ -42,6 +42,8 @@ class Report:
     tables: dict                 # table -> row -> column -> value
     findings: list = field(default_factory=list)
     provenance: dict = field(default_factory=dict)   # cell key -> {"line", "column"?, "inferred"?}
+    # How each table was read (every layout tried, and its grid): for --explain, not serialised.
+    readings: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cells(self):
         """The flat view: {"requests.new.total": 52, …} in the format's order."""

@@ -171,6 +171,14 @@ def _assign(table, label, values, template):
     return [([f"{table}.{row.key}.{c.key}" for c in cols], values, row.label)]
 
 
+def named_rows(table, row, template):
+    """The model rows (table.row) a grid row fills, as `read_table` would map it."""
+    label, values = split_row(row, table)
+    if not values or _is_header(label, values):
+        return []
+    return sorted({k.rsplit(".", 1)[0] for keys, _, _ in _assign(table, label, values, template) for k in keys})
+
+
 def missing_rows(table, values, template):
     """Findings for the format's rows the table did not have, whose cells stay blank."""
     findings = []
