@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lark.exceptions import UnexpectedInput
 
-from . import registry
+from . import page, registry
 from . import national as nf
 from .caret import lark_failure
 from .document import check_structure, outline
@@ -54,6 +54,8 @@ def parse_text(text, path="<text>", layout=None, grammar_dirs=()):
 
 def _parse(source, sha256, layout, grammar_dirs):
     try:
+        # A saved web page becomes lines of text and rows of table cells first.
+        source = page.read(source) if page.is_html(source) else source
         return _build(source, sha256, layout, grammar_dirs)
     except GxError as e:
         e.path = e.path or source.path
