@@ -38,6 +38,8 @@ def differences(report, expected):
         diffs.append(f"sections: expected {expected['sections']}, got {titles}")
     if expected.get("layout") not in (None, "*") and got["source"]["layout"] != expected["layout"]:
         diffs.append(f"layout: expected {expected['layout']}, got {got['source']['layout']}")
+    if "table_layouts" in expected and got["source"]["table_layouts"] != expected["table_layouts"]:
+        diffs.append(f"table_layouts: expected {expected['table_layouts']}, got {got['source']['table_layouts']}")
     return diffs
 
 
