@@ -45,7 +45,10 @@ def main():
               help="The file's text encoding (e.g. gb18030, utf-16). Default: detected from the BOM, "
                    "else UTF-8, else GB18030.")
 @_grammars_option
-def parse(reports, fmt, output, layout, encoding, grammar_dirs):
+@click.option("--explain", is_flag=True,
+              help="Instead of JSON, show how each table was read: every layout tried and its score, "
+                   "where a grammar failed, and the grid of cells read.")
+def parse(reports, fmt, output, layout, encoding, grammar_dirs, explain):
     """Parse REPORTS into the report model (see MODEL.md): meta, the six sections,
     the three tables cell by cell, findings, and the source line of every number.
 
@@ -54,6 +57,10 @@ def parse(reports, fmt, output, layout, encoding, grammar_dirs):
     report parsed, 1 when one was not a readable report, 2 for a usage error or an
     unreadable file (missing, empty, binary, undecodable).
     """
+    if explain:
+        from .explain import explain_reports
+        sys.exit(explain_reports(reports, output.write, lambda line: click.echo(line, err=True),
+                                 encoding=encoding, layout=layout, grammar_dirs=grammar_dirs))
     results, status = [], EXIT_OK
     for path in reports:
         try:

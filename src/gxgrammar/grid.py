@@ -6,6 +6,9 @@ is one cell, whatever the grammar calls it (cell, label, value …), except a `p
 subtree; a cell's text is its tokens in order, each stripped, joined without a
 separator (labels wrapped over lines join up again: 商业 + 企业). A `prose` rule
 marks lines of running text; anything else (separator lines, say) is table furniture.
+A `furniture` subtree is furniture even inside a row or a cell (a page number, a
+piece of a merged label written down the side): its text is no cell's. A cell subtree named `joined` holds several
+values written together with no separator (801000081): the table reader splits it.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ class Cell:
     text: str
     line: int | None = None      # 1-based line in the user's file
     column: int | None = None    # 1-based column in that (normalised) line
+    joined: bool = False         # several values written with no separator between them
 
     @property
     def empty(self):
@@ -35,11 +39,11 @@ class Row:
 @dataclass
 class Grid:
     rows: list = field(default_factory=list)
-    prose_lines: set = field(default_factory=set)
+    prose_lines: set = field(default_factory=set)   # lines of the text read (for its prose)
 
 
 
-def _token_cell(tokens, offset):
+def _token_cell(tokens, place):
     text = "".join(str(t).strip() for t in tokens)
     first = next((t for t in tokens if str(t).strip()), tokens[0] if tokens else None)
     if first is None:
@@ -48,43 +52,57 @@ def _token_cell(tokens, offset):
     lead = len(raw) - len(raw.lstrip())
     # Leading line breaks inside a token move the cell to a later line.
     nl = raw[:lead].count("\n")
-    line = first.line + offset + nl
     column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
+    line, column = place(first.line + nl, column)
     return Cell(text, line, column)
 
 
-def _span(tree, offset):
-    lines = [t.line + offset for t in tree.scan_values(lambda v: isinstance(v, Token))]
-    ends = [t.end_line + offset for t in tree.scan_values(lambda v: isinstance(v, Token))
-            if t.end_line is not None]
+def _tokens(tree):
+    """The tokens of a subtree in order, leaving out those of furniture inside it."""
+    for child in tree.children:
+        if isinstance(child, Token):
+            yield child
+        elif child.data != "furniture":
+            yield from _tokens(child)
+
+
+def _span(tree, place):
+    lines = [t.line for t in _tokens(tree)]
+    ends = [t.end_line for t in _tokens(tree) if t.end_line is not None]
     if not lines:
         return None, None
-    return min(lines), max(ends or lines)
+    return place(min(lines), None)[0], place(max(ends or lines), None)[0]
 
 
-def build_grid(tree, line_offset=0):
+def build_grid(tree, line_offset=0, position=None):
     """Any layout grammar's tree as a Grid (see the module's contract).
 
-    `line_offset` turns the line numbers of a parsed excerpt into lines of the file.
+    `line_offset` turns the line numbers of a parsed excerpt into lines of the text;
+    `position(line, column)`, if given, turns a place in that text into the place in the
+    user's file it was made from (a saved web page's table cell, say).
     """
+    def place(line, column):
+        line += line_offset
+        return position(line, column) if position else (line, column)
+
     rows, prose = _walk(tree)
     lines = set()
     for p in prose:
-        for tok in p.scan_values(lambda v: isinstance(v, Token)):
+        for tok in _tokens(p):
             start = tok.line + line_offset
             lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
-    return Grid([_row(t, line_offset) for t in rows], lines)
+    return Grid([_row(t, place) for t in rows], lines)
 
 
-def _row(tree, offset):
+def _row(tree, place):
     cells = []
-    start, end = _span(tree, offset)
+    start, end = _span(tree, place)
     for child in tree.children:
-        if isinstance(child, Tree) and child.data != "prose":
-            tokens = list(child.scan_values(lambda v: isinstance(v, Token)))
-            cell = _token_cell(tokens, offset)
+        if isinstance(child, Tree) and child.data not in ("prose", "furniture"):
+            cell = _token_cell(list(_tokens(child)), place)
             if cell.line is None:
                 cell.line = start
+            cell.joined = child.data == "joined"
             cells.append(cell)
     return Row(cells, start, end)
 
@@ -95,6 +113,8 @@ def _walk(tree):
     rows, prose = [], []
     while stack:
         node = stack.pop()
+        if node.data == "furniture":
+            continue
         if node.data == "prose":
             prose.append(node)
             continue

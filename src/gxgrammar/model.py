@@ -43,6 +43,8 @@ class Report:
     findings: list = field(default_factory=list)
     provenance: dict = field(default_factory=dict)   # cell key -> {"line", "column"?, "inferred"?}
     preamble: str = ""           # the text between the title and 一、 (statistics period, contact)
+    # How each table was read (every layout tried, and its grid): for --explain, not serialised.
+    readings: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cells(self):
         """The flat view: {"requests.new.total": 52, …} in the format's order."""

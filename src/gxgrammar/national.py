@@ -95,7 +95,7 @@ REQUEST_ROWS = (
     Row("rejected_excessive", "4.无正当理由大量反复申请", r"大量反复", group=_G5),
     Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", r"确认或重新|重新出具", group=_G5),
     Row("closed_no_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", r"不补正",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", r"不补正|无正当理由逾期",
         templates=("2021",), group=_G6),
     Row("closed_unpaid_fee",
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", r"收费通知|缴纳费用",
