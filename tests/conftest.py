@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*/*.txt"))
+# Example reports with expected values (examples/with-errors/ holds reports that fail checks).
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*") if p.suffix in (".txt", ".html")
+                  and p.with_suffix(".expected.json").exists())
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.txt")) if CORPUS_DIR.is_dir() else []
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -38,6 +40,8 @@ def differences(report, expected):
         diffs.append(f"sections: expected {expected['sections']}, got {titles}")
     if expected.get("layout") not in (None, "*") and got["source"]["layout"] != expected["layout"]:
         diffs.append(f"layout: expected {expected['layout']}, got {got['source']['layout']}")
+    if "table_layouts" in expected and got["source"]["table_layouts"] != expected["table_layouts"]:
+        diffs.append(f"table_layouts: expected {expected['table_layouts']}, got {got['source']['table_layouts']}")
     return diffs
 
 

@@ -48,7 +48,7 @@ def test_a_batch_goes_on_past_a_bad_file_and_names_it():
 def test_unknown_layout_is_refused_with_the_known_ones():
     result = _run("parse", "--layout", "csv", EXAMPLES[0])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"gxgrammar: {EXAMPLES[0]}: no layout named 'csv' (known: markdown, tsv,")
+    assert result.stderr.startswith(f"gxgrammar: {EXAMPLES[0]}: no layout named 'csv' (known: canonical, html, markdown, tsv,")
 
 
 def test_forcing_the_wrong_layout_names_the_section():
@@ -56,6 +56,18 @@ def test_forcing_the_wrong_layout_names_the_section():
     result = _run("parse", "--layout", "cell-lines", tsv)
     assert result.exit_code == 1
     assert "section 二、主动公开政府信息情况 has no table that can be read" in result.stderr
+
+
+def test_a_forced_layout_that_does_not_fit_shows_the_line_and_a_caret():
+    markdown = next(p for p in EXAMPLES if p.parent.name == "markdown" and "2021" in p.name)
+    result = _run("parse", "--layout", "cell-lines", markdown)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"gxgrammar: {markdown}:23: the table of section 二、主动公开政府信息情况 is not in the cell-lines layout: "
+        'expected a line of a cell or of text, or a line holding only "|" (the start of a row) here',
+        "  | 第二十条第（一）项 | | | |",
+        "  ^",
+    ]
 
 
 ENCODINGS = ["utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"]

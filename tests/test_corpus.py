@@ -2,6 +2,7 @@
 re-runs that skip what is stored, and a batch that goes past a broken file."""
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -25,12 +26,22 @@ def _run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def _variant(text, n):
+# The heading of section 六 as a line of text, Markdown or a saved web page writes it.
+SECTION_6 = re.compile(r"\s*(#+\s*|(<[^>]+>)*)六")
+
+
+def _variant(text, n, html=False):
     """The report with a note of its own in section 六, so that each copy has its own sha256."""
     lines = text.split("\n")
-    at = next(i for i, l in enumerate(lines) if l.lstrip().startswith("六")) + 1
+    at = next(i for i, l in enumerate(lines) if SECTION_6.match(l)) + 1
     tag = "".join(chr(ord("a") + int(d)) for d in str(n))
-    return "\n".join(lines[:at] + [f"附注：副本编号 {tag}。"] + lines[at:])
+    note = f"附注：副本编号 {tag}。"
+    return "\n".join(lines[:at] + [f"<p>{note}</p>" if html else note] + lines[at:])
+
+
+def _copy(example, n):
+    """The file name of copy `n` of an example (its suffix kept: a folder holds .html too)."""
+    return f"{example.stem}-{n}{example.suffix}"
 
 
 def _corpus(folder, copies=1, broken=True):
@@ -38,9 +49,9 @@ def _corpus(folder, copies=1, broken=True):
     folder.mkdir(exist_ok=True)
     for i in range(copies):
         for ex in EXAMPLES:
-            target = folder / ex.parent.name / f"{ex.stem}-{i}.txt"
+            target = folder / ex.parent.name / _copy(ex, i)
             target.parent.mkdir(exist_ok=True)
-            target.write_text(_variant(ex.read_text(encoding="utf-8"), i), encoding="utf-8")
+            target.write_text(_variant(ex.read_text(encoding="utf-8"), i, ex.suffix == ".html"), encoding="utf-8")
     if broken:
         (folder / "broken.txt").write_bytes(BROKEN.read_bytes())
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a report suffix, not read")
@@ -70,7 +81,7 @@ def test_a_folder_with_a_broken_file_goes_into_the_store_and_the_summary_names_i
                        None, None, None, None)
     for (path, status, error, agency, year, template, layout), example in zip(rows[1:], EXAMPLES):
         expected = expected_for(example)
-        assert path == str(corpus / example.parent.name / f"{example.stem}-0.txt")
+        assert path == str(corpus / example.parent.name / _copy(example, 0))
         assert (status, error) == ("ok", None)
         assert (agency, year, template) == (expected["meta"]["agency"], expected["meta"]["year"],
                                            expected["meta"]["template"])
@@ -118,8 +129,8 @@ def test_running_again_skips_what_the_store_holds_unless_forced(tmp_path):
     assert again.stderr == f"gxgrammar: 0 parsed (0 with errors), 0 failed, {n} skipped (already in {store})\n"
     db = sqlite3.connect(store)
 
-    edited = corpus / EXAMPLES[0].parent.name / f"{EXAMPLES[0].stem}-0.txt"
-    edited.write_text(_variant(edited.read_text(encoding="utf-8"), 7), encoding="utf-8")
+    edited = corpus / EXAMPLES[0].parent.name / _copy(EXAMPLES[0], 0)
+    edited.write_text(_variant(edited.read_text(encoding="utf-8"), 7, edited.suffix == ".html"), encoding="utf-8")
     (corpus / "copy-a.txt").write_bytes(EXAMPLES[1].read_bytes())
     (corpus / "copy-b.txt").write_bytes(EXAMPLES[1].read_bytes())     # the same content twice in a run
     third = _run("parse", corpus, "--out", store)
@@ -155,7 +166,7 @@ def test_the_long_csv_loads_in_pandas_with_keys_and_labels_side_by_side(tmp_path
     assert len(frame) == sum(len(r.cells()) for r in reports.values())
     assert frame["inferred"].dtype == bool and frame["year"].dtype == "int64"
     for example, report in reports.items():
-        rows = frame[frame["path"] == str(corpus / example.parent.name / f"{example.stem}-0.txt")]
+        rows = frame[frame["path"] == str(corpus / example.parent.name / _copy(example, 0))]
         values = {k: (None if pd.isna(v) else v) for k, v in zip(rows["key"], rows["value"])}
         assert values == report.cells()
         first = rows.iloc[0]
@@ -193,7 +204,7 @@ def test_a_folder_without_reports_is_named(tmp_path):
     result = _run("parse", tmp_path / "empty", EXAMPLES[0], "--format", "jsonl")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"gxgrammar: {tmp_path / 'empty'}: a folder with no report files (*.txt, *.md)",
+        f"gxgrammar: {tmp_path / 'empty'}: a folder with no report files (*.txt, *.md, *.html, *.htm)",
         "gxgrammar: 1 parsed (0 with errors), 1 failed"]
 
 

@@ -42,3 +42,41 @@ def test_the_guides_worked_example_is_the_real_grammar():
     listing = guide.split("```lark\n", 1)[1].split("```", 1)[0].strip()
     grammar = "\n".join(l for l in TSV.read_text(encoding="utf-8").splitlines() if not l.startswith("//"))
     assert listing == grammar.strip()
+
+
+USER_GRAMMARS = ROOT / "tests" / "fixtures" / "user-grammars"
+CSV_REPORT = USER_GRAMMARS / "hetang-xiang-2021.txt"
+
+
+def test_a_new_layout_from_a_users_folder_reads_a_report_no_built_in_layout_can():
+    refused = CliRunner().invoke(main, ["parse", str(CSV_REPORT)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (f"gxgrammar: {CSV_REPORT}:7: section 二、主动公开政府信息情况 has no table that can be read: "
+                              "expected rows such as 「规章」 with their numbers\n")
+    report = parse_file(CSV_REPORT, grammar_dirs=[USER_GRAMMARS])
+    assert report.source["table_layouts"] == {"active": "csv", "requests": "csv", "appeals": "csv"}
+    assert differences(report, expected_for(CSV_REPORT)) == []
+    assert report.findings == []
+
+
+def test_the_new_layout_is_listed_and_explained_through_the_environment_variable(monkeypatch):
+    monkeypatch.setenv("GXGRAMMAR_GRAMMARS", str(USER_GRAMMARS))
+    listed = CliRunner().invoke(main, ["layouts"]).stdout.splitlines()
+    assert "csv         Tables saved from a spreadsheet as CSV: cells separated by commas, a cell holding a comma " \
+           "in double quotes." in listed
+    explained = CliRunner().invoke(main, ["parse", "--explain", str(CSV_REPORT)]).stdout.splitlines()
+    assert "  csv         25        175   0         0       175    chosen: the highest score" in explained
+
+
+def test_the_guides_csv_walkthrough_is_the_real_grammar_and_output():
+    guide = (ROOT / "docs" / "layouts.md").read_text(encoding="utf-8")
+    listings = [block.split("```", 1)[0] for block in guide.split("```lark\n")[1:]]
+    grammar = (USER_GRAMMARS / "csv.lark").read_text(encoding="utf-8")
+    assert grammar in listings
+    # Every line the guide shows of `--explain` is a line the command prints.
+    shown = guide.split("<!-- explain csv -->\n```\n", 1)[1].split("```", 1)[0].splitlines()
+    explained = parse_file(CSV_REPORT, grammar_dirs=[USER_GRAMMARS])
+    from gxgrammar.explain import explain_table
+    printed = explain_table(explained.readings["requests"])
+    shown = [line for line in shown if line.strip() and line.strip() != "…"]
+    assert shown == [line for line in printed if line in shown]

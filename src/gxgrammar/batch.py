@@ -24,8 +24,9 @@ import click
 
 from .errors import GxError, InputError
 
-# The files a folder is searched for (recursively; hidden files and folders skipped).
-REPORT_SUFFIXES = (".txt", ".md")
+# The files a folder is searched for (recursively; hidden files and folders skipped):
+# text and Markdown, and report pages saved from a website (the html layout).
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -270,7 +271,7 @@ class _StreamSink:
     def __init__(self, out, fmt, single):
         from .export import WRITERS
         writer_class, self.payload_of = WRITERS[fmt]
-        self.stream = _Output(out)
+        self.stream = Output(out)
         self.stream.check()
         self.writer, self.skip = writer_class(self.stream, single), frozenset()
 
@@ -317,7 +318,7 @@ def progress(items, length, enabled):
             bar.update(1)
 
 
-class _Output:
+class Output:
     """Standard output, or a file opened at the first write (no empty file on failure)."""
 
     def __init__(self, out):

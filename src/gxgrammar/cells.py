@@ -35,7 +35,3 @@ def read_cell(text):
         value = float(sign + digits + frac) if frac else int(sign + digits)
         return CellValue("number", value, unit or "")
     return CellValue("text")
-
-
-def is_value_like(text):
-    return read_cell(text).kind in ("number",) or bool(_DASH.match(_SPACES.sub("", text)))

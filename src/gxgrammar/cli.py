@@ -49,25 +49,33 @@ def main():
               help="Reports parsed at once, in worker processes. Default: one per CPU core.")
 @click.option("--force", is_flag=True,
               help="Parse again the reports the store already holds (same SHA-256), replacing them.")
-def parse(reports, fmt, out, layout, encoding, grammar_dirs, jobs, force):
-    """Parse REPORTS (files, or folders of *.txt and *.md files) into the report model
-    (see MODEL.md): meta, the six sections, the three tables cell by cell, findings,
-    and the source line of every number.
+@click.option("--explain", is_flag=True,
+              help="Instead of the model, show how each table was read: every layout tried and its "
+                   "score, where a grammar failed, and the grid of cells read.")
+def parse(reports, fmt, out, layout, encoding, grammar_dirs, jobs, force, explain):
+    """Parse REPORTS (files, or folders of *.txt, *.md and *.html/*.htm files) into the
+    report model (see MODEL.md): meta, the six sections, the three tables cell by cell,
+    findings, and the source line of every number.
 
     \b
     A corpus into one SQLite file (re-running skips what it already holds):
       gxgrammar parse reports/ --out corpus.sqlite
     One cell a line, for pandas or R:
       gxgrammar parse reports/ --out cells.csv
+    How each table of a report was read, layout by layout:
+      gxgrammar parse --explain report.txt
 
     A report that cannot be read is named on standard error with the line and what
     was expected there; the others are still parsed, and a batch ends with a summary.
     Exit status: 0 when every report parsed, 1 when one was not a readable report,
     2 for a usage error or an unreadable file (missing, empty, binary, undecodable).
     """
+    options = dict(encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
+    if explain:
+        from .explain import run as explain
+        sys.exit(explain(reports, out=out, **options))
     from .batch import run
-    sys.exit(run(reports, out=out, fmt=fmt, jobs=jobs, force=force,
-                 encoding=encoding, layout=layout, grammar_dirs=grammar_dirs))
+    sys.exit(run(reports, out=out, fmt=fmt, jobs=jobs, force=force, **options))
 
 
 @main.command("layouts")
@@ -82,3 +90,12 @@ def list_layouts(grammar_dirs):
     for name, lay in found.items():
         click.echo(f"{name:<{width}}  {lay.description}")
         click.echo(f"{'':<{width}}  {lay.path}")
+
+
+# Commands that live in their own modules.
+from .check_cmd import check  # noqa: E402
+from .render_cli import list_templates, render_command  # noqa: E402
+
+main.add_command(check)
+main.add_command(render_command)
+main.add_command(list_templates)

@@ -12,7 +12,9 @@ from lark.exceptions import UnexpectedInput
 
 from . import registry
 from . import national as nf
+from .caret import lark_failure
 from .errors import ReportError
+from .prose import is_page_furniture
 
 # Heading terminals of report.lark -> section numbers.
 HEADINGS = {"GENERAL": 1, "ACTIVE": 2, "REQUESTS": 3, "APPEALS": 4, "PROBLEMS": 5, "OTHER": 6}
@@ -36,6 +38,7 @@ class Outline:
     signature: str = ""
     signed: str = ""
     last_line: int = 0
+    file_line: object = None     # a line of the text read -> the line of the user's file
 
 
 class _OutlineBuilder(Transformer):
@@ -74,9 +77,12 @@ def outline(source):
     try:
         tree = registry.document_parser().parse(text)
     except UnexpectedInput as e:  # the grammar accepts any lines; this is a safeguard
-        raise ReportError(f"cannot read the report's structure here (column {e.column})", e.line) from None
+        index, expected, shown = lark_failure(e, source.lines)
+        raise ReportError(f"cannot read the report's structure here: expected {expected}",
+                          source.file_line(index + 1), excerpt=shown) from None
     out = _OutlineBuilder().transform(tree)
     out.last_line = len(source.lines)
+    out.file_line = source.file_line
     for i, part in enumerate(out.parts):
         part.start = part.line + 1
         part.end = out.parts[i + 1].line - 1 if i + 1 < len(out.parts) else out.last_line
@@ -87,7 +93,7 @@ def outline(source):
 
 def _find_signature(out, last):
     """A date line at the end, and the short line above it, are the signature."""
-    tokens = [t for t in last.body if str(t).strip()]
+    tokens = [t for t in last.body if str(t).strip() and not is_page_furniture(str(t).strip())]
     if not tokens or tokens[-1].type != "DATE_LINE":
         return
     out.signed = str(tokens[-1]).strip()
@@ -103,6 +109,7 @@ def _find_signature(out, last):
 def check_structure(outline_):
     """The sections that hold the tables must be there; raises ReportError naming what is missing."""
     found = {p.number for p in outline_.parts}
+    line = outline_.file_line or (lambda n: n)
     if not found:
         raise ReportError("not a 政府信息公开工作年度报告: none of the six section headings "
                           "(一、总体情况 … 六、其他需要报告的事项) was found")
@@ -113,8 +120,10 @@ def check_structure(outline_):
         if number > max(found):
             last = max(outline_.parts, key=lambda p: p.line)
             raise ReportError(f"{wanted}: the report ends in section "
-                              f"{nf.SECTION_NUMERALS[last.number - 1]} (it seems truncated)", outline_.last_line)
+                              f"{nf.SECTION_NUMERALS[last.number - 1]} (it seems truncated)",
+                              line(outline_.last_line))
         before = max((p for p in outline_.parts if p.number < number), key=lambda p: p.number, default=None)
         after = min((p for p in outline_.parts if p.number > number), key=lambda p: p.number)
-        where = f"between line {before.line} and line {after.line}" if before else f"before line {after.line}"
-        raise ReportError(f"{wanted}: expected its heading {where}", after.line)
+        where = f"between line {line(before.line)} and line {line(after.line)}" if before \
+            else f"before line {line(after.line)}"
+        raise ReportError(f"{wanted}: expected its heading {where}", line(after.line))

@@ -7,18 +7,19 @@ class GxError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message, line=None, path=None):
+    def __init__(self, message, line=None, path=None, excerpt=()):
         super().__init__(message)
         self.message = message
         self.line = line
         self.path = path
+        self.excerpt = list(excerpt)   # the line in question and a caret under the place, if known
 
     def located(self, path=None):
-        """`file:line: message`, the form compilers and grep use."""
+        """`file:line: message`, the form compilers and grep use; then the excerpt, if any."""
         where = path or self.path or "<text>"
         if self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
+        return "\n".join([f"{where}: {self.message}", *self.excerpt])
 
     def __str__(self):
         return self.located()

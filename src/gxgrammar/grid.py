@@ -6,6 +6,9 @@ is one cell, whatever the grammar calls it (cell, label, value …), except a `p
 subtree; a cell's text is its tokens in order, each stripped, joined without a
 separator (labels wrapped over lines join up again: 商业 + 企业). A `prose` rule
 marks lines of running text; anything else (separator lines, say) is table furniture.
+A `furniture` subtree is furniture even inside a row or a cell (a page number, a
+piece of a merged label written down the side): its text is no cell's. A cell subtree named `joined` holds several
+values written together with no separator (801000081): the table reader splits it.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ class Cell:
     text: str
     line: int | None = None      # 1-based line in the user's file
     column: int | None = None    # 1-based column in that (normalised) line
+    joined: bool = False         # several values written with no separator between them
 
     @property
     def empty(self):
@@ -35,17 +39,10 @@ class Row:
 @dataclass
 class Grid:
     rows: list = field(default_factory=list)
-    prose_lines: set = field(default_factory=set)
-
-    def lines_used(self):
-        used = set()
-        for r in self.rows:
-            if r.line is not None:
-                used.update(range(r.line, (r.end_line or r.line) + 1))
-        return used
+    prose_lines: set = field(default_factory=set)   # lines of the text read (for its prose)
 
 
-def _token_cell(tokens, offset):
+def _token_cell(tokens, place):
     if len(tokens) == 1:      # most cells: one token
         first = tokens[0]
         raw = str(first)
@@ -59,56 +56,75 @@ def _token_cell(tokens, offset):
         raw = str(first)
     lead = len(raw) - len(raw.lstrip())
     if not lead:
-        return Cell(text, first.line + offset, first.column)
+        line, column = place(first.line, first.column)
+        return Cell(text, line, column)
     # Leading line breaks inside a token move the cell to a later line.
     nl = raw[:lead].count("\n")
-    line = first.line + offset + nl
     column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
+    line, column = place(first.line + nl, column)
     return Cell(text, line, column)
 
 
 def _tokens(tree, out):
-    """The tokens of a subtree in order (Tree.scan_values, without its generator chain).
+    """The tokens of a subtree in order, leaving out those of furniture inside it.
 
-    A child that is not a Tree is a token: lark's, or lark_cython's (not a str).
+    A child that is not a Tree is a token: lark's, or lark_cython's (not a str). The walk
+    appends to `out` rather than chaining generators: it runs for every cell.
     """
     for child in tree.children:
-        if isinstance(child, Tree):
-            _tokens(child, out)
-        else:
+        if not isinstance(child, Tree):
             out.append(child)
+        elif child.data != "furniture":
+            _tokens(child, out)
     return out
 
 
-def build_grid(tree, line_offset=0):
+def build_grid(tree, line_offset=0, position=None):
     """Any layout grammar's tree as a Grid (see the module's contract).
 
-    `line_offset` turns the line numbers of a parsed excerpt into lines of the file.
+    `line_offset` turns the line numbers of a parsed excerpt into lines of the text;
+    `position(line, column)`, if given, turns a place in that text into the place in the
+    user's file it was made from (a saved web page's table cell, say).
     """
+    if position is None:
+        def place(line, column):
+            return line + line_offset, column
+    else:
+        def place(line, column):
+            return position(line + line_offset, column)
+
     rows, prose = _walk(tree)
     lines = set()
     for p in prose:
         for tok in _tokens(p, []):
             start = tok.line + line_offset
             lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
-    return Grid([_row(t, line_offset) for t in rows], lines)
+    return Grid([_row(t, place) for t in rows], lines)
 
 
-def _row(tree, offset):
+def _row(tree, place):
+    """One row: a cell per subtree (but prose and furniture); the lines of all its tokens."""
     cells, lines, ends = [], [], []
     for child in tree.children:
         if isinstance(child, Tree):
+            kind = child.data
+            if kind == "furniture":
+                continue
             tokens = _tokens(child, [])
-            if child.data != "prose":
-                cells.append(_token_cell(tokens, offset))
+            if kind != "prose":
+                cell = _token_cell(tokens, place)
+                cell.joined = kind == "joined"
+                cells.append(cell)
         else:
             tokens = [child]
         for t in tokens:
             lines.append(t.line)
             if t.end_line is not None:
                 ends.append(t.end_line)
-    start = min(lines) + offset if lines else None
-    end = max(ends or lines) + offset if lines else None
+    if not lines:
+        return Row(cells, None, None)
+    start = place(min(lines), None)[0]
+    end = place(max(ends or lines), None)[0]
     for cell in cells:
         if cell.line is None:
             cell.line = start
@@ -121,6 +137,8 @@ def _walk(tree):
     rows, prose = [], []
     while stack:
         node = stack.pop()
+        if node.data == "furniture":
+            continue
         if node.data == "prose":
             prose.append(node)
             continue

@@ -7,17 +7,23 @@ determines is solved for (and must be a non-negative whole number); a candidate 
 breaks an identity whose cells are all known is dropped. A cell gets a value only when
 every surviving candidate gives it the same value; every such cell is reported with a
 finding that says how it was obtained, and every cell left blank is reported too.
+
+A row whose values arrived run together (801000081) is judged the same way: its
+candidates are the ways to cut the digits into its columns (splits.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import combinations
-from math import comb
+from dataclasses import dataclass, field
+from itertools import combinations, product
+from math import comb, prod
 
 from . import national as nf
+from .grid import Cell
 from .model import Finding
+from .splits import splits, value_of
 
 MAX_CANDIDATES = 5000
+MAX_JOINT = 20000     # readings of several undecided rows judged together, at most
 
 
 @dataclass
@@ -29,7 +35,36 @@ class ShortRow:
     line: int
 
 
+@dataclass
+class JoinedRow:
+    keys: tuple          # the row's cell keys, in column order
+    kinds: tuple         # per column: "count", "signed" or "decimal" (see splits.py)
+    cell: object         # the grid cell holding the digits run together
+    label: str
+    line: int
+    totals: tuple = ()   # identities within the row, as (total position, part positions)
+    plausible: int = 0   # how many splits were plausible before the identities judged them
+    parts: dict = field(default_factory=dict)
+
+    def candidates(self):
+        found = splits(self.cell.text, self.kinds, self.totals)
+        if found is None:
+            return None
+        self.plausible = len(found)
+        return [{key: ("read", value_of(piece, kind), self._part(piece, offset))
+                 for key, kind, (piece, offset) in zip(self.keys, self.kinds, parts)} for parts in found]
+
+    def _part(self, piece, offset):
+        """One grid cell per piece of the digits, shared by the candidates that cut it alike."""
+        if (piece, offset) not in self.parts:
+            column = self.cell.column + offset if self.cell.column else None
+            self.parts[(piece, offset)] = Cell(piece, self.cell.line, column)
+        return self.parts[(piece, offset)]
+
+
 def _candidates(row):
+    if isinstance(row, JoinedRow):
+        return row.candidates()
     k, m = len(row.keys), len(row.values)
     if comb(k, m) > MAX_CANDIDATES:
         return []
@@ -80,6 +115,8 @@ def resolve(known, short_rows, identities):
     assigned, provenance, findings = {}, {}, []
     pending = {id(r): r for r in short_rows}
     survivors = {id(r): _candidates(r) for r in short_rows}
+    for rid in [rid for rid, found in survivors.items() if found is None]:   # too many to judge
+        _commit(pending.pop(rid), None, assigned, provenance, findings)
     progress = True
     while progress and pending:
         progress = False
@@ -94,9 +131,37 @@ def resolve(known, short_rows, identities):
                 progress = True
             elif alive:
                 survivors[rid] = alive
+        if not progress and len(pending) > 1:
+            progress = _judge_together(list(pending.values()), survivors, context, identities)
     for row in pending.values():
         _commit(row, survivors[id(row)] or [], assigned, provenance, findings)
     return assigned, provenance, findings
+
+
+def _judge_together(rows, survivors, context, identities):
+    """Keep only the readings of undecided rows that fit some reading of the others.
+
+    Two rows can each have several readings while only one pair of them satisfies an
+    identity they share (a column's 一 + 二 = 三（七） + 四, say). When the readings
+    are few enough to try every combination, drop those that fit no combination.
+    """
+    rows = [r for r in rows if survivors[id(r)]]
+    if len(rows) < 2 or prod(len(survivors[id(r)]) for r in rows) > MAX_JOINT:
+        return False
+    fits = [set() for _ in rows]
+    for combo in product(*(range(len(survivors[id(r)])) for r in rows)):
+        reading = {}
+        for row, i in zip(rows, combo):
+            reading.update(survivors[id(row)][i])
+        if _settle(reading, context, identities):
+            for kept, i in zip(fits, combo):
+                kept.add(i)
+    narrowed = False
+    for row, kept in zip(rows, fits):
+        if kept and len(kept) < len(survivors[id(row)]):
+            survivors[id(row)] = [c for i, c in enumerate(survivors[id(row)]) if i in kept]
+            narrowed = True
+    return narrowed
 
 
 def _agree(readings, keys):
@@ -108,6 +173,9 @@ def _plain(entry):
 
 
 def _commit(row, readings, assigned, provenance, findings):
+    if isinstance(row, JoinedRow):
+        _commit_joined(row, readings, assigned, provenance, findings)
+        return
     k, m = len(row.keys), len(row.values)
     head = f"the row 「{row.label}」 at line {row.line} has {m} values for {k} columns"
     if not readings:
@@ -143,10 +211,64 @@ def _commit(row, readings, assigned, provenance, findings):
                                 f"{head}; inferred {values} ({basis})", inferred, row.line))
     if blank:
         options = _options(readings, blank)
+        names = _names(blank)
         findings.append(Finding("table.cell_ambiguous", "warning",
-                                f"{head}; which cell was cut off cannot be told, so "
-                                f"{', '.join(blank)} are left blank (possible readings: {options})",
+                                f"{head}; which cell was cut off cannot be told, so {names} "
+                                f"{'are' if len(blank) > 1 else 'is'} left blank "
+                                f"(possible readings of {names}: {options})",
                                 blank, row.line))
+
+
+def _names(keys):
+    """Cells of one row as 「row」 col, col …; of several rows, by their full labels."""
+    labels = [nf.cell_label(k).rsplit("·", 1) for k in keys]
+    rows = {row for row, _ in labels}
+    if len(rows) == 1:
+        return f"{rows.pop()}: " + ", ".join(col for _, col in labels)
+    return ", ".join("·".join(pair) for pair in labels)
+
+
+def _commit_joined(row, readings, assigned, provenance, findings):
+    """Values of a row of digits run together: those every surviving cut gives alike."""
+    k = len(row.keys)
+    head = f"the digits 「{row.cell.text}」 of the row 「{row.label}」 at line {row.line}"
+    if not readings:
+        for key in row.keys:
+            assigned[key] = None
+            provenance[key] = {"line": row.line, "inferred": True}
+        why = (f"can be cut into {k} values in too many ways to judge" if readings is None else
+               f"cannot be cut into {k} values that satisfy the identities")
+        findings.append(Finding("table.split_impossible" if readings is not None else "table.split_unresolved",
+                                "warning", f"{head} {why}; the row is left blank", list(row.keys), row.line))
+        return
+    blank = []
+    for key in row.keys:
+        cells = {id(r[key][2]) for r in readings}
+        if len(cells) == 1:
+            cell = readings[0][key][2]
+            assigned[key] = readings[0][key][1]
+            provenance[key] = {"line": cell.line, **({"column": cell.column} if cell.column else {})}
+        else:
+            assigned[key] = None
+            provenance[key] = {"line": row.line, "inferred": True}
+            blank.append(key)
+    if blank:
+        findings.append(Finding("table.split_ambiguous", "warning",
+                                f"{head} can be cut into {k} values in {len(readings)} ways that the "
+                                f"identities do not tell apart ({_cuts(readings, row.keys)}); "
+                                f"{_names(blank)} {'are' if len(blank) > 1 else 'is'} left blank", blank, row.line))
+    elif row.plausible > 1:
+        findings.append(Finding("table.split_inferred", "info",
+                                f"{head} are read as {_cuts(readings, row.keys)}, the only one of its "
+                                f"{row.plausible} cuts into {k} plausible values (that agree with the row's "
+                                f"own totals) that satisfies the identities with the other rows",
+                                list(row.keys), row.line))
+
+
+def _cuts(readings, keys, limit=6):
+    shown = ["|".join(r[k][2].text for k in keys) for r in readings[:limit]]
+    more = f" … {len(readings) - limit} more" if len(readings) > limit else ""
+    return "; ".join(shown) + more
 
 
 def _describe(identity):

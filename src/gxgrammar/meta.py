@@ -26,8 +26,9 @@ _LEADING_NOISE = re.compile(r"^(?:\d+年|年|全年|我|本|按照|根据|依据
 
 
 def clean_title(lines):
-    """Title lines joined, with the spaces PDFs and Word put between CJK characters removed."""
-    joined = "".join(l.strip() for l in lines)
+    """Title lines joined, with the spaces PDFs and Word put between CJK characters removed
+    (and a Markdown heading mark, # …, before them)."""
+    joined = "".join(l.strip().lstrip("#").strip() for l in lines)
     return _CJK_SPACE.sub("", joined)
 
 

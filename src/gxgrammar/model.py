@@ -42,6 +42,9 @@ class Report:
     tables: dict                 # table -> row -> column -> value
     findings: list = field(default_factory=list)
     provenance: dict = field(default_factory=dict)   # cell key -> {"line", "column"?, "inferred"?}
+    preamble: str = ""           # the text between the title and 一、 (statistics period, contact)
+    # How each table was read (every layout tried, and its grid): for --explain, not serialised.
+    readings: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cells(self):
         """The flat view: {"requests.new.total": 52, …} in the format's order."""
@@ -65,6 +68,7 @@ class Report:
             "format": FORMAT,
             "source": dict(self.source),
             "meta": dict(self.meta),
+            "preamble": self.preamble,
             "sections": [s.to_dict() for s in self.sections],
             "tables": {t: {r: dict(c) for r, c in rows.items()} for t, rows in self.tables.items()},
             "findings": [f.to_dict() for f in self.findings],

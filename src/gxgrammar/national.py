@@ -96,7 +96,7 @@ REQUEST_ROWS = (
     Row("rejected_excessive", "4.无正当理由大量反复申请", r"大量反复", group=_G5),
     Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", r"确认或重新|重新出具", group=_G5),
     Row("closed_no_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", r"不补正",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", r"不补正|无正当理由逾期",
         templates=("2021",), group=_G6),
     Row("closed_unpaid_fee",
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", r"收费通知|缴纳费用",
@@ -204,13 +204,11 @@ def row_by_key(table, key):
     raise KeyError(f"{table}.{key}")
 
 
-def row_label(table, row_key, template="2021"):
+def row_name(table, row_key, template="2021"):
     """The Chinese wording of a row, led by its group where the group is part of the name
     (（三）不予公开1.属于国家秘密)."""
     row = row_by_key(table, row_key)
-    label = row.label
-    if table == "active" and template == "2019":
-        label = ACTIVE_LABELS_2019.get(row_key, label)
+    label = row_label(table, row, template)
     if row.group and row.group != _RESULTS and table == "requests":
         label = f"{row.group}{label}"
     return label
@@ -226,14 +224,14 @@ def column_label(table, row_key, column_key, template="2021"):
 def cell_label(key, template="2021"):
     """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计."""
     table, row_key, col_key = key.split(".")
-    label, col = row_label(table, row_key, template), column_label(table, row_key, col_key, template)
+    label, col = row_name(table, row_key, template), column_label(table, row_key, col_key, template)
     return f"{label}·{col}" if col else label
 
 
 def cell_labels(template):
     """{cell key: (row label, column label)} for every cell of a template, in the format's order."""
     if template not in _CELL_LABELS:
-        _CELL_LABELS[template] = {key: (row_label(*key.split(".")[:2], template),
+        _CELL_LABELS[template] = {key: (row_name(*key.split(".")[:2], template),
                                         column_label(*key.split("."), template))
                                   for key in cell_keys(template)}
     return _CELL_LABELS[template]
@@ -358,3 +356,30 @@ def _identities(template):
                             (f"appeals.{row.key}.total",),
                             tuple(f"appeals.{row.key}.{c.key}" for c in APPEAL_COLUMNS[:-1])))
     return tuple(out)
+
+
+# --- the tables' headers, as the format lays them out (for rendering) --------------------
+
+# The merged parent of each row group of table 三 (the sub-groups sit under 三、本年度办理结果).
+RESULTS_GROUP = _RESULTS
+GROUP_PARENTS = {_G3: _RESULTS, _G4: _RESULTS, _G5: _RESULTS, _G6: _RESULTS}
+
+ACTIVE_HEADER = "信息内容"
+REQUESTS_HEADER = {
+    "note": "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "applicants": "申请人情况",
+    "legal_persons": "法人或其他组织",
+}
+# The applicant columns that are sub-columns of 法人或其他组织.
+LEGAL_PERSON_COLUMNS = ("commercial", "research", "nonprofit", "legal_service", "other")
+# Table 四's column groups: the header words above the five columns of each row of APPEAL_ROWS.
+APPEALS_HEADER = {"review": "行政复议", "suit": "行政诉讼",
+                  "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
+
+
+def row_label(table, row, template="2021"):
+    """A row's own words as the given format words them (without its group: a rendered table
+    shows the group as a merged cell above; row_name leads with it)."""
+    if table == "active" and template == "2019":
+        return ACTIVE_LABELS_2019.get(row.key, row.label)
+    return row.label

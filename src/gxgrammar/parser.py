@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from lark.exceptions import UnexpectedInput
 
-from . import registry
+from . import page, registry
 from . import national as nf
+from .checks import check_report
+from .caret import lark_failure
 from .document import check_structure, outline
 from .errors import GxError, InputError, ReportError
 from .grid import build_grid
@@ -58,6 +61,8 @@ def parse_text(text, path="<text>", layout=None, grammar_dirs=()):
 
 def _parse(source, sha256, layout, grammar_dirs):
     try:
+        # A saved web page becomes lines of text and rows of table cells first.
+        source = page.read(source) if page.is_html(source) else source
         return _build(source, sha256, layout, grammar_dirs)
     except GxError as e:
         e.path = e.path or source.path
@@ -86,10 +91,10 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     if forced_layout and forced_layout not in all_layouts:
         raise InputError(f"no layout named {forced_layout!r} (known: {', '.join(all_layouts)})")
 
-    tables, provenance, layouts_used, used_lines = {}, {}, {}, {}
+    tables, provenance, layouts_used, used_lines, readings = {}, {}, {}, {}, {}
     for number, table in nf.SECTION_TABLES.items():
         part = parts[number]
-        read = _read_section_table(source, part, table, template, all_layouts, forced_layout)
+        read = _read_section_table(source, part, table, template, all_layouts, forced_layout, readings)
         layouts_used[table] = read.layout
         used_lines[number] = read.prose
         findings.extend(read.findings)
@@ -111,11 +116,11 @@ def _build(source, sha256, forced_layout, grammar_dirs):
             sections.append(Section(number, canonical, ""))
             continue
         text = _prose(source, part, used_lines.get(number))
-        subheadings = [{"text": source.lines[t.line - 1].strip(), "line": t.line}
+        subheadings = [{"text": source.lines[t.line - 1].strip(), "line": source.file_line(t.line)}
                        for t in part.body if t.type == "SUBHEADING" and t.line <= part.end
                        and (number not in used_lines or t.line in used_lines[number])]
-        sections.append(Section(number, canonical, text, source.lines[part.line - 1].strip(), part.line,
-                                subheadings))
+        sections.append(Section(number, canonical, text, source.lines[part.line - 1].strip(),
+                                source.file_line(part.line), subheadings))
 
     agency = agency_from_title(title) if title else None
     agency = agency or out.signature or agency_from_body(body1) or \
@@ -132,7 +137,11 @@ def _build(source, sha256, forced_layout, grammar_dirs):
                    "table_layouts": layouts_used}
     order = _key_order(template)
     provenance = dict(sorted(provenance.items(), key=lambda kv: order.get(kv[0], len(order))))
-    return Report(source_info, meta, sections, model_tables, findings, provenance)
+    preamble_text = "\n".join(l for l in (source.lines[t.line - 1].strip() for t in out.preamble) if l)
+    report = Report(source_info, meta, sections, model_tables, findings, provenance,
+                    preamble=preamble_text, readings=readings)
+    report.findings.extend(check_report(report))
+    return report
 
 
 @lru_cache(maxsize=None)
@@ -173,6 +182,30 @@ def _template(source, parts, year, findings):
     return guess
 
 
+@dataclass
+class Attempt:
+    """One layout's reading of one table, kept on the report for `--explain`."""
+    layout: object                  # registry.Layout
+    read: object = None             # tables.TableRead, None when the grammar failed
+    grid: object = None             # grid.Grid, the cells as read before they were mapped
+    error: object = None            # the grammar's UnexpectedInput, when it failed
+    chosen: bool = False
+
+
+@dataclass
+class TableReadings:
+    """Every layout tried on one table section, and the lines they read."""
+    table: str
+    section: str                    # 「section 三、收到和处理政府信息公开申请情况」
+    lines: list                     # the section's lines as read
+    file_lines: list                # the line of the user's file each of them stands for
+    attempts: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)   # layouts not tried (detect matched no line, or forced)
+    unreached: list = field(default_factory=list)  # layouts not tried: an earlier one read every cell
+    forced: str = ""                # the layout the user asked for with --layout
+    template: str = "2021"          # the national format the table was read in
+
+
 class _Read:
     def __init__(self, table_read, prose):
         self.layout = table_read.layout
@@ -182,33 +215,48 @@ class _Read:
         self.prose = prose
 
 
-def _read_section_table(source, part, table, template, all_layouts, forced):
-    """Read one section's table with every layout that applies; keep the best reading."""
+def _read_section_table(source, part, table, template, all_layouts, forced, readings):
+    """Read one section's table with every layout that applies; keep the best reading.
+
+    Every attempt is recorded in `readings[table]`: `--explain` shows them.
+    """
     text = source.norm_text(part.start - 1, part.end)
+    where = f"section {nf.SECTION_NUMERALS[part.number - 1]}、{nf.SECTION_TITLES[part.number]}"
+    tried = readings[table] = TableReadings(table, where, source.lines[part.start - 1:part.end],
+                                            [source.file_line(n) for n in range(part.start, part.end + 1)])
     candidates = [all_layouts[forced]] if forced else \
         [l for l in all_layouts.values() if l.applies_to(text)]
-    best, failures = None, []
+    tried.skipped = [l for l in all_layouts.values() if l not in candidates]
+    tried.forced = forced or ""
+    tried.template = template
+    best = None
     cells = _table_size(table, template)
-    for lay in candidates:
+    for n, lay in enumerate(candidates, 1):
         try:
             tree = lay.parse(text)
         except UnexpectedInput as e:
-            failures.append((lay, e))
+            tried.attempts.append(Attempt(lay, error=e))
             continue
-        grid = build_grid(tree, line_offset=part.start - 1)
+        grid = build_grid(tree, line_offset=part.start - 1, position=source.position)
         read = read_table(table, grid, template, lay.name)
-        if read.rows_found and (best is None or read.score > best[0].score):
-            best = (read, grid)
+        tried.attempts.append(Attempt(lay, read, grid))
+        if read.rows_found and (best is None or read.score > best.read.score):
+            best = tried.attempts[-1]
             if read.score == cells:   # every cell read, no doubt: no later layout can do better
+                tried.unreached = candidates[n:]
                 break
-    where = f"section {nf.SECTION_NUMERALS[part.number - 1]}、{nf.SECTION_TITLES[part.number]}"
     if best is None:
-        if forced and failures:
-            lay, e = failures[0]
-            raise ReportError(f"the table of {where} is not in the {forced} layout "
-                              f"(unexpected text at column {e.column})", part.start - 1 + e.line)
-        first = nf.rows_for(table, template)[0]
-        raise ReportError(f"{where} has no table that can be read: expected rows such as "
-                          f"「{first.label}」 with their numbers", part.line)
-    read, grid = best
-    return _Read(read, grid.prose_lines)
+        failed = next((a for a in tried.attempts if a.error is not None), None)
+        if forced and failed:
+            index, expected, shown = lark_failure(failed.error, tried.lines, failed.layout.terms)
+            error = ReportError(f"the table of {where} is not in the {forced} layout: "
+                                f"expected {expected or 'something else'} here",
+                                tried.file_lines[min(index, len(tried.file_lines) - 1)], excerpt=shown)
+        else:
+            first = nf.rows_for(table, template)[0]
+            error = ReportError(f"{where} has no table that can be read: expected rows such as "
+                                f"「{first.label}」 with their numbers", source.file_line(part.line))
+        error.readings = readings
+        raise error
+    best.chosen = True
+    return _Read(best.read, best.grid.prose_lines)

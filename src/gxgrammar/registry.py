@@ -11,7 +11,9 @@ registration is the comment block at its top:
 
 `detect` is a regular expression (per line, multiline mode); a table whose text has
 no line matching it is not tried with that layout. `priority` breaks ties between
-layouts that read a table equally well: the lower number wins.
+layouts that read a table equally well: the lower number wins. Lines such as
+`// term CELL_TEXT: the text of a cell` say what a terminal stands for, so that a
+parse error can say what was expected in a user's words.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from .errors import GxError
 
 ENV_VAR = "GXGRAMMAR_GRAMMARS"
 _FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
+_TERM = re.compile(r"^//\s*term\s+([A-Z_][A-Z0-9_]*):\s*(.*?)\s*$")
 
 
 def package_grammars():
@@ -115,6 +118,11 @@ class Layout:
     def applies_to(self, text):
         return self.detect is None or bool(self.detect.search(text))
 
+    @property
+    def terms(self):
+        """What the grammar's terminals stand for, in a user's words (`// term NAME: words`)."""
+        return self.meta.get("terms", {})
+
     def parse(self, text):
         return self.parser.parse(text)
 
@@ -128,6 +136,9 @@ def _read_front_matter(path):
             m = _FRONT.match(line.rstrip("\n"))
             if m:
                 meta[m.group(1)] = m.group(2)
+            m = _TERM.match(line.rstrip("\n"))
+            if m:
+                meta.setdefault("terms", {})[m.group(1)] = m.group(2)
     return meta
 
 

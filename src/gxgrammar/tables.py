@@ -7,11 +7,12 @@ to `infer`, which places the values only where the identities leave one answer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import national as nf
 from .cells import read_cell
-from .infer import ShortRow, resolve
+from .infer import JoinedRow, ShortRow, resolve
 from .model import Finding
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
@@ -48,7 +49,7 @@ def split_row(row, table):
     the first number; a word among the values is an unreadable value, not a label.
     """
     cells = row.cells
-    kinds = [read_cell(c.text).kind for c in cells]
+    kinds = ["number" if c.joined else read_cell(c.text).kind for c in cells]   # joined: numbers run together
     first_value = next((i for i, k in enumerate(kinds) if k == "number" or
                         (k == "blank" and cells[i].text)), None)
     texts = [i for i in range(first_value or len(cells)) if kinds[i] == "text"]
@@ -95,6 +96,9 @@ def read_table(table, grid, template, layout):
                 _forget(rowkey, known, short, out)
             chosen[rowkey] = filled
             out.rows_found += 1
+            if len(vals) == 1 and vals[0].joined and len(keys) > 1:
+                short.append(_joined_row(table, keys, vals[0], row_label, template))
+                continue
             if len(vals) > len(keys):
                 vals = _trim(vals, len(keys))
             if len(vals) > len(keys):
@@ -124,6 +128,16 @@ def read_table(table, grid, template, layout):
     return out
 
 
+def _joined_row(table, keys, cell, label, template):
+    """A row whose values were written together with no separator (801000081)."""
+    kinds = tuple("signed" if (table, k.rsplit(".", 1)[1]) in nf.SIGNED_COLUMNS else
+                  "decimal" if (table, k.rsplit(".", 1)[1]) in nf.DECIMAL_COLUMNS else "count" for k in keys)
+    at = {k: i for i, k in enumerate(keys)}
+    totals = tuple((at[i.lhs[0]], tuple(at[p] for p in i.parts)) for i in nf.identities(template)
+                   if len(i.lhs) == 1 and all(c in at for c in i.cells))
+    return JoinedRow(tuple(keys), kinds, cell, label, cell.line, totals)
+
+
 def _forget(rowkey, known, short, out):
     for k in [k for k in known if k.startswith(rowkey + ".")]:
         del known[k]
@@ -141,24 +155,31 @@ def _where(cell):
 def _value(table, key, cell, out):
     v = read_cell(cell.text)
     if v.kind == "number":
-        col = key.rsplit(".", 1)[1]
-        if v.value < 0 and (table, col) not in nf.SIGNED_COLUMNS:
-            out.findings.append(Finding("table.negative_count", "error",
-                                        f"{key}: 「{cell.text}」 is negative, but counts cannot be",
-                                        [key], cell.line))
         return v.value
     if v.kind == "text":
         out.findings.append(Finding("table.unreadable_cell", "warning",
-                                    f"{key}: 「{cell.text}」 is not a number; the cell is left blank",
+                                    f"{nf.cell_label(key, _template_of(key))} reads 「{cell.text}」, "
+                                    f"which is not a number; the cell is left blank",
                                     [key], cell.line))
     return None
+
+
+def _template_of(key):
+    """Which format's wording names a key (the 2019-only rows and columns say 2019)."""
+    return "2019" if key in _KEYS_2019_ONLY else "2021"
+
+
+_KEYS_2019_ONLY = set(nf.cell_keys("2019")) - set(nf.cell_keys("2021"))
 
 
 def _assign(table, label, values, template):
     """The (cell keys, value cells, row label) a grid row fills; none for a row of no interest."""
     if table == "appeals":
         row = nf.match_row("appeals", label)
-        if row is None or len(values) > len(nf.APPEAL_COLUMNS):
+        # Values run together under a header that names every group belong to the whole table.
+        header = len(values) == 1 and values[0].joined and \
+            sum(1 for r in nf.APPEAL_ROWS if re.search(r.rule, label)) > 1
+        if row is None or header or len(values) > len(nf.APPEAL_COLUMNS):
             if not any(v.text for v in values):
                 return []
             keys = [f"appeals.{r.key}.{c.key}" for r in nf.APPEAL_ROWS for c in nf.APPEAL_COLUMNS]
@@ -169,6 +190,14 @@ def _assign(table, label, values, template):
         return []
     cols = nf.columns_for(table, row, template)
     return [([f"{table}.{row.key}.{c.key}" for c in cols], values, row.label)]
+
+
+def named_rows(table, row, template):
+    """The model rows (table.row) a grid row fills, as `read_table` would map it."""
+    label, values = split_row(row, table)
+    if not values or _is_header(label, values):
+        return []
+    return sorted({k.rsplit(".", 1)[0] for keys, _, _ in _assign(table, label, values, template) for k in keys})
 
 
 def missing_rows(table, values, template):

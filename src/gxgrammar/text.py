@@ -123,3 +123,11 @@ class Source:
     def norm_text(self, start=0, end=None):
         """Normalised lines [start, end) (0-based) as one text."""
         return "\n".join(self.norm[start:end]) + "\n"
+
+    # The text read is the file itself; a reader that makes text from markup (page.py)
+    # maps places in its text back to places in the user's file.
+    def position(self, line, column):
+        return line, column
+
+    def file_line(self, line):
+        return self.position(line, None)[0] if line else line

@@ -1,0 +1,253 @@
+"""The checks of one report: the identities (勾稽关系) and the format's other rules.
+
+Every rule has a stable code, a severity and a basis (see RULES and docs/checks.md).
+A broken identity is reported cell by cell: when one cell explains every identity
+that it breaks (setting it to one value mends them all and breaks none), the finding
+names that cell and the value the identities expect; otherwise the finding names the
+identity's total and lists its parts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import national as nf
+from .model import Finding
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    basis: str
+    summary: str
+
+
+RULES = {r.code: r for r in (
+    Rule("requests.balance", "error", nf.BASIS_BALANCE,
+         "in each column of table 三, 一 + 二 = 三（七）总计 + 四"),
+    Rule("requests.results_total", "error", nf.BASIS_RESULTS,
+         "in each column of table 三, （七）总计 = the sum of the result rows"),
+    Rule("requests.row_total", "error", nf.BASIS_ROW_TOTAL,
+         "in each row of table 三, 总计 = the sum of the six applicant columns"),
+    Rule("appeals.total", "error", nf.BASIS_APPEALS,
+         "in each group of table 四, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
+    Rule("total.blank", "warning", "a total is part of the table's structure: parts without their total leave the table unchecked",
+         "a blank 总计 whose parts are filled"),
+    Rule("value.negative", "error", "counts of applications, items and cases cannot be negative (official-format.md §4.2 R5)",
+         "a negative count (2019's 本年增/减 excepted)"),
+    Rule("value.not_integer", "error", "counts are whole numbers; only amounts in 万元 may have decimals (§4.2 R5)",
+         "a decimal where the format counts"),
+    Rule("meta.template_year", "warning", "the 2021 format (国办公开办函〔2021〕30号) applies from the 2021 reports on (§3.1)",
+         "a report whose format does not match its year"),
+    Rule("fees.statement_missing", "warning", "the 2021 format's 六 reports 信息处理费 (国办函〔2020〕109号; §2.1, §4.5)",
+         "section 六 says nothing of 信息处理费"),
+    Rule("fees.notices_below_unpaid", "warning", "an application closed for an unpaid fee had a 收费通知 (§4.4)",
+         "section 六 states fewer 收费通知 than 三（六）2 counts"),
+)}
+
+
+def check_report(report):
+    """Every finding of the rules above for one parsed report, in a stable order."""
+    template = report.meta.get("template") or "2021"
+    cells = report.cells()
+    where = report.provenance
+    findings = []
+    findings += _identity_findings(cells, where, template)
+    findings += _value_findings(cells, where)
+    findings += _template_year(report.meta)
+    findings += _fees(report, cells, where)
+    return findings
+
+
+# --- identities ---------------------------------------------------------------------
+
+def _sum(keys, cells):
+    return sum(cells[k] for k in keys)
+
+
+def _identity_findings(cells, where, template):
+    idents = nf.identities(template)
+    known = [i for i in idents if all(cells.get(k) is not None for k in i.cells)]
+    broken = [i for i in known if _sum(i.lhs, cells) != _sum(i.parts, cells)]
+    findings = _blank_totals(idents, cells, where)
+    explained = set()
+    for cell, value, ids in _culprits(broken, known, cells):
+        explained.update(id(i) for i in ids)
+        rule = _rule_for(cell, ids)
+        reasons = "; ".join(_equation(i, cells) for i in ids)
+        findings.append(Finding(
+            rule, "error",
+            f"{_name(cell)} is {cells[cell]}{_at(cell, where)}, but {'the identities expect' if len(ids) > 1 else 'the identity expects'} "
+            f"{value}: {reasons}",
+            [cell], _line(cell, where)))
+    for ident in broken:
+        if id(ident) in explained:
+            continue
+        findings.append(Finding(ident.code, "error", _unexplained(ident, cells, where),
+                                list(ident.lhs), _line(ident.lhs[0], where)))
+    return findings
+
+
+def _culprits(broken, known, cells):
+    """(cell, the value that mends, the identities it explains) for each lone culprit."""
+    by_cell = {}
+    for ident in broken:
+        for k in ident.cells:
+            by_cell.setdefault(k, []).append(ident)
+    out, taken = [], set()
+    # A cell that explains more broken identities is the likelier culprit.
+    for cell in sorted(by_cell, key=lambda k: -len(by_cell[k])):
+        ids = by_cell[cell]
+        if any(id(i) in taken for i in ids):
+            continue
+        values = {_mend(i, cell, cells) for i in ids}
+        if len(values) != 1:
+            continue
+        value = values.pop()
+        trial = dict(cells, **{cell: value})
+        if any(_sum(i.lhs, trial) != _sum(i.parts, trial) for i in known if cell in i.cells):
+            continue
+        rivals = [k for k in by_cell if k != cell and set(map(id, by_cell[k])) >= set(map(id, ids))
+                  and _mends_all(k, by_cell[k], known, cells)]
+        if rivals:  # another cell would explain the same: no lone culprit
+            continue
+        taken.update(id(i) for i in ids)
+        out.append((cell, value, ids))
+    return out
+
+
+def _mend(ident, cell, cells):
+    lhs, parts = _sum(ident.lhs, cells), _sum(ident.parts, cells)
+    return cells[cell] + (parts - lhs if cell in ident.lhs else lhs - parts)
+
+
+def _mends_all(cell, ids, known, cells):
+    values = {_mend(i, cell, cells) for i in ids}
+    if len(values) != 1:
+        return False
+    trial = dict(cells, **{cell: values.pop()})
+    return all(_sum(i.lhs, trial) == _sum(i.parts, trial) for i in known if cell in i.cells)
+
+
+def _rule_for(cell, ids):
+    """The rule a culprit breaks: the one whose total it is, else the first broken."""
+    for ident in ids:
+        if cell in ident.lhs:
+            return ident.code
+    return ids[0].code
+
+
+def _equation(ident, cells):
+    lhs = " + ".join(f"{_name(k)} {cells[k]}" for k in ident.lhs)
+    sign = "≠" if len(ident.lhs) > 1 else "but"
+    return f"{lhs} {sign} {_parts(ident, cells)} ({RULES[ident.code].summary})"
+
+
+def _parts(ident, cells):
+    total = _sum(ident.parts, cells)
+    if len(ident.parts) > 4:
+        return f"the {len(ident.parts)} parts add up to {total}"
+    listed = " + ".join(f"{_short(k, ident)} {cells[k]}" for k in ident.parts)
+    return f"{listed} = {total}"
+
+
+def _unexplained(ident, cells, where):
+    totals = " + ".join(f"{_name(k)} {cells[k]}{_at(k, where)}" for k in ident.lhs)
+    return (f"{totals} should equal {_sum(ident.parts, cells)}: {_parts(ident, cells)} "
+            f"({RULES[ident.code].summary}); which cell is wrong cannot be told")
+
+
+def _blank_totals(idents, cells, where):
+    findings, seen = [], set()
+    for ident in idents:
+        if len(ident.lhs) != 1 or ident.lhs[0] in seen:
+            continue
+        total = ident.lhs[0]
+        filled = [k for k in ident.parts if cells.get(k) is not None]
+        if cells.get(total) is None and filled and any(cells[k] for k in filled):
+            seen.add(total)
+            findings.append(Finding(
+                "total.blank", "warning",
+                f"{_name(total)} is blank while its parts hold {sum(cells[k] for k in filled)} in all",
+                [total], _line(filled[0], where)))
+    return findings
+
+
+# --- values, format and section 六 ---------------------------------------------------
+
+def _value_findings(cells, where):
+    findings = []
+    for key, value in cells.items():
+        if value is None:
+            continue
+        table, _, col = key.split(".")
+        if value < 0 and (table, col) not in nf.SIGNED_COLUMNS:
+            findings.append(Finding("value.negative", "error",
+                                    f"{_name(key)} is {value}{_at(key, where)}; a count cannot be negative",
+                                    [key], _line(key, where)))
+        if isinstance(value, float) and (table, col) not in nf.DECIMAL_COLUMNS:
+            findings.append(Finding("value.not_integer", "error",
+                                    f"{_name(key)} is {value}{_at(key, where)}; the format counts here in whole numbers",
+                                    [key], _line(key, where)))
+    return findings
+
+
+def _template_year(meta):
+    year, template = meta.get("year"), meta.get("template")
+    if not year or not template:
+        return []
+    expected = "2021" if year >= 2021 else "2019"
+    if template == expected:
+        return []
+    return [Finding("meta.template_year", "warning",
+                    f"a report for {year} in the {template} format; the {expected} format applies to {year}")]
+
+
+_FEE_WORDS = re.compile(r"信息处理费|收费通知|收取.{0,6}费")
+_NOTICES = re.compile(r"收费通知[^。；;，,]{0,8}?(\d+)\s*件")
+_NO_NOTICES = re.compile(r"(未|没有|无)[^。；;]{0,6}(发出|出具)?[^。；;]{0,4}收费通知")
+
+
+def _fees(report, cells, where):
+    if report.meta.get("template") != "2021" or (report.meta.get("year") or 2021) < 2021:
+        return []
+    six = next((s for s in report.sections if s.number == 6), None)
+    text = six.text if six else ""
+    line = six.line if six else None
+    if not _FEE_WORDS.search(text):
+        return [Finding("fees.statement_missing", "warning",
+                        "section 六 says nothing of 信息处理费 (收费通知件数, 总金额, 实际收取总金额)", [], line)]
+    unpaid = cells.get("requests.closed_unpaid_fee.total")
+    if not unpaid:
+        return []
+    m = _NOTICES.search(text)
+    notices = int(m.group(1)) if m else (0 if _NO_NOTICES.search(text) else None)
+    if notices is not None and notices < unpaid:
+        key = "requests.closed_unpaid_fee.total"
+        return [Finding("fees.notices_below_unpaid", "warning",
+                        f"section 六 states {notices} 收费通知, but {_name(key)} is {unpaid}{_at(key, where)}: "
+                        f"each of those applications had a 收费通知", [key], line)]
+    return []
+
+
+# --- wording --------------------------------------------------------------------------
+
+def _name(key):
+    return nf.cell_label(key)
+
+
+def _short(key, ident):
+    """A part's label within its identity: its column in a row's sum, else its full name."""
+    if ident.code in ("requests.row_total", "appeals.total"):
+        return _name(key).split("·")[-1]
+    return _name(key)
+
+
+def _line(key, where):
+    return (where.get(key) or {}).get("line")
+
+
+def _at(key, where):
+    line = _line(key, where)
+    return f" (line {line})" if line else ""

@@ -1,0 +1,132 @@
+"""`gxgrammar parse --explain`: how each table was read, for people who write layouts.
+
+For each table section: every layout, whether it was tried, how its reading scored
+and why the chosen one won; a grammar that failed is shown at the place it failed,
+with what it expected there. Then the grid of cells the chosen layout read, row by
+row, before the national format gave them meaning, with the row each one named.
+"""
+from __future__ import annotations
+
+import click
+
+from .caret import display_width, lark_failure
+from .errors import GxError
+from .parser import parse_file
+from .tables import named_rows
+
+EMPTY = "·"
+SCORE = ("Each table is read by every layout whose detect pattern matches one of its lines, "
+         "in priority order, until one reads every cell without a doubt; "
+         "score = cells read − 3 × cells inferred − 2 × doubts (warnings, errors); "
+         "the highest score wins, a tie goes to the lower priority.")
+
+
+def run(reports, out="-", **options):
+    """`gxgrammar parse --explain`: explain REPORTS (files, or folders of reports) into
+    `out` (a file, or - for standard output); return the exit status."""
+    from .batch import EXIT_USAGE, Output, report_files
+    output = Output(out)
+    try:
+        output.check()
+    except GxError as e:
+        click.echo(f"gxgrammar: {e}", err=True)
+        return EXIT_USAGE
+    try:
+        return explain_reports(report_files(reports), output.write,
+                               lambda line: click.echo(line, err=True), **options)
+    finally:
+        output.close()
+
+
+def explain_reports(paths, out, err, **options):
+    """Write the explanation of each report to `out`; return the exit status."""
+    status = 0
+    for path in paths:
+        try:
+            report = parse_file(path, **options)
+        except GxError as e:
+            err(f"gxgrammar: {e.located(path)}")
+            readings = getattr(e, "readings", None)
+            if readings:
+                out("\n".join([f"{path}: the parse stopped; what was read up to there:", ""]
+                              + [line for r in readings.values() for line in explain_table(r)]) + "\n")
+            status = max(status, e.exit_code)
+            continue
+        except Exception as e:  # a bug, not bad input: one line, and the batch goes on
+            err(f"gxgrammar: {path}: internal error ({type(e).__name__}: {e}); please report it")
+            status = max(status, 1)
+            continue
+        head = [f"{path}: national format {report.meta['template']}, tables read as "
+                + ", ".join(f"{t} {lay}" for t, lay in report.source["table_layouts"].items()), SCORE, ""]
+        out("\n".join(head + [line for r in report.readings.values() for line in explain_table(r)]) + "\n")
+    return status
+
+
+def explain_table(readings):
+    lines = [f"{readings.section} (lines {readings.file_lines[0]}–{readings.file_lines[-1]})"]
+    attempts = readings.attempts
+    chosen = next((a for a in attempts if a.chosen), None)
+    rows = [("layout", "priority", "read", "inferred", "doubts", "score", "")]
+    for a in attempts:
+        if a.error is not None:
+            rows.append((a.layout.name, str(a.layout.priority), "", "", "", "", "the grammar failed (below)"))
+            continue
+        read = a.read
+        inferred = sum(1 for p in read.provenance.values() if p.get("inferred"))
+        doubts = sum(1 for f in read.findings if f.severity != "info")
+        rows.append((a.layout.name, str(a.layout.priority), str(len(read.provenance) - inferred),
+                     str(inferred), str(doubts), str(read.score), _verdict(a, chosen, attempts)))
+    for lay in readings.unreached:
+        rows.append((lay.name, str(lay.priority), "", "", "", "", f"not tried: {chosen.layout.name} read every cell"))
+    for lay in readings.skipped:
+        why = f"--layout {readings.forced} was given" if readings.forced else "its detect pattern matches no line"
+        rows.append((lay.name, str(lay.priority), "", "", "", "", f"not tried: {why}"))
+    lines += ["  " + line for line in _columns(rows)]
+    for a in attempts:
+        if a.error is not None:
+            index, expected, shown = lark_failure(a.error, readings.lines, a.layout.terms)
+            column = getattr(a.error, "column", None)
+            at = f"line {readings.file_lines[index]}" + (f", column {column}" if column and column > 0 else "")
+            lines += ["", f"  {a.layout.name} failed at {at}: expected {expected or 'something else'}"]
+            lines += ["  " + x for x in shown]
+    if chosen is not None:
+        lines += ["", f"  the grid {chosen.layout.name} read (line: cells, → the row they name):"]
+        lines += ["    " + x for x in _grid(chosen.grid, readings.table, readings.template)]
+    lines.append("")
+    return lines
+
+
+def _verdict(attempt, chosen, attempts):
+    if attempt.chosen:
+        rivals = [a for a in attempts if a is not attempt and a.read is not None and a.read.rows_found
+                  and a.read.score == attempt.read.score]
+        if rivals:
+            return f"chosen: ties with {', '.join(a.layout.name for a in rivals)}, lower priority"
+        return "chosen: the highest score"
+    if not attempt.read.rows_found:
+        return "no row of the table found"
+    if chosen is None:
+        return ""
+    if attempt.read.score == chosen.read.score:
+        return f"ties with {chosen.layout.name}, which has the lower priority"
+    return f"lower score than {chosen.layout.name}"
+
+
+def _columns(rows):
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for r in rows:
+        cells = [c + " " * (w - display_width(c)) for c, w in zip(r, widths)]
+        out.append("  ".join(cells + [r[-1]]).rstrip())
+    return out
+
+
+def _grid(grid, table, template):
+    out = []
+    width = max((len(str(r.line)) for r in grid.rows), default=1)
+    for row in grid.rows:
+        cells = " │ ".join((f"«{c.text}»" if c.joined else c.text) or EMPTY for c in row.cells)
+        named = [r.split(".", 1)[1] for r in named_rows(table, row, template)]
+        to = f"  → {', '.join(named)}" if named else ""
+        out.append(f"{str(row.line).rjust(width)}: {cells}{to}")
+    return out

@@ -1,0 +1,91 @@
+"""Digits run together: the ways to cut 「801000081」 back into the values of a row.
+
+Text stripped from a page can lose every cell boundary, so a row's seven counts
+80, 1, 0, 0, 0, 0, 81 arrive as one run of digits. Each way to cut the run into as
+many parts as the row has columns, every part a plausible value for its column, is a
+candidate. Plausible means: a count is 0 or has no leading zero; a signed value
+(2019's 本年增/减) may carry a minus sign; an amount may have decimals; a dash is a
+blank cell. The identities of the national format then judge the candidates
+(infer.py); identities within the row prune the search as it goes, so that a
+fifteen-value appeals row stays cheap.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_SPLITS = 5000
+
+_PART = {
+    "count": re.compile(r"0|[1-9]\d*"),
+    "signed": re.compile(r"[-+]?(?:0|[1-9]\d*)"),
+    "decimal": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+}
+_DASH = re.compile(r"[—–/]+|-+(?!\d)")
+
+
+def value_of(part, kind):
+    """The value a part stands for: int, float, or None for a dash."""
+    if _DASH.fullmatch(part):
+        return None
+    if kind == "decimal" and "." in part:
+        return float(part)
+    return int(part)
+
+
+def plausible(part, kind):
+    return bool(_PART[kind].fullmatch(part) or _DASH.fullmatch(part))
+
+
+def splits(text, kinds, totals=(), limit=MAX_SPLITS):
+    """Every cut of `text` into len(kinds) plausible parts: a list of [(part, offset)].
+
+    `totals` are identities within the row, as (total position, part positions): a
+    candidate whose values break one is not kept. Returns None when more than
+    `limit` candidates remain (too many to judge).
+    """
+    k = len(kinds)
+    checks = {}
+    for total, parts in totals:
+        checks.setdefault(max(total, *parts), []).append((total, parts))
+    found = []
+
+    def cut(start, parts):
+        i = len(parts)
+        if i == k:
+            if start == len(text):
+                found.append(list(parts))
+            return len(found) <= limit
+        rest = k - i - 1
+        for end in range(start + 1, len(text) - rest + 1):
+            piece = text[start:end]
+            if kinds[i] == "signed" and piece == "-" and text[end:end + 1].isdigit():
+                continue      # in a signed column, a minus before digits is their sign
+            if not plausible(piece, kinds[i]):
+                if not _could_grow(piece, kinds[i]):
+                    break
+                continue
+            parts.append((piece, start))
+            if _holds(parts, kinds, checks.get(i, ())) and not cut(end, parts):
+                return False
+            parts.pop()
+        return True
+
+    if not cut(0, []):
+        return None
+    return found
+
+
+def _could_grow(piece, kind):
+    """Whether a longer piece could still be plausible: a lone plus sign, or 3. before its decimals."""
+    return (kind == "signed" and piece == "+") or \
+        (kind == "decimal" and bool(re.fullmatch(r"(?:0|[1-9]\d*)\.", piece)))
+
+
+def _holds(parts, kinds, checks):
+    for total, members in checks:
+        values = [value_of(parts[j][0], kinds[j]) for j in (total, *members)]
+        if None in values:
+            continue
+        if values[0] != sum(values[1:]):
+            return False
+    return True
