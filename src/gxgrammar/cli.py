@@ -24,10 +24,15 @@ def main():
     reports) into a checked data model, with grammars instead of guesses.
 
     \b
-    Parse one report to JSON:
+    Parse one report to JSON (meta, sections, every cell with its source line):
       gxgrammar parse report.txt
-    List the table layouts it knows:
-      gxgrammar layouts
+    Check its 勾稽关系 and be told which cell is wrong:
+      gxgrammar check report.txt
+    Get the canonical report back, or an HTML page with the findings at their cells:
+      gxgrammar render report.txt
+      gxgrammar render report.txt -t html -o report.html
+    See how the tables were read, layout by layout:
+      gxgrammar parse --explain report.txt
     """
 
 
