@@ -85,3 +85,15 @@ def test_the_readings_stay_out_of_the_json():
     assert set(report.readings) == {"active", "requests", "appeals"}
     assert [a.layout.name for a in report.readings["requests"].attempts if a.chosen] == ["cell-lines"]
     assert "readings" not in json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_explain_takes_folders_and_writes_to_the_out_file(tmp_path):
+    out = tmp_path / "explained.txt"
+    result = _run("parse", "--explain", ROOT / "examples" / "html", "--out", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    heads = [l for l in out.read_text(encoding="utf-8").splitlines() if "national format" in l]
+    assert heads == [
+        f"{ROOT / 'examples' / 'html' / 'qingzhu-scjg-2021.html'}: national format 2021, tables read as "
+        "active html, requests html, appeals html",
+        f"{ROOT / 'examples' / 'html' / 'yunxiu-jyj-2019.html'}: national format 2019, tables read as "
+        "active html, requests html, appeals html"]

@@ -33,6 +33,8 @@ def main():
       gxgrammar render report.txt -t html -o report.html
     See how the tables were read, layout by layout:
       gxgrammar parse --explain report.txt
+    Parse a folder of reports into one SQLite file (or a long CSV, cells.csv):
+      gxgrammar parse reports/ --out corpus.sqlite
     """
 
 
