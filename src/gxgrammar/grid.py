@@ -42,7 +42,7 @@ class Grid:
     prose_lines: set = field(default_factory=set)   # lines of the text read (for its prose)
 
 
-def _token_cell(tokens, place):
+def _token_cell(tokens, offset, position, joined):
     if len(tokens) == 1:      # most cells: one token
         first = tokens[0]
         raw = str(first)
@@ -52,17 +52,19 @@ def _token_cell(tokens, place):
         text = "".join(stripped)
         first = next((t for t, s in zip(tokens, stripped) if s), tokens[0] if tokens else None)
         if first is None:
-            return Cell(text)
+            return Cell(text, joined=joined)
         raw = str(first)
     lead = len(raw) - len(raw.lstrip())
     if not lead:
-        line, column = place(first.line, first.column)
-        return Cell(text, line, column)
-    # Leading line breaks inside a token move the cell to a later line.
-    nl = raw[:lead].count("\n")
-    column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
-    line, column = place(first.line + nl, column)
-    return Cell(text, line, column)
+        line, column = first.line + offset, first.column
+    else:
+        # Leading line breaks inside a token move the cell to a later line.
+        nl = raw[:lead].count("\n")
+        line = first.line + nl + offset
+        column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
+    if position is not None:
+        line, column = position(line, column)
+    return Cell(text, line, column, joined)
 
 
 def _tokens(tree, out):
@@ -86,23 +88,16 @@ def build_grid(tree, line_offset=0, position=None):
     `position(line, column)`, if given, turns a place in that text into the place in the
     user's file it was made from (a saved web page's table cell, say).
     """
-    if position is None:
-        def place(line, column):
-            return line + line_offset, column
-    else:
-        def place(line, column):
-            return position(line + line_offset, column)
-
     rows, prose = _walk(tree)
     lines = set()
     for p in prose:
         for tok in _tokens(p, []):
             start = tok.line + line_offset
             lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
-    return Grid([_row(t, place) for t in rows], lines)
+    return Grid([_row(t, line_offset, position) for t in rows], lines)
 
 
-def _row(tree, place):
+def _row(tree, offset, position):
     """One row: a cell per subtree (but prose and furniture); the lines of all its tokens."""
     cells, lines, ends = [], [], []
     for child in tree.children:
@@ -112,9 +107,7 @@ def _row(tree, place):
                 continue
             tokens = _tokens(child, [])
             if kind != "prose":
-                cell = _token_cell(tokens, place)
-                cell.joined = kind == "joined"
-                cells.append(cell)
+                cells.append(_token_cell(tokens, offset, position, kind == "joined"))
         else:
             tokens = [child]
         for t in tokens:
@@ -123,8 +116,9 @@ def _row(tree, place):
                 ends.append(t.end_line)
     if not lines:
         return Row(cells, None, None)
-    start = place(min(lines), None)[0]
-    end = place(max(ends or lines), None)[0]
+    start, end = min(lines) + offset, max(ends or lines) + offset
+    if position is not None:
+        start, end = position(start, None)[0], position(end, None)[0]
     for cell in cells:
         if cell.line is None:
             cell.line = start

@@ -55,6 +55,8 @@ def is_html(source):
 class PageSource(Source):
     """The text made from a page, with each place in it mapped back to the page's file."""
 
+    maps_places = True
+
     def __init__(self, original, lines, places):
         self.path, self.encoding = original.path, original.encoding
         self.original = original

@@ -222,8 +222,10 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
     """
     text = source.norm_text(part.start - 1, part.end)
     where = f"section {nf.SECTION_NUMERALS[part.number - 1]}、{nf.SECTION_TITLES[part.number]}"
+    numbers = range(part.start, part.end + 1)
     tried = readings[table] = TableReadings(table, where, source.lines[part.start - 1:part.end],
-                                            [source.file_line(n) for n in range(part.start, part.end + 1)])
+                                            [source.file_line(n) for n in numbers]
+                                            if source.maps_places else list(numbers))
     candidates = [all_layouts[forced]] if forced else \
         [l for l in all_layouts.values() if l.applies_to(text)]
     tried.skipped = [l for l in all_layouts.values() if l not in candidates]
@@ -237,7 +239,8 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
         except UnexpectedInput as e:
             tried.attempts.append(Attempt(lay, error=e))
             continue
-        grid = build_grid(tree, line_offset=part.start - 1, position=source.position)
+        grid = build_grid(tree, line_offset=part.start - 1,
+                          position=source.position if source.maps_places else None)
         read = read_table(table, grid, template, lay.name)
         tried.attempts.append(Attempt(lay, read, grid))
         if read.rows_found and (best is None or read.score > best.read.score):

@@ -125,7 +125,9 @@ class Source:
         return "\n".join(self.norm[start:end]) + "\n"
 
     # The text read is the file itself; a reader that makes text from markup (page.py)
-    # maps places in its text back to places in the user's file.
+    # maps places in its text back to places in the user's file, and says so.
+    maps_places = False
+
     def position(self, line, column):
         return line, column
 
