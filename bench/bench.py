@@ -32,22 +32,28 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*/*.txt"))
+# Every example with expected values: every layout (saved web pages too), both formats.
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*") if p.suffix in (".txt", ".html")
+                  and p.with_suffix(".expected.json").exists())
+# A section's heading as text, Markdown or a web page writes it ("## 一、", "<p><strong>一、").
+HEADING = r"\s*(#+\s*|(<[^>]+>)*)"
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 PYTHON = sys.executable
 
 
 # --- the corpus ---------------------------------------------------------------------
 
-def variant(text, n, size, rng):
+def variant(text, n, size, rng, html=False):
     """The report with a note of its own in section 六, padded with its own section 一
     prose (whole lines, shuffled) up to about `size` bytes."""
     lines = text.split("\n")
-    first = next(i for i, l in enumerate(lines) if l.lstrip().startswith("一"))
-    sixth = next(i for i, l in enumerate(lines) if l.lstrip().startswith("六"))
-    prose = [l for l in lines[first + 1:sixth] if len(l) > 20 and "|" not in l and "\t" not in l][:12]
+    first = next(i for i, l in enumerate(lines) if re.match(HEADING + "一", l))
+    sixth = next(i for i, l in enumerate(lines) if re.match(HEADING + "六", l))
+    prose = [l for l in lines[first + 1:sixth] if len(l) > 20 and "|" not in l and "\t" not in l
+             and "<t" not in l.lower() and not re.match(HEADING + "[一二三四五六]、", l)][:12]
     tag = "".join(chr(ord("a") + int(d)) for d in str(n))
-    pad, used = [f"附注：副本编号 {tag}。"], len(text.encode("utf-8"))
+    note = f"附注：副本编号 {tag}。"
+    pad, used = [f"<p>{note}</p>" if html else note], len(text.encode("utf-8"))
     while prose and used < size:
         line = rng.choice(prose)
         pad.append(line)
@@ -63,9 +69,10 @@ def build_corpus(folder, n, seed=1):
         k = i % len(EXAMPLES)
         sub = folder / EXAMPLES[k].parent.name
         sub.mkdir(exist_ok=True)
-        text = variant(texts[k], i, rng.randint(6_000, 16_000), rng)
-        (sub / f"{EXAMPLES[k].stem}-{i:06d}.txt").write_text(text, encoding="utf-8")
-    files = sorted(folder.rglob("*.txt"))
+        suffix = EXAMPLES[k].suffix
+        text = variant(texts[k], i, rng.randint(6_000, 16_000), rng, html=suffix == ".html")
+        (sub / f"{EXAMPLES[k].stem}-{i:06d}{suffix}").write_text(text, encoding="utf-8")
+    files = sorted(f for f in folder.rglob("*") if f.suffix in (".txt", ".html"))
     return files, sum(f.stat().st_size for f in files)
 
 
