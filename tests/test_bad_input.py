@@ -42,7 +42,7 @@ def test_a_batch_goes_on_past_a_bad_file_and_names_it():
     result = _run("parse", "--format", "jsonl", EXAMPLES[0], bad, EXAMPLES[1])
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
-    assert result.stderr.splitlines() == [_expected(bad)[1]]
+    assert result.stderr.splitlines() == [_expected(bad)[1], "gxgrammar: 2 parsed (0 with errors), 1 failed"]
 
 
 def test_unknown_layout_is_refused_with_the_known_ones():

@@ -25,24 +25,37 @@ def test_each_table_gets_its_own_layout_and_the_reasons():
     at = lines.index("section 二、主动公开政府信息情况 (lines 10–25)")
     assert lines[at + 1:at + 4] == [
         "  layout      priority  read  inferred  doubts  score",
-        "  tsv         20        10    0         0       10     chosen: ties with pdf-text, lower priority",
-        "  pdf-text    90        10    0         0       10     ties with tsv, which has the lower priority",
+        "  tsv         20        10    0         0       10     chosen: the highest score",
+        "  pdf-text    90                                       not tried: tsv read every cell",
     ]
     assert "  markdown    10                                       not tried: its detect pattern matches no line" in lines
     assert "    13: 规章 │ 0 │ 0 │ 0  → regulations" in lines
     assert "    11: 第二十条第(一)项 │ · │ · │ ·" in lines
 
 
-def test_a_layout_that_reads_the_table_better_wins_on_score():
+def test_a_layout_that_reads_every_cell_ends_the_search():
     lines = _run("parse", "--explain", PDF_LAYOUT).stdout.splitlines()
     at = lines.index("section 三、收到和处理政府信息公开申请情况 (lines 40–74)")
     assert lines[at + 2:at + 4] == [
         "  pdf-layout  85        161   0         0       161    chosen: the highest score",
-        "  pdf-text    90        154   7         1       131    lower score than pdf-layout",
+        "  pdf-text    90                                       not tried: pdf-layout read every cell",
     ]
     # The wrapped label joined up across the page break; the page number is not a cell.
     assert "    48: (二)部分公开(区分处理的,只计这一情形,不计其他情形) │ 1 │ 0 │ 0 │ 0 │ 0 │ 0 │ 1  → partially_granted" \
         in lines
+
+
+def test_a_layout_that_reads_the_table_better_wins_on_score(tmp_path):
+    # A number written 二: no layout reads every cell, so every layout that applies is tried.
+    text = PDF_LAYOUT.read_text(encoding="utf-8")
+    edited = tmp_path / "songling.txt"
+    edited.write_text(text.replace("1.信访举报投诉类申请       2", "1.信访举报投诉类申请       二"), encoding="utf-8")
+    lines = _run("parse", "--explain", edited).stdout.splitlines()
+    at = lines.index("section 三、收到和处理政府信息公开申请情况 (lines 40–74)")
+    assert lines[at + 2:at + 4] == [
+        "  pdf-layout  85        160   1         0       157    chosen: the highest score",
+        "  pdf-text    90        147   14        2       101    lower score than pdf-layout",
+    ]
 
 
 def test_a_forced_layout_that_fails_shows_the_line_and_a_caret():
@@ -72,3 +85,15 @@ def test_the_readings_stay_out_of_the_json():
     assert set(report.readings) == {"active", "requests", "appeals"}
     assert [a.layout.name for a in report.readings["requests"].attempts if a.chosen] == ["cell-lines"]
     assert "readings" not in json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_explain_takes_folders_and_writes_to_the_out_file(tmp_path):
+    out = tmp_path / "explained.txt"
+    result = _run("parse", "--explain", ROOT / "examples" / "html", "--out", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    heads = [l for l in out.read_text(encoding="utf-8").splitlines() if "national format" in l]
+    assert heads == [
+        f"{ROOT / 'examples' / 'html' / 'qingzhu-scjg-2021.html'}: national format 2021, tables read as "
+        "active html, requests html, appeals html",
+        f"{ROOT / 'examples' / 'html' / 'yunxiu-jyj-2019.html'}: national format 2019, tables read as "
+        "active html, requests html, appeals html"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|项|条|次)?$")
 _DASH = re.compile(r"^(?:[—–\-‐―─/\\]+|无|空)$")
@@ -20,6 +21,7 @@ class CellValue:
     unit: str = ""
 
 
+@lru_cache(maxsize=8192)   # a corpus writes the same few hundred cell texts again and again
 def read_cell(text):
     t = _SPACES.sub("", text)
     if not t:

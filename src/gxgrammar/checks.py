@@ -63,13 +63,20 @@ def check_report(report):
 # --- identities ---------------------------------------------------------------------
 
 def _sum(keys, cells):
-    return sum(cells[k] for k in keys)
+    return sum(map(cells.__getitem__, keys))
 
 
 def _identity_findings(cells, where, template):
     idents = nf.identities(template)
-    known = [i for i in idents if all(cells.get(k) is not None for k in i.cells)]
-    broken = [i for i in known if _sum(i.lhs, cells) != _sum(i.parts, cells)]
+    known, broken = [], []
+    for i in idents:
+        try:
+            holds = _sum(i.lhs, cells) == _sum(i.parts, cells)
+        except (KeyError, TypeError):   # a cell missing or blank: the identity cannot be checked
+            continue
+        known.append(i)
+        if not holds:
+            broken.append(i)
     findings = _blank_totals(idents, cells, where)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
@@ -164,8 +171,10 @@ def _blank_totals(idents, cells, where):
         if len(ident.lhs) != 1 or ident.lhs[0] in seen:
             continue
         total = ident.lhs[0]
+        if cells.get(total) is not None:
+            continue
         filled = [k for k in ident.parts if cells.get(k) is not None]
-        if cells.get(total) is None and filled and any(cells[k] for k in filled):
+        if filled and any(cells[k] for k in filled):
             seen.add(total)
             findings.append(Finding(
                 "total.blank", "warning",
@@ -179,7 +188,7 @@ def _blank_totals(idents, cells, where):
 def _value_findings(cells, where):
     findings = []
     for key, value in cells.items():
-        if value is None:
+        if value is None or (type(value) is int and value >= 0):   # most cells: nothing to say
             continue
         table, _, col = key.split(".")
         if value < 0 and (table, col) not in nf.SIGNED_COLUMNS:

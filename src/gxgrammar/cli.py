@@ -1,7 +1,6 @@
 """The `gxgrammar` command."""
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -9,7 +8,6 @@ import click
 from . import __version__
 from . import registry
 from .errors import GxError
-from .parser import parse_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -35,57 +33,56 @@ def main():
       gxgrammar render report.txt -t html -o report.html
     See how the tables were read, layout by layout:
       gxgrammar parse --explain report.txt
+    Parse a folder of reports into one SQLite file (or a long CSV, cells.csv):
+      gxgrammar parse reports/ --out corpus.sqlite
     """
 
 
 @main.command()
 @click.argument("reports", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
-              help="json: one JSON object (a list for several reports); jsonl: one report a line.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="Write here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "sqlite"]), default=None,
+              help="json: one JSON object (a list for several reports); jsonl: one report a line; "
+                   "csv: one cell a line (long format); sqlite: the corpus store. "
+                   "Default: from the --out file's suffix (.sqlite/.db, .csv, .jsonl), else json.")
+@click.option("-o", "--out", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True),
+              default="-", help="Write here instead of standard output.")
 @click.option("--layout", metavar="NAME",
               help="Read the tables in this layout instead of detecting it (see `gxgrammar layouts`).")
 @click.option("--encoding", metavar="NAME",
               help="The file's text encoding (e.g. gb18030, utf-16). Default: detected from the BOM, "
                    "else UTF-8, else GB18030.")
 @_grammars_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Reports parsed at once, in worker processes. Default: one per CPU core.")
+@click.option("--force", is_flag=True,
+              help="Parse again the reports the store already holds (same SHA-256), replacing them.")
 @click.option("--explain", is_flag=True,
-              help="Instead of JSON, show how each table was read: every layout tried and its score, "
-                   "where a grammar failed, and the grid of cells read.")
-def parse(reports, fmt, output, layout, encoding, grammar_dirs, explain):
-    """Parse REPORTS into the report model (see MODEL.md): meta, the six sections,
-    the three tables cell by cell, findings, and the source line of every number.
+              help="Instead of the model, show how each table was read: every layout tried and its "
+                   "score, where a grammar failed, and the grid of cells read.")
+def parse(reports, fmt, out, layout, encoding, grammar_dirs, jobs, force, explain):
+    """Parse REPORTS (files, or folders of *.txt, *.md and *.html/*.htm files) into the
+    report model (see MODEL.md): meta, the six sections, the three tables cell by cell,
+    findings, and the source line of every number.
+
+    \b
+    A corpus into one SQLite file (re-running skips what it already holds):
+      gxgrammar parse reports/ --out corpus.sqlite
+    One cell a line, for pandas or R:
+      gxgrammar parse reports/ --out cells.csv
+    How each table of a report was read, layout by layout:
+      gxgrammar parse --explain report.txt
 
     A report that cannot be read is named on standard error with the line and what
-    was expected there; the others are still parsed. Exit status: 0 when every
-    report parsed, 1 when one was not a readable report, 2 for a usage error or an
-    unreadable file (missing, empty, binary, undecodable).
+    was expected there; the others are still parsed, and a batch ends with a summary.
+    Exit status: 0 when every report parsed, 1 when one was not a readable report,
+    2 for a usage error or an unreadable file (missing, empty, binary, undecodable).
     """
+    options = dict(encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     if explain:
-        from .explain import explain_reports
-        sys.exit(explain_reports(reports, output.write, lambda line: click.echo(line, err=True),
-                                 encoding=encoding, layout=layout, grammar_dirs=grammar_dirs))
-    results, status = [], EXIT_OK
-    for path in reports:
-        try:
-            report = parse_file(path, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
-        except GxError as e:
-            click.echo(f"gxgrammar: {e.located(path)}", err=True)
-            status = max(status, e.exit_code)
-            continue
-        except Exception as e:  # a bug, not bad input: still one line, and the batch goes on
-            click.echo(f"gxgrammar: {path}: internal error ({type(e).__name__}: {e}); please report it",
-                       err=True)
-            status = max(status, EXIT_FAILED)
-            continue
-        results.append(report.to_dict())
-        if fmt == "jsonl":
-            output.write(json.dumps(results[-1], ensure_ascii=False) + "\n")
-    if fmt == "json" and results:
-        doc = results[0] if len(reports) == 1 else results
-        output.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    sys.exit(status)
+        from .explain import run as explain
+        sys.exit(explain(reports, out=out, **options))
+    from .batch import run
+    sys.exit(run(reports, out=out, fmt=fmt, jobs=jobs, force=force, **options))
 
 
 @main.command("layouts")

@@ -7,15 +7,35 @@ row, before the national format gave them meaning, with the row each one named.
 """
 from __future__ import annotations
 
+import click
+
 from .caret import display_width, lark_failure
 from .errors import GxError
 from .parser import parse_file
 from .tables import named_rows
 
 EMPTY = "·"
-SCORE = ("Each table is read by every layout whose detect pattern matches one of its lines; "
+SCORE = ("Each table is read by every layout whose detect pattern matches one of its lines, "
+         "in priority order, until one reads every cell without a doubt; "
          "score = cells read − 3 × cells inferred − 2 × doubts (warnings, errors); "
          "the highest score wins, a tie goes to the lower priority.")
+
+
+def run(reports, out="-", **options):
+    """`gxgrammar parse --explain`: explain REPORTS (files, or folders of reports) into
+    `out` (a file, or - for standard output); return the exit status."""
+    from .batch import EXIT_USAGE, Output, report_files
+    output = Output(out)
+    try:
+        output.check()
+    except GxError as e:
+        click.echo(f"gxgrammar: {e}", err=True)
+        return EXIT_USAGE
+    try:
+        return explain_reports(report_files(reports), output.write,
+                               lambda line: click.echo(line, err=True), **options)
+    finally:
+        output.close()
 
 
 def explain_reports(paths, out, err, **options):
@@ -56,6 +76,8 @@ def explain_table(readings):
         doubts = sum(1 for f in read.findings if f.severity != "info")
         rows.append((a.layout.name, str(a.layout.priority), str(len(read.provenance) - inferred),
                      str(inferred), str(doubts), str(read.score), _verdict(a, chosen, attempts)))
+    for lay in readings.unreached:
+        rows.append((lay.name, str(lay.priority), "", "", "", "", f"not tried: {chosen.layout.name} read every cell"))
     for lay in readings.skipped:
         why = f"--layout {readings.forced} was given" if readings.forced else "its detect pattern matches no line"
         rows.append((lay.name, str(lay.priority), "", "", "", "", f"not tried: {why}"))

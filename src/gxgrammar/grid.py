@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from lark import Tree
 
 
 @dataclass
@@ -42,36 +42,43 @@ class Grid:
     prose_lines: set = field(default_factory=set)   # lines of the text read (for its prose)
 
 
-
-def _token_cell(tokens, place):
-    text = "".join(str(t).strip() for t in tokens)
-    first = next((t for t in tokens if str(t).strip()), tokens[0] if tokens else None)
-    if first is None:
-        return Cell(text)
-    raw = str(first)
+def _token_cell(tokens, offset, position, joined):
+    if len(tokens) == 1:      # most cells: one token
+        first = tokens[0]
+        raw = str(first)
+        text = raw.strip()
+    else:
+        stripped = [str(t).strip() for t in tokens]
+        text = "".join(stripped)
+        first = next((t for t, s in zip(tokens, stripped) if s), tokens[0] if tokens else None)
+        if first is None:
+            return Cell(text, joined=joined)
+        raw = str(first)
     lead = len(raw) - len(raw.lstrip())
-    # Leading line breaks inside a token move the cell to a later line.
-    nl = raw[:lead].count("\n")
-    column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
-    line, column = place(first.line + nl, column)
-    return Cell(text, line, column)
+    if not lead:
+        line, column = first.line + offset, first.column
+    else:
+        # Leading line breaks inside a token move the cell to a later line.
+        nl = raw[:lead].count("\n")
+        line = first.line + nl + offset
+        column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
+    if position is not None:
+        line, column = position(line, column)
+    return Cell(text, line, column, joined)
 
 
-def _tokens(tree):
-    """The tokens of a subtree in order, leaving out those of furniture inside it."""
+def _tokens(tree, out):
+    """The tokens of a subtree in order, leaving out those of furniture inside it.
+
+    A child that is not a Tree is a token: lark's, or lark_cython's (not a str). The walk
+    appends to `out` rather than chaining generators: it runs for every cell.
+    """
     for child in tree.children:
-        if isinstance(child, Token):
-            yield child
+        if not isinstance(child, Tree):
+            out.append(child)
         elif child.data != "furniture":
-            yield from _tokens(child)
-
-
-def _span(tree, place):
-    lines = [t.line for t in _tokens(tree)]
-    ends = [t.end_line for t in _tokens(tree) if t.end_line is not None]
-    if not lines:
-        return None, None
-    return place(min(lines), None)[0], place(max(ends or lines), None)[0]
+            _tokens(child, out)
+    return out
 
 
 def build_grid(tree, line_offset=0, position=None):
@@ -81,29 +88,40 @@ def build_grid(tree, line_offset=0, position=None):
     `position(line, column)`, if given, turns a place in that text into the place in the
     user's file it was made from (a saved web page's table cell, say).
     """
-    def place(line, column):
-        line += line_offset
-        return position(line, column) if position else (line, column)
-
     rows, prose = _walk(tree)
     lines = set()
     for p in prose:
-        for tok in _tokens(p):
+        for tok in _tokens(p, []):
             start = tok.line + line_offset
             lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
-    return Grid([_row(t, place) for t in rows], lines)
+    return Grid([_row(t, line_offset, position) for t in rows], lines)
 
 
-def _row(tree, place):
-    cells = []
-    start, end = _span(tree, place)
+def _row(tree, offset, position):
+    """One row: a cell per subtree (but prose and furniture); the lines of all its tokens."""
+    cells, lines, ends = [], [], []
     for child in tree.children:
-        if isinstance(child, Tree) and child.data not in ("prose", "furniture"):
-            cell = _token_cell(list(_tokens(child)), place)
-            if cell.line is None:
-                cell.line = start
-            cell.joined = child.data == "joined"
-            cells.append(cell)
+        if isinstance(child, Tree):
+            kind = child.data
+            if kind == "furniture":
+                continue
+            tokens = _tokens(child, [])
+            if kind != "prose":
+                cells.append(_token_cell(tokens, offset, position, kind == "joined"))
+        else:
+            tokens = [child]
+        for t in tokens:
+            lines.append(t.line)
+            if t.end_line is not None:
+                ends.append(t.end_line)
+    if not lines:
+        return Row(cells, None, None)
+    start, end = min(lines) + offset, max(ends or lines) + offset
+    if position is not None:
+        start, end = position(start, None)[0], position(end, None)[0]
+    for cell in cells:
+        if cell.line is None:
+            cell.line = start
     return Row(cells, start, end)
 
 

@@ -55,6 +55,14 @@ class Report:
                     out[f"{t}.{r}.{c}"] = v
         return out
 
+    def rows(self):
+        """The long ("tidy") view: one dict a cell, with the report's path, sha256, agency,
+        year, template and layout beside the cell's keys, its Chinese row and column
+        labels, its value and the line and column it was read from (the columns of the
+        CSV export, gxgrammar.export.CSV_COLUMNS)."""
+        from .export import cell_rows
+        return list(cell_rows(self))
+
     def to_dict(self):
         return {
             "format": FORMAT,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TEMPLATES = ("2021", "2019")
 
@@ -183,12 +184,17 @@ def columns_for(table, row, template):
 
 def cell_keys(template):
     """Every cell key of a template, in the format's order."""
+    return list(_cell_keys(template))
+
+
+@lru_cache(maxsize=None)
+def _cell_keys(template):
     keys = []
     for table in ("active", "requests", "appeals"):
         for row in rows_for(table, template):
             for col in columns_for(table, row, template):
                 keys.append(f"{table}.{row.key}.{col.key}")
-    return keys
+    return tuple(keys)
 
 
 def row_by_key(table, key):
@@ -198,17 +204,40 @@ def row_by_key(table, key):
     raise KeyError(f"{table}.{key}")
 
 
+def row_name(table, row_key, template="2021"):
+    """The Chinese wording of a row, led by its group where the group is part of the name
+    (（三）不予公开1.属于国家秘密)."""
+    row = row_by_key(table, row_key)
+    label = row_label(table, row, template)
+    if row.group and row.group != _RESULTS and table == "requests":
+        label = f"{row.group}{label}"
+    return label
+
+
+def column_label(table, row_key, column_key, template="2021"):
+    """The Chinese wording of a column of a row ("" for a column the row does not have)."""
+    row = row_by_key(table, row_key)
+    col = next((c for c in columns_for(table, row, template) if c.key == column_key), None)
+    return col.label if col else ""
+
+
 def cell_label(key, template="2021"):
     """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计."""
     table, row_key, col_key = key.split(".")
-    row = row_by_key(table, row_key)
-    label = row.label
-    if table == "active" and template == "2019":
-        label = ACTIVE_LABELS_2019.get(row_key, label)
-    if row.group and row.group != _RESULTS and table == "requests":
-        label = f"{row.group}{label}"
-    col = next((c for c in columns_for(table, row, template) if c.key == col_key), None)
-    return f"{label}·{col.label}" if col else label
+    label, col = row_name(table, row_key, template), column_label(table, row_key, col_key, template)
+    return f"{label}·{col}" if col else label
+
+
+def cell_labels(template):
+    """{cell key: (row label, column label)} for every cell of a template, in the format's order."""
+    if template not in _CELL_LABELS:
+        _CELL_LABELS[template] = {key: (row_name(*key.split(".")[:2], template),
+                                        column_label(*key.split("."), template))
+                                  for key in cell_keys(template)}
+    return _CELL_LABELS[template]
+
+
+_CELL_LABELS = {}
 
 
 # --- recognising labels --------------------------------------------------------------
@@ -217,6 +246,7 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_label(text):
     """The form label rules are written against: NFKC, no whitespace, no quote marks."""
     text = unicodedata.normalize("NFKC", text)
@@ -226,6 +256,7 @@ def normalise_label(text):
 _COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
 
 
+@lru_cache(maxsize=8192)
 def match_row(table, label, template=None):
     """The row of `table` that a (normalised, possibly concatenated) label names, or None.
 
@@ -249,6 +280,7 @@ def match_row(table, label, template=None):
 _GROUP = re.compile(r"本年度办理结果|不予公开|无法提供|不予处理|其他处理|第二十条|信息内容")
 
 
+@lru_cache(maxsize=8192)
 def names_row(table, label):
     """Whether a label cell names a row or a row group of the table (rather than a value)."""
     label = normalise_label(label)
@@ -300,6 +332,11 @@ BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结�
 
 def identities(template):
     """Every within-report identity of a template, in a stable order."""
+    return list(_identities(template))
+
+
+@lru_cache(maxsize=None)
+def _identities(template):
     out = []
     rows = rows_for("requests", template)
     for col in REQUEST_COLUMNS:
@@ -318,7 +355,7 @@ def identities(template):
         out.append(Identity("appeals.total", BASIS_APPEALS,
                             (f"appeals.{row.key}.total",),
                             tuple(f"appeals.{row.key}.{c.key}" for c in APPEAL_COLUMNS[:-1])))
-    return out
+    return tuple(out)
 
 
 # --- the tables' headers, as the format lays them out (for rendering) --------------------
@@ -340,8 +377,9 @@ APPEALS_HEADER = {"review": "行政复议", "suit": "行政诉讼",
                   "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 
 
-def row_label(table, row, template):
-    """A row's label worded as the given format words it."""
+def row_label(table, row, template="2021"):
+    """A row's own words as the given format words them (without its group: a rendered table
+    shows the group as a merged cell above; row_name leads with it)."""
     if table == "active" and template == "2019":
         return ACTIVE_LABELS_2019.get(row.key, row.label)
     return row.label

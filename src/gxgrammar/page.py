@@ -55,6 +55,8 @@ def is_html(source):
 class PageSource(Source):
     """The text made from a page, with each place in it mapped back to the page's file."""
 
+    maps_places = True
+
     def __init__(self, original, lines, places):
         self.path, self.encoding = original.path, original.encoding
         self.original = original
@@ -97,6 +99,7 @@ class _Reader:
         self.title = _title_element(root, self._looks_furniture)
         self.keep = self._report_container()
         self.cell_tags = self._cell_tag_ordinals()
+        self.tags_by_line = {}
         self.lines, self.places = [], []
         self.pieces = []          # the line being built: [(text, file line)]
 
@@ -216,12 +219,19 @@ class _Reader:
             seen[cell.sourceline] = n + 1
         return ordinals
 
+    def _cell_tags_on(self, line):
+        """The <td and <th tags of a line of the file (a row's cells often share one line)."""
+        tags = self.tags_by_line.get(line)
+        if tags is None:
+            raw_line = self.raw[self.line_starts[line - 1]:self.line_starts[line] if line < len(self.line_starts)
+                                else len(self.raw)]
+            tags = self.tags_by_line[line] = list(_CELL_TAG.finditer(raw_line))
+        return tags
+
     def _where(self, cell, text):
         """(line, column) of the first character of a cell's text in the file."""
         line = cell.sourceline or 1
-        raw_line = self.raw[self.line_starts[line - 1]:self.line_starts[line] if line < len(self.line_starts)
-                            else len(self.raw)]
-        tags = list(_CELL_TAG.finditer(raw_line))
+        tags = self._cell_tags_on(line)
         ordinal = self.cell_tags.get(cell, 0)
         if ordinal >= len(tags):
             return line, None
@@ -273,6 +283,8 @@ def _title_element(root, furniture):
             text = _squash(el.text_content())
             rank = 0 if wanted and text == wanted else 1 if el.tag.lower() == "h1" and _names_report(text) \
                 else 2 if _LOOKS_TITLE.match(text) else None
+            if rank == 0:           # the first element showing the <title>'s words: no better one
+                return el
             if rank is not None:
                 candidates.append((rank, len(candidates), el))
                 continue
@@ -283,7 +295,7 @@ def _title_element(root, furniture):
 def _expand(table):
     """The rows of a table with merged cells expanded: [(text, element, colspan) | None | ""]."""
     rows = [tr for tr in table.iter("tr")]
-    taken, out = {}, []
+    taken, widths, out = {}, {}, []
     for r, tr in enumerate(rows):
         c, row = 0, []
         for cell in tr:
@@ -296,9 +308,9 @@ def _expand(table):
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken[(r + dr, c + dc)] = (text, cell, colspan) if dr == dc == 0 else None
+                widths[r + dr] = max(widths.get(r + dr, 0), c + colspan)
             c += colspan
-        width = max((k[1] + 1 for k in taken if k[0] == r), default=0)
-        for col in range(width):
+        for col in range(widths.get(r, 0)):
             row.append(taken.get((r, col), None))
         out.append(row)
     return out

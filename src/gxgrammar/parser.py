@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lark.exceptions import UnexpectedInput
@@ -26,16 +27,21 @@ from .text import Source, decode
 
 def parse_file(path, encoding=None, layout=None, grammar_dirs=()):
     """Parse a report file (any supported encoding) into a Report."""
+    return parse_bytes(read_report(path), str(path), encoding=encoding, layout=layout,
+                       grammar_dirs=grammar_dirs)
+
+
+def read_report(path):
+    """A report file's bytes; InputError naming the file when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a report file", path=str(path)) from None
     except OSError as e:
         raise InputError(f"cannot be read ({e.strerror})", path=str(path)) from None
-    return parse_bytes(data, str(path), encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
 
 
 def parse_bytes(data, path="<bytes>", encoding=None, layout=None, grammar_dirs=()):
@@ -129,13 +135,23 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     layout = layouts_used.get("requests")
     source_info = {"path": source.path, "layout": layout, "sha256": sha256, "encoding": source.encoding,
                    "table_layouts": layouts_used}
-    order = {k: i for i, k in enumerate(nf.cell_keys(template))}
+    order = _key_order(template)
     provenance = dict(sorted(provenance.items(), key=lambda kv: order.get(kv[0], len(order))))
     preamble_text = "\n".join(l for l in (source.lines[t.line - 1].strip() for t in out.preamble) if l)
     report = Report(source_info, meta, sections, model_tables, findings, provenance,
                     preamble=preamble_text, readings=readings)
     report.findings.extend(check_report(report))
     return report
+
+
+@lru_cache(maxsize=None)
+def _key_order(template):
+    return {k: i for i, k in enumerate(nf.cell_keys(template))}
+
+
+@lru_cache(maxsize=None)
+def _table_size(table, template):
+    return sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
 
 
 def _lines(source, part):
@@ -185,6 +201,7 @@ class TableReadings:
     file_lines: list                # the line of the user's file each of them stands for
     attempts: list = field(default_factory=list)
     skipped: list = field(default_factory=list)   # layouts not tried (detect matched no line, or forced)
+    unreached: list = field(default_factory=list)  # layouts not tried: an earlier one read every cell
     forced: str = ""                # the layout the user asked for with --layout
     template: str = "2021"          # the national format the table was read in
 
@@ -205,25 +222,32 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
     """
     text = source.norm_text(part.start - 1, part.end)
     where = f"section {nf.SECTION_NUMERALS[part.number - 1]}、{nf.SECTION_TITLES[part.number]}"
+    numbers = range(part.start, part.end + 1)
     tried = readings[table] = TableReadings(table, where, source.lines[part.start - 1:part.end],
-                                            [source.file_line(n) for n in range(part.start, part.end + 1)])
+                                            [source.file_line(n) for n in numbers]
+                                            if source.maps_places else list(numbers))
     candidates = [all_layouts[forced]] if forced else \
         [l for l in all_layouts.values() if l.applies_to(text)]
     tried.skipped = [l for l in all_layouts.values() if l not in candidates]
     tried.forced = forced or ""
     tried.template = template
     best = None
-    for lay in candidates:
+    cells = _table_size(table, template)
+    for n, lay in enumerate(candidates, 1):
         try:
             tree = lay.parse(text)
         except UnexpectedInput as e:
             tried.attempts.append(Attempt(lay, error=e))
             continue
-        grid = build_grid(tree, line_offset=part.start - 1, position=source.position)
+        grid = build_grid(tree, line_offset=part.start - 1,
+                          position=source.position if source.maps_places else None)
         read = read_table(table, grid, template, lay.name)
         tried.attempts.append(Attempt(lay, read, grid))
         if read.rows_found and (best is None or read.score > best.read.score):
             best = tried.attempts[-1]
+            if read.score == cells:   # every cell read, no doubt: no later layout can do better
+                tried.unreached = candidates[n:]
+                break
     if best is None:
         failed = next((a for a in tried.attempts if a.error is not None), None)
         if forced and failed:

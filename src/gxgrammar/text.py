@@ -89,6 +89,7 @@ def decode(data, encoding=None):
 
 # Characters that NFKC leaves alone but that only hide structure.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_HIDDEN = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def split_lines(text):
@@ -103,7 +104,9 @@ def normalise_line(line):
     normalised line can differ from the original only where NFKC expands a character
     (ligatures and the like), which table cells do not contain.
     """
-    return unicodedata.normalize("NFKC", line).translate(_INVISIBLE)
+    line = unicodedata.normalize("NFKC", line)
+    # translate() looks up every character; most lines have nothing to remove
+    return line.translate(_INVISIBLE) if _HIDDEN.search(line) else line
 
 
 class Source:
@@ -122,7 +125,9 @@ class Source:
         return "\n".join(self.norm[start:end]) + "\n"
 
     # The text read is the file itself; a reader that makes text from markup (page.py)
-    # maps places in its text back to places in the user's file.
+    # maps places in its text back to places in the user's file, and says so.
+    maps_places = False
+
     def position(self, line, column):
         return line, column
 

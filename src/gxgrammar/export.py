@@ -1,0 +1,159 @@
+"""Reports as rows and as files: the long ("tidy") cell rows, and the JSON, JSON Lines
+and CSV writers of `gxgrammar parse`.
+
+A long row is one cell of one report: which report (path, sha256, agency, year …),
+which cell (its keys and its Chinese row and column labels, from `national`), its
+value, and where it stands in the file. The same columns make the CSV export and the
+store's `report_cells` view, so a query written against one works on the other.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import lru_cache
+
+from . import national as nf
+
+REPORT_COLUMNS = ("path", "sha256", "agency", "year", "template", "layout")
+CELL_COLUMNS = ("table_key", "row_key", "column_key", "key", "row_label", "column_label",
+                "value", "source_line", "source_column", "inferred")
+CSV_COLUMNS = REPORT_COLUMNS + CELL_COLUMNS
+
+# pandas dtypes of the long columns, so that a DataFrame of many reports' rows (built
+# by Dask or Spark a partition at a time) has one schema whatever each partition holds.
+DTYPES = {**{c: "string" for c in CSV_COLUMNS}, "year": "Int64", "value": "float64",
+          "source_line": "Int64", "source_column": "Int64", "inferred": "bool"}
+
+# Excel takes a UTF-8 file for the local code page unless it starts with a BOM.
+CSV_BOM = "\ufeff"
+
+
+def report_fields(report):
+    """The report's own columns of a long row."""
+    meta, source = report.meta, report.source
+    return (source.get("path"), source.get("sha256"), meta.get("agency"), meta.get("year"),
+            meta.get("template"), source.get("layout"))
+
+
+def cell_tuples(report):
+    """(table_key, row_key, column_key, key, row_label, column_label, value, source_line,
+    source_column, inferred) for every cell, in the format's order."""
+    labels = nf.cell_labels(report.meta.get("template") or "2021")
+    provenance = report.provenance
+    for table, rows in report.tables.items():
+        for row, cols in rows.items():
+            for column, value in cols.items():
+                key = f"{table}.{row}.{column}"
+                row_label, column_label = labels.get(key, ("", ""))
+                where = provenance.get(key) or {}
+                yield (table, row, column, key, row_label, column_label, value,
+                       where.get("line"), where.get("column"), bool(where.get("inferred")))
+
+
+def cell_rows(report):
+    """The long view of a report: one dict a cell, keyed by CSV_COLUMNS.
+
+    `inferred` is true where the value was not read but placed by the identities (or
+    left blank because they could not tell); such a cell has a finding in `report.findings`.
+    """
+    head = dict(zip(REPORT_COLUMNS, report_fields(report)))
+    for cell in cell_tuples(report):
+        yield {**head, **dict(zip(CELL_COLUMNS, cell))}
+
+
+def _csv_value(v):
+    if v is None:
+        return ""
+    if v is True or v is False:
+        return "true" if v else "false"
+    return v
+
+
+def csv_text(report):
+    """The report's long rows as CSV lines (no header)."""
+    head = _csv_fields(tuple(_csv_value(v) for v in report_fields(report)))
+    return "".join(
+        f"{head},{_csv_fields((t, r, c, k, rl, cl))},{'' if v is None else v},"
+        f"{'' if line is None else line},{'' if col is None else col},{'true' if inferred else 'false'}\r\n"
+        for t, r, c, k, rl, cl, v, line, col, inferred in cell_tuples(report))
+
+
+@lru_cache(maxsize=4096)
+def _csv_fields(fields):
+    """Fields quoted as the csv module quotes them, as one piece of a line; the names of
+    the cells are the same few hundred in every report, and numbers need no quoting."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow(fields)   # the line terminator's characters are what get quoted
+    return buf.getvalue()[:-2]
+
+
+def json_text(report, indent=None):
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+
+
+# What a worker sends back for each format: payload(report, status) -> text.
+def json_payload(report, status):
+    return json_text(report, indent=2)
+
+
+def jsonl_payload(report, status):
+    return json_text(report)
+
+
+def csv_payload(report, status):
+    return csv_text(report)
+
+
+# --- writers: what `gxgrammar parse` does with each parsed report, in input order ---
+
+class JsonWriter:
+    """One JSON document: the report itself for one input, else a list of them."""
+
+    def __init__(self, stream, single):
+        self.stream, self.single, self.count = stream, single, 0
+
+    def write(self, text):
+        if self.single:
+            self.stream.write(text + "\n")
+        else:
+            # The same text as json.dumps(list, indent=2), without holding the list.
+            self.stream.write(("[\n" if not self.count else ",\n") + _indent(text))
+        self.count += 1
+
+    def close(self):
+        if not self.single and self.count:
+            self.stream.write("\n]\n")
+
+
+def _indent(text):
+    return "  " + text.replace("\n", "\n  ")
+
+
+class JsonLinesWriter:
+    def __init__(self, stream, single):
+        self.stream = stream
+
+    def write(self, text):
+        self.stream.write(text + "\n")
+
+    def close(self):
+        pass
+
+
+class CsvWriter:
+    """The long CSV: a BOM and a header line, then one line a cell."""
+
+    def __init__(self, stream, single):
+        self.stream = stream
+        stream.write(CSV_BOM + ",".join(CSV_COLUMNS) + "\r\n")
+
+    def write(self, text):
+        self.stream.write(text)
+
+    def close(self):
+        pass
+
+
+WRITERS = {"json": (JsonWriter, json_payload), "jsonl": (JsonLinesWriter, jsonl_payload),
+           "csv": (CsvWriter, csv_payload)}
