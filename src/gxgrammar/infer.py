@@ -77,13 +77,6 @@ def _candidates(row):
     return out
 
 
-def _value_of(key, known, reading):
-    if key in reading:
-        entry = reading[key]
-        return entry[1] if entry[0] != "unknown" else None
-    return known.get(key)
-
-
 def _settle(reading, known, identities):
     """Solve what the identities determine in one candidate; False if it breaks one."""
     changed = True
@@ -92,8 +85,13 @@ def _settle(reading, known, identities):
         for ident in identities:
             if not any(k in reading for k in ident.cells):
                 continue
-            vals = {k: _value_of(k, known, reading) for k in ident.cells}
-            missing = [k for k, v in vals.items() if v is None]
+            vals, missing = {}, []
+            for k in ident.cells:       # _value_of, inlined: this runs for every candidate
+                entry = reading.get(k)
+                v = known.get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
+                vals[k] = v
+                if v is None:
+                    missing.append(k)
             if not missing:
                 if sum(vals[k] for k in ident.lhs) != sum(vals[k] for k in ident.parts):
                     return False
@@ -115,6 +113,8 @@ def resolve(known, short_rows, identities):
     assigned, provenance, findings = {}, {}, []
     pending = {id(r): r for r in short_rows}
     survivors = {id(r): _candidates(r) for r in short_rows}
+    # Only an identity that names a cell of the row can judge the row's readings alone.
+    touching = {id(r): [i for i in identities if not set(r.keys).isdisjoint(i.cells)] for r in short_rows}
     for rid in [rid for rid, found in survivors.items() if found is None]:   # too many to judge
         _commit(pending.pop(rid), None, assigned, provenance, findings)
     progress = True
@@ -123,7 +123,7 @@ def resolve(known, short_rows, identities):
         context = dict(known)
         context.update(assigned)
         for rid, row in list(pending.items()):
-            alive = [c for c in (dict(c) for c in survivors[rid]) if _settle(c, context, identities)]
+            alive = [c for c in (dict(c) for c in survivors[rid]) if _settle(c, context, touching[rid])]
             if alive and _agree(alive, row.keys):
                 _commit(row, alive, assigned, provenance, findings)
                 del pending[rid]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 TEMPLATES = ("2021", "2019")
 
@@ -317,7 +317,7 @@ class Identity:
     lhs: tuple        # cell keys on the left-hand side (summed)
     parts: tuple      # cell keys on the right-hand side (summed)
 
-    @property
+    @cached_property      # identities are built once per template; their cells are read often
     def cells(self):
         return self.lhs + self.parts
 

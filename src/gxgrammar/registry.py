@@ -78,9 +78,11 @@ def load(path, import_paths=()):
 
 
 def _cache_file(path, text, compiled=False):
+    # Lark keys its cache on the grammar's path too: a file of its own for each path, so
+    # that two installs (or a user's copy of a grammar) do not rebuild each other's.
     import hashlib
     import lark
-    digest = hashlib.sha256((text + lark.__version__).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(f"{text}{lark.__version__}{path}".encode("utf-8")).hexdigest()[:16]
     return os.path.join(_cache_dir(), f"{path.stem}-{digest}{'-cython' if compiled else ''}.lark-cache")
 
 
