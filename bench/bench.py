@@ -3,9 +3,10 @@
 
     python bench/bench.py [-n 1000] [--grow 4] [--jobs N] [--keep DIR]
 
-Builds a corpus of N reports from examples/ (every layout and both formats, round
-robin; each copy gets its own note, so its own sha256, and prose from its own
-section 一 until it is the size of a real report, 6–16 KB), then measures:
+Builds a corpus of N reports from examples/ (every example with expected values:
+every layout, saved web pages too, both formats; round robin; each copy gets its own
+note, so its own sha256, and prose from its own sections 一 to 五 until it is the size
+of a real report, 6–16 KB), then measures:
 
   floor     one process reads every file, decodes it and runs one regex tokenizer
   api       one process calls gxgrammar.parse_file on every file

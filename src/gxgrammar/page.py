@@ -317,6 +317,8 @@ def _expand(table):
 
 
 def _span(value, limit):
+    if value is None:           # most cells span one row and one column
+        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
