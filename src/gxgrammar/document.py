@@ -71,16 +71,18 @@ class _OutlineBuilder(Transformer):
         return outline
 
 
+_BUILDER = _OutlineBuilder()
+
+
 def outline(source):
     """The outline of a Source; raises ReportError when it is not a report."""
     text = source.norm_text()
     try:
-        tree = registry.document_parser().parse(text)
+        out = registry.document_parser(_BUILDER).parse(text)
     except UnexpectedInput as e:  # the grammar accepts any lines; this is a safeguard
         index, expected, shown = lark_failure(e, source.lines)
         raise ReportError(f"cannot read the report's structure here: expected {expected}",
                           source.file_line(index + 1), excerpt=shown) from None
-    out = _OutlineBuilder().transform(tree)
     out.last_line = len(source.lines)
     out.file_line = source.file_line
     for i, part in enumerate(out.parts):

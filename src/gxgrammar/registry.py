@@ -51,19 +51,20 @@ def _cache_dir():
 _loaded = {}
 
 
-def load(path, import_paths=()):
+def load(path, import_paths=(), transformer=None):
     """A LALR parser for a grammar file, built once per process and cached on disk.
 
     The contextual lexer is what makes open-ended CJK text terminals workable: it only
-    tries the terminals the parser can accept at that point.
+    tries the terminals the parser can accept at that point. A `transformer` (stateless:
+    one serves every parse) runs as the parser reduces, so no tree is built first.
     """
     path = Path(path)
-    key = (str(path), tuple(str(p) for p in import_paths))
+    key = (str(path), tuple(str(p) for p in import_paths), type(transformer))
     if key not in _loaded:
         text = path.read_text(encoding="utf-8")
         options = dict(parser="lalr", lexer="contextual", maybe_placeholders=False,
                        import_paths=[str(path.parent), *map(str, import_paths)],
-                       source_path=str(path))
+                       source_path=str(path), transformer=transformer)
         plugins = accelerator()
         if plugins:
             options["_plugins"] = plugins
@@ -210,5 +211,5 @@ def _grammar_files(folder, origin):
     return _package_grammar_files(folder) if origin == "built-in" else sorted(folder.glob("*.lark"))
 
 
-def document_parser():
-    return load(package_grammars() / "report.lark")
+def document_parser(transformer=None):
+    return load(package_grammars() / "report.lark", transformer=transformer)
