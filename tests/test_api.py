@@ -59,12 +59,12 @@ json_values = st.recursive(
 
 @given(st.lists(json_values, min_size=2, max_size=5))
 def test_the_streamed_json_list_is_what_json_dumps_writes(docs):
-    out = io.StringIO()
+    out = io.BytesIO()
     writer = JsonWriter(out, single=False)
     for doc in docs:
-        writer.write(json.dumps(doc, ensure_ascii=False, indent=2))
+        writer.write(json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
     writer.close()
-    assert out.getvalue() == json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
+    assert out.getvalue().decode("utf-8") == json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
 
 
 @settings(max_examples=60, deadline=None)

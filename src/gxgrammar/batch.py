@@ -319,16 +319,22 @@ def progress(items, length, enabled):
 
 
 class Output:
-    """Standard output, or a file opened at the first write (no empty file on failure)."""
+    """Standard output, or a file opened at the first write (no empty file on failure).
+
+    Written in bytes (UTF-8): the workers of a batch send their output encoded; text is
+    encoded here."""
 
     def __init__(self, out):
         self.out, self.stream = out, None
 
-    def write(self, text):
+    def write(self, data):
         if self.stream is None:
-            self.stream = (click.open_file("-", "w", encoding="utf-8") if self.out == "-" else
-                           open(self.out, "w", encoding="utf-8", newline=""))
-        self.stream.write(text)
+            if self.out == "-":
+                sys.stdout.flush()
+                self.stream = sys.stdout.buffer
+            else:
+                self.stream = open(self.out, "wb")
+        self.stream.write(data.encode("utf-8") if isinstance(data, str) else data)
 
     def check(self):
         """Refuse, before any parsing, a file that could not be written."""

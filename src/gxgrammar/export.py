@@ -92,17 +92,20 @@ def json_text(report, indent=None):
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
 
 
-# What a worker sends back for each format: payload(report, status) -> text.
+# What a worker sends back for each format: payload(report, status) -> UTF-8 bytes.
+# Encoded where the report was parsed: the one process that writes then copies bytes,
+# where a str would be decoded from the pipe and encoded again (a report's long CSV is
+# some 60 KB of Chinese labels).
 def json_payload(report, status):
-    return json_text(report, indent=2)
+    return json_text(report, indent=2).encode("utf-8")
 
 
 def jsonl_payload(report, status):
-    return json_text(report)
+    return json_text(report).encode("utf-8")
 
 
 def csv_payload(report, status):
-    return csv_text(report)
+    return csv_text(report).encode("utf-8")
 
 
 # --- writers: what `gxgrammar parse` does with each parsed report, in input order ---
@@ -113,29 +116,29 @@ class JsonWriter:
     def __init__(self, stream, single):
         self.stream, self.single, self.count = stream, single, 0
 
-    def write(self, text):
+    def write(self, data):
         if self.single:
-            self.stream.write(text + "\n")
+            self.stream.write(data + b"\n")
         else:
             # The same text as json.dumps(list, indent=2), without holding the list.
-            self.stream.write(("[\n" if not self.count else ",\n") + _indent(text))
+            self.stream.write((b"[\n" if not self.count else b",\n") + _indent(data))
         self.count += 1
 
     def close(self):
         if not self.single and self.count:
-            self.stream.write("\n]\n")
+            self.stream.write(b"\n]\n")
 
 
-def _indent(text):
-    return "  " + text.replace("\n", "\n  ")
+def _indent(data):
+    return b"  " + data.replace(b"\n", b"\n  ")
 
 
 class JsonLinesWriter:
     def __init__(self, stream, single):
         self.stream = stream
 
-    def write(self, text):
-        self.stream.write(text + "\n")
+    def write(self, data):
+        self.stream.write(data + b"\n")
 
     def close(self):
         pass
@@ -146,10 +149,10 @@ class CsvWriter:
 
     def __init__(self, stream, single):
         self.stream = stream
-        stream.write(CSV_BOM + ",".join(CSV_COLUMNS) + "\r\n")
+        stream.write((CSV_BOM + ",".join(CSV_COLUMNS) + "\r\n").encode("utf-8"))
 
-    def write(self, text):
-        self.stream.write(text)
+    def write(self, data):
+        self.stream.write(data)
 
     def close(self):
         pass
