@@ -67,41 +67,88 @@ def _token_cell(tokens, offset, position, joined):
     return Cell(text, line, column, joined)
 
 
-def _tokens(tree, out):
+def _tokens(node, out):
     """The tokens of a subtree in order, leaving out those of furniture inside it.
 
-    A child that is not a Tree is a token: lark's, or lark_cython's (not a str). The walk
+    A child that is not a _Node is a token: lark's, or lark_cython's (not a str). The walk
     appends to `out` rather than chaining generators: it runs for every cell.
     """
-    for child in tree.children:
-        if not isinstance(child, Tree):
+    for child in node.children:
+        if type(child) is not _Node:
             out.append(child)
         elif child.data != "furniture":
             _tokens(child, out)
     return out
 
 
-def build_grid(tree, line_offset=0, position=None):
-    """Any layout grammar's tree as a Grid (see the module's contract).
+class _Node:
+    """A rule's match, as the grid needs it: its children, and the rows and prose found
+    at or below it, in document order (what a walk of the tree would find)."""
+    __slots__ = ("data", "children", "found")
+
+    def __init__(self, data, children, found):
+        self.data, self.children, self.found = data, children, found
+
+
+def _found_below(children):
+    found = ()
+    for child in children:
+        if type(child) is _Node and child.found:
+            found = found + child.found if found else child.found
+    return found
+
+
+class GridBuilder:
+    """The layout parser's transformer: lark calls it as it reduces each rule, so the rows
+    and prose are collected on the way up and no tree is walked after the parse.
+
+    One instance serves every parse (it keeps no state). Rules whose names begin with _
+    stay lark Trees: lark splices their children into the rule above.
+    """
+
+    def __default__(self, data, children, meta):
+        if data[0] == "_":
+            return Tree(data, children)
+        return _Node(data, children, _found_below(children))
+
+    def row(self, children):
+        node = _Node("row", children, ())
+        node.found = (node,) + _found_below(children)
+        return node
+
+    def prose(self, children):
+        node = _Node("prose", children, ())
+        node.found = (node,)
+        return node
+
+    def furniture(self, children):
+        return _Node("furniture", children, ())
+
+
+def build_grid(parsed, line_offset=0, position=None):
+    """A layout parser's result (parsed with GridBuilder) as a Grid (see the module's contract).
 
     `line_offset` turns the line numbers of a parsed excerpt into lines of the text;
     `position(line, column)`, if given, turns a place in that text into the place in the
     user's file it was made from (a saved web page's table cell, say).
     """
-    rows, prose = _walk(tree)
-    lines = set()
-    for p in prose:
-        for tok in _tokens(p, []):
-            start = tok.line + line_offset
-            lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
-    return Grid([_row(t, line_offset, position) for t in rows], lines)
+    found = parsed.found if type(parsed) is _Node else ()
+    rows, lines = [], set()
+    for node in found:
+        if node.data == "row":
+            rows.append(_row(node, line_offset, position))
+        else:
+            for tok in _tokens(node, []):
+                start = tok.line + line_offset
+                lines.update(range(start, start + str(tok).rstrip().count("\n") + 1))
+    return Grid(rows, lines)
 
 
-def _row(tree, offset, position):
+def _row(node, offset, position):
     """One row: a cell per subtree (but prose and furniture); the lines of all its tokens."""
     cells, lines, ends = [], [], []
-    for child in tree.children:
-        if isinstance(child, Tree):
+    for child in node.children:
+        if type(child) is _Node:
             kind = child.data
             if kind == "furniture":
                 continue
@@ -123,20 +170,3 @@ def _row(tree, offset, position):
         if cell.line is None:
             cell.line = start
     return Row(cells, start, end)
-
-
-def _walk(tree):
-    """Row and prose subtrees in document order (prose inside a row included)."""
-    stack = [tree]
-    rows, prose = [], []
-    while stack:
-        node = stack.pop()
-        if node.data == "furniture":
-            continue
-        if node.data == "prose":
-            prose.append(node)
-            continue
-        if node.data == "row":
-            rows.append(node)
-        stack.extend(reversed([c for c in node.children if isinstance(c, Tree)]))
-    return rows, prose

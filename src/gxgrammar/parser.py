@@ -235,11 +235,11 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
     cells = _table_size(table, template)
     for n, lay in enumerate(candidates, 1):
         try:
-            tree = lay.parse(text)
+            parsed = lay.parse(text)
         except UnexpectedInput as e:
             tried.attempts.append(Attempt(lay, error=e))
             continue
-        grid = build_grid(tree, line_offset=part.start - 1,
+        grid = build_grid(parsed, line_offset=part.start - 1,
                           position=source.position if source.maps_places else None)
         read = read_table(table, grid, template, lay.name)
         tried.attempts.append(Attempt(lay, read, grid))

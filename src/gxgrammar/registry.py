@@ -28,6 +28,7 @@ from pathlib import Path
 from lark import Lark
 
 from .errors import GxError
+from .grid import GridBuilder
 
 ENV_VAR = "GXGRAMMAR_GRAMMARS"
 _FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
@@ -116,7 +117,8 @@ class Layout:
 
     @property
     def parser(self):
-        return load(self.path)
+        """The layout's parser; what it returns is the grid's raw material (grid.GridBuilder)."""
+        return load(self.path, transformer=_GRID_BUILDER)
 
     def applies_to(self, text):
         return self.detect is None or bool(self.detect.search(text))
@@ -128,6 +130,9 @@ class Layout:
 
     def parse(self, text):
         return self.parser.parse(text)
+
+
+_GRID_BUILDER = GridBuilder()
 
 
 def _read_front_matter(path):
