@@ -95,7 +95,12 @@ def outline(source):
 
 def _find_signature(out, last):
     """A date line at the end, and the short line above it, are the signature."""
-    tokens = [t for t in last.body if str(t).strip() and not is_page_furniture(str(t).strip())]
+    tokens = []   # the last two lines that are not page furniture
+    for t in reversed(last.body):
+        if str(t).strip() and not is_page_furniture(str(t).strip()):
+            tokens.insert(0, t)
+            if len(tokens) == 2:
+                break
     if not tokens or tokens[-1].type != "DATE_LINE":
         return
     out.signed = str(tokens[-1]).strip()

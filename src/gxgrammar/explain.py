@@ -76,9 +76,12 @@ def explain_table(readings):
         doubts = sum(1 for f in read.findings if f.severity != "info")
         rows.append((a.layout.name, str(a.layout.priority), str(len(read.provenance) - inferred),
                      str(inferred), str(doubts), str(read.score), _verdict(a, chosen, attempts)))
-    for lay in readings.unreached:
+    # A layout not reached is not asked whether it applies (a parse saves the time): ask now.
+    unreached = [l for l in readings.unreached if l.applies_to(readings.text)]
+    for lay in unreached:
         rows.append((lay.name, str(lay.priority), "", "", "", "", f"not tried: {chosen.layout.name} read every cell"))
-    for lay in readings.skipped:
+    skipped = readings.skipped + [l for l in readings.unreached if l not in unreached]
+    for lay in sorted(skipped, key=lambda l: (l.priority, l.name)):
         why = f"--layout {readings.forced} was given" if readings.forced else "its detect pattern matches no line"
         rows.append((lay.name, str(lay.priority), "", "", "", "", f"not tried: {why}"))
     lines += ["  " + line for line in _columns(rows)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Tree
 
 
 @dataclass
@@ -102,14 +101,18 @@ class GridBuilder:
     """The layout parser's transformer: lark calls it as it reduces each rule, so the rows
     and prose are collected on the way up and no tree is walked after the parse.
 
-    One instance serves every parse (it keeps no state). Rules whose names begin with _
-    stay lark Trees: lark splices their children into the rule above.
+    One instance serves every parse (it keeps no state). Lark asks it for a callback by
+    each rule's name: rules whose names begin with _ get none, and stay lark Trees (lark
+    splices their children into the rule above); terminals (upper case) get none either.
     """
 
-    def __default__(self, data, children, meta):
-        if data[0] == "_":
-            return Tree(data, children)
-        return _Node(data, children, _found_below(children))
+    def __getattr__(self, name):
+        if name[0] == "_" or not name.islower():
+            raise AttributeError(name)
+
+        def build(children):
+            return _Node(name, children, _found_below(children))
+        return build
 
     def row(self, children):
         node = _Node("row", children, ())

@@ -201,7 +201,8 @@ class TableReadings:
     file_lines: list                # the line of the user's file each of them stands for
     attempts: list = field(default_factory=list)
     skipped: list = field(default_factory=list)   # layouts not tried (detect matched no line, or forced)
-    unreached: list = field(default_factory=list)  # layouts not tried: an earlier one read every cell
+    unreached: list = field(default_factory=list)  # layouts not reached: an earlier one read every cell
+    text: str = ""                  # the section's text as the layouts read it
     forced: str = ""                # the layout the user asked for with --layout
     template: str = "2021"          # the national format the table was read in
 
@@ -226,14 +227,17 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
     tried = readings[table] = TableReadings(table, where, source.lines[part.start - 1:part.end],
                                             [source.file_line(n) for n in numbers]
                                             if source.maps_places else list(numbers))
-    candidates = [all_layouts[forced]] if forced else \
-        [l for l in all_layouts.values() if l.applies_to(text)]
-    tried.skipped = [l for l in all_layouts.values() if l not in candidates]
+    order = [all_layouts[forced]] if forced else list(all_layouts.values())
+    tried.skipped = [l for l in all_layouts.values() if l not in order]
     tried.forced = forced or ""
     tried.template = template
+    tried.text = text
     best = None
     cells = _table_size(table, template)
-    for n, lay in enumerate(candidates, 1):
+    for n, lay in enumerate(order, 1):
+        if not forced and not lay.applies_to(text):   # its `detect` matched no line
+            tried.skipped.append(lay)
+            continue
         try:
             parsed = lay.parse(text)
         except UnexpectedInput as e:
@@ -246,7 +250,7 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
         if read.rows_found and (best is None or read.score > best.read.score):
             best = tried.attempts[-1]
             if read.score == cells:   # every cell read, no doubt: no later layout can do better
-                tried.unreached = candidates[n:]
+                tried.unreached = order[n:]
                 break
     if best is None:
         failed = next((a for a in tried.attempts if a.error is not None), None)

@@ -35,6 +35,7 @@ _FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
 _TERM = re.compile(r"^//\s*term\s+([A-Z_][A-Z0-9_]*):\s*(.*?)\s*$")
 
 
+@lru_cache(maxsize=None)
 def package_grammars():
     return Path(str(resources.files("gxgrammar.grammars")))
 
@@ -114,11 +115,14 @@ class Layout:
     priority: int = 50
     origin: str = "built-in"
     meta: dict = field(default_factory=dict)
+    _parser: object = field(default=None, repr=False, compare=False)
 
     @property
     def parser(self):
         """The layout's parser; what it returns is the grid's raw material (grid.GridBuilder)."""
-        return load(self.path, transformer=_GRID_BUILDER)
+        if self._parser is None:
+            self._parser = load(self.path, transformer=_GRID_BUILDER)
+        return self._parser
 
     def applies_to(self, text):
         return self.detect is None or bool(self.detect.search(text))
@@ -183,8 +187,9 @@ def layouts(extra_dirs=()):
     # Read again only when a grammar file was added, removed or changed: a batch asks
     # for every report, and the answer is the same.
     listing = [(d, origin, _grammar_files(d, origin)) for d, origin in folders]
-    signature = tuple((p, st.st_mtime_ns, st.st_size) for _, _, paths in listing for p in paths
-                      for st in [p.stat()])
+    # The package's own grammars do not change while it runs: only a user's are looked at.
+    signature = tuple((p, st.st_mtime_ns, st.st_size) for _, origin, paths in listing
+                      if origin != "built-in" for p in paths for st in [p.stat()])
     key = tuple((str(d), origin) for d, origin in folders)
     cached = _registries.get(key)
     if cached is None or cached[0] != signature:
@@ -216,5 +221,6 @@ def _grammar_files(folder, origin):
     return _package_grammar_files(folder) if origin == "built-in" else sorted(folder.glob("*.lark"))
 
 
+@lru_cache(maxsize=None)
 def document_parser(transformer=None):
     return load(package_grammars() / "report.lark", transformer=transformer)
