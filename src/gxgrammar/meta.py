@@ -11,25 +11,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\d])\s+(?=[\u3000-\u9fff\d])|(?<=[\u3000-\u9fff])\s+|\s+(?=[\u3000-\u9fff])")
+_SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 _TITLE_TAIL = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.*$|\s*(?:关于)?政府信息公开.*$|\s*政务公开.*$")
 
-# An organ named in prose: a place (…区/县/市/镇/乡/旗/省) and what it runs.
-_ORGAN = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|街道)[\u4e00-\u9fff]{0,14}?"
-    r"(?:人民政府办公室|人民政府|办公室|委员会|中心|局|委|办|厅|院|所|署|站|馆|队|街道办事处|管理处|公司)"
-)
-_LEADING_NOISE = re.compile(r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|对|经|为)+")
+# An organ named in prose: a place (…区/县/市/镇/乡/旗/省) and what it runs. Compiled
+# when first needed (a report without an agency in its title): CJK ranges are slow to
+# compile, and a single parse on the command line should not wait for it.
+_ORGAN = (r"[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|街道)[\u4e00-\u9fff]{0,14}?"
+          r"(?:人民政府办公室|人民政府|办公室|委员会|中心|局|委|办|厅|院|所|署|站|馆|队|街道办事处|管理处|公司)")
+_LEADING_NOISE = r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|对|经|为)+"
 
 
 def clean_title(lines):
     """Title lines joined, with the spaces PDFs and Word put between CJK characters removed
     (and a Markdown heading mark, # …, before them)."""
     joined = "".join(l.strip().lstrip("#").strip() for l in lines)
-    return _CJK_SPACE.sub("", joined)
+    return _SPACES.sub(lambda m: _cjk_space(joined, m.start(), m.end()), joined)
+
+
+def _is_cjk(ch):
+    return "\u3000" <= ch <= "\u9fff"
+
+
+def _cjk_space(text, start, end):
+    """A run of spaces goes when a CJK character stands on either side of it, or digits or
+    CJK on both sides (「2 0 2 1 年」); spaces between Latin words stay."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before and _is_cjk(before)) or (after and _is_cjk(after)):
+        return ""
+    if before.isdigit() and after.isdigit():
+        return ""
+    return text[start:end]
 
 
 def agency_from_title(title):
@@ -62,8 +78,8 @@ def agency_from_body(text):
     counts = Counter()
     first = {}
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        run = _LEADING_NOISE.sub("", run)
-        m = _ORGAN.match(run)
+        run = re.sub(_LEADING_NOISE, "", run)
+        m = re.match(_ORGAN, run)
         if m:
             name = m.group(0)
             counts[name] += 1

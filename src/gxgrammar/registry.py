@@ -22,7 +22,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 from lark import Lark
@@ -35,9 +35,17 @@ _FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
 _TERM = re.compile(r"^//\s*term\s+([A-Z_][A-Z0-9_]*):\s*(.*?)\s*$")
 
 
+def package_folder(name):
+    """The folder of one of the package's data packages (gxgrammar.grammars, …templates).
+
+    Found with find_spec rather than importlib.resources, which costs a single parse on
+    the command line a few milliseconds of imports."""
+    return Path(find_spec(name).submodule_search_locations[0])
+
+
 @lru_cache(maxsize=None)
 def package_grammars():
-    return Path(str(resources.files("gxgrammar.grammars")))
+    return package_folder("gxgrammar.grammars")
 
 
 def _cache_dir():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -20,6 +19,7 @@ from . import __version__
 from .diffs import side_by_side, unified
 from .errors import GxError
 from .prose import paragraphs
+from .registry import package_folder
 from .text import decode
 from .views import canonical_title, findings_view, prose_width, sections_view, tables_view
 
@@ -42,7 +42,7 @@ class BuiltinTemplate:
 
 
 def package_templates():
-    return Path(str(resources.files("gxgrammar.templates")))
+    return package_folder("gxgrammar.templates")
 
 
 def builtin_templates():
