@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Transformer, v_args
 from lark.exceptions import UnexpectedInput
 
 from . import registry
@@ -41,10 +40,15 @@ class Outline:
     file_line: object = None     # a line of the text read -> the line of the user's file
 
 
-class _OutlineBuilder(Transformer):
-    @v_args(inline=True)
-    def heading(self, token):
-        return token
+class _OutlineBuilder:
+    """The document parser's transformer: lark calls it as it reduces (see registry.load).
+
+    Not a lark Transformer: the rules it has no method for (lark's own, for the lists in
+    `body: (LINE | …)*`) then stay lark's plain Trees, the cheapest thing lark builds.
+    """
+
+    def heading(self, children):
+        return children[0]
 
     def title(self, tokens):
         return ("title", tokens)
@@ -55,8 +59,8 @@ class _OutlineBuilder(Transformer):
     def body(self, tokens):
         return tokens
 
-    @v_args(inline=True)
-    def section(self, heading, body=()):
+    def section(self, children):
+        heading, body = children[0], children[1] if len(children) > 1 else ()
         return ("section", Part(HEADINGS[heading.type], str(heading).strip(), heading.line, list(body)))
 
     def start(self, items):

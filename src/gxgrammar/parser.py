@@ -103,9 +103,8 @@ def _build(source, sha256, forced_layout, grammar_dirs):
         tables[table] = read.values
 
     model_tables = {}
-    for key in nf.cell_keys(template):
-        t, r, c = key.split(".")
-        model_tables.setdefault(t, {}).setdefault(r, {})[c] = tables.get(t, {}).get(key)
+    for t, r, c, key in _key_parts(template):
+        model_tables.setdefault(t, {}).setdefault(r, {})[c] = tables[t].get(key) if t in tables else None
 
     sections = []
     for number, canonical in nf.SECTION_TITLES.items():
@@ -135,8 +134,11 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     layout = layouts_used.get("requests")
     source_info = {"path": source.path, "layout": layout, "sha256": sha256, "encoding": source.encoding,
                    "table_layouts": layouts_used}
-    order = _key_order(template)
-    provenance = dict(sorted(provenance.items(), key=lambda kv: order.get(kv[0], len(order))))
+    # In the format's order (a key outside the format, if any, after them)
+    ordered = {key: provenance[key] for *_, key in _key_parts(template) if key in provenance}
+    if len(ordered) < len(provenance):
+        ordered.update(provenance)
+    provenance = ordered
     preamble_text = "\n".join(l for l in (source.lines[t.line - 1].strip() for t in out.preamble) if l)
     report = Report(source_info, meta, sections, model_tables, findings, provenance,
                     preamble=preamble_text, readings=readings)
@@ -145,8 +147,9 @@ def _build(source, sha256, forced_layout, grammar_dirs):
 
 
 @lru_cache(maxsize=None)
-def _key_order(template):
-    return {k: i for i, k in enumerate(nf.cell_keys(template))}
+def _key_parts(template):
+    """(table, row, column, key) of every cell of a format, in its order."""
+    return tuple((*key.split("."), key) for key in nf.cell_keys(template))
 
 
 @lru_cache(maxsize=None)
