@@ -82,3 +82,32 @@ def test_any_path_survives_the_csv(path):
                                     if isinstance(v, bool) or v is None else v for v in row.values()]
                                    for row in report.rows())
     assert text == expected.getvalue()
+
+
+def test_a_parse_leaves_no_reference_cycles():
+    """The collector is paused during a parse (see parser._collector_paused): that is only
+    sound while a parse leaves nothing that needs it."""
+    import gc
+    for path in EXAMPLES:      # every layout, web pages too; grammars loaded first
+        gxgrammar.parse_file(path)
+    gc.collect()
+    gc.disable()
+    try:
+        for path in EXAMPLES:
+            report = gxgrammar.parse_file(path)
+            del report
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_resumed_as_it_was():
+    import gc
+    gxgrammar.parse_file(EXAMPLES[0])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        gxgrammar.parse_file(EXAMPLES[0])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

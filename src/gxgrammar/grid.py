@@ -82,7 +82,9 @@ def _tokens(node, out):
 
 class _Node:
     """A rule's match, as the grid needs it: its children, and the rows and prose found
-    at or below it, in document order (what a walk of the tree would find)."""
+    below it, in document order (what a walk of the tree would find). A node does not
+    list itself: a node that held itself would be a reference cycle, left for the
+    garbage collector, and a parse makes thousands of nodes."""
     __slots__ = ("data", "children", "found")
 
     def __init__(self, data, children, found):
@@ -92,8 +94,14 @@ class _Node:
 def _found_below(children):
     found = ()
     for child in children:
-        if type(child) is _Node and child.found:
-            found = found + child.found if found else child.found
+        if type(child) is _Node:
+            kind = child.data
+            if kind == "row":
+                found = found + (child,) + child.found
+            elif kind == "prose":
+                found = found + (child,)      # what a prose holds is prose
+            elif child.found:
+                found = found + child.found if found else child.found
     return found
 
 
@@ -114,16 +122,6 @@ class GridBuilder:
             return _Node(name, children, _found_below(children))
         return build
 
-    def row(self, children):
-        node = _Node("row", children, ())
-        node.found = (node,) + _found_below(children)
-        return node
-
-    def prose(self, children):
-        node = _Node("prose", children, ())
-        node.found = (node,)
-        return node
-
     def furniture(self, children):
         return _Node("furniture", children, ())
 
@@ -135,7 +133,7 @@ def build_grid(parsed, line_offset=0, position=None):
     `position(line, column)`, if given, turns a place in that text into the place in the
     user's file it was made from (a saved web page's table cell, say).
     """
-    found = parsed.found if type(parsed) is _Node else ()
+    found = _found_below([parsed])
     rows, lines = [], set()
     for node in found:
         if node.data == "row":

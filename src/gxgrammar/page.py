@@ -329,39 +329,42 @@ def _span(value, limit):
 def _cell_text(cell):
     """A cell's text; its paragraphs and line breaks joined (with a space only between Latin words)."""
     lines, pieces = [], []
-
-    def walk(el):
-        if not isinstance(el.tag, str) or el.tag in SKIP:
-            add(el.tail)
-            return
-        if el.tag in BLOCK or el.tag == "br":
-            flush()
-        add(el.text)
-        for child in el:
-            walk(child)
-        if el.tag in BLOCK:
-            flush()
-        add(el.tail)
-
-    def add(text):
-        if text:
-            pieces.append(text)
-
-    def flush():
-        text = _SPACE.sub(" ", "".join(pieces)).strip()
-        if text:
-            lines.append(text)
-        pieces.clear()
-
-    add(cell.text)
+    if cell.text:
+        pieces.append(cell.text)
     for child in cell:
-        walk(child)
-    flush()
+        _cell_walk(child, lines, pieces)
+    _cell_flush(lines, pieces)
     joined = ""
     for line in lines:
         latin = joined and joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() and line[0].isalnum()
         joined += (" " if latin else "") + line
     return joined.replace(ROW_MARK, " ").replace(CELL_MARK, " ")
+
+
+def _cell_walk(el, lines, pieces):
+    """The text inside a cell's element, a line at each block and <br> (not a closure:
+    a recursive closure is a reference cycle)."""
+    if not isinstance(el.tag, str) or el.tag in SKIP:
+        if el.tail:
+            pieces.append(el.tail)
+        return
+    if el.tag in BLOCK or el.tag == "br":
+        _cell_flush(lines, pieces)
+    if el.text:
+        pieces.append(el.text)
+    for child in el:
+        _cell_walk(child, lines, pieces)
+    if el.tag in BLOCK:
+        _cell_flush(lines, pieces)
+    if el.tail:
+        pieces.append(el.tail)
+
+
+def _cell_flush(lines, pieces):
+    text = _SPACE.sub(" ", "".join(pieces)).strip()
+    if text:
+        lines.append(text)
+    pieces.clear()
 
 
 def _first_words(cell):

@@ -48,31 +48,34 @@ def splits(text, kinds, totals=(), limit=MAX_SPLITS):
     for total, parts in totals:
         checks.setdefault(max(total, *parts), []).append((total, parts))
     found = []
-
-    def cut(start, parts):
-        i = len(parts)
-        if i == k:
-            if start == len(text):
-                found.append(list(parts))
-            return len(found) <= limit
-        rest = k - i - 1
-        for end in range(start + 1, len(text) - rest + 1):
-            piece = text[start:end]
-            if kinds[i] == "signed" and piece == "-" and text[end:end + 1].isdigit():
-                continue      # in a signed column, a minus before digits is their sign
-            if not plausible(piece, kinds[i]):
-                if not _could_grow(piece, kinds[i]):
-                    break
-                continue
-            parts.append((piece, start))
-            if _holds(parts, kinds, checks.get(i, ())) and not cut(end, parts):
-                return False
-            parts.pop()
-        return True
-
-    if not cut(0, []):
+    if not _cut(text, kinds, checks, limit, 0, [], found):
         return None
     return found
+
+
+def _cut(text, kinds, checks, limit, start, parts, found):
+    """Cut text[start:] into the remaining parts (depth first); False once there are too many.
+
+    A module-level function, not a closure: a recursive closure is a reference cycle."""
+    k, i = len(kinds), len(parts)
+    if i == k:
+        if start == len(text):
+            found.append(list(parts))
+        return len(found) <= limit
+    rest = k - i - 1
+    for end in range(start + 1, len(text) - rest + 1):
+        piece = text[start:end]
+        if kinds[i] == "signed" and piece == "-" and text[end:end + 1].isdigit():
+            continue      # in a signed column, a minus before digits is their sign
+        if not plausible(piece, kinds[i]):
+            if not _could_grow(piece, kinds[i]):
+                break
+            continue
+        parts.append((piece, start))
+        if _holds(parts, kinds, checks.get(i, ())) and not _cut(text, kinds, checks, limit, end, parts, found):
+            return False
+        parts.pop()
+    return True
 
 
 def _could_grow(piece, kind):
