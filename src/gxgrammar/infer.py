@@ -14,6 +14,7 @@ candidates are the ways to cut the digits into its columns (splits.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, product
 from math import comb, prod
 
@@ -114,7 +115,7 @@ def resolve(known, short_rows, identities):
     pending = {id(r): r for r in short_rows}
     survivors = {id(r): _candidates(r) for r in short_rows}
     # Only an identity that names a cell of the row can judge the row's readings alone.
-    touching = {id(r): [i for i in identities if not set(r.keys).isdisjoint(i.cells)] for r in short_rows}
+    touching = {id(r): _touching(r.keys, identities) for r in short_rows}
     for rid in [rid for rid, found in survivors.items() if found is None]:   # too many to judge
         _commit(pending.pop(rid), None, assigned, provenance, findings)
     progress = True
@@ -136,6 +137,19 @@ def resolve(known, short_rows, identities):
     for row in pending.values():
         _commit(row, survivors[id(row)] or [], assigned, provenance, findings)
     return assigned, provenance, findings
+
+
+def _touching(keys, identities):
+    """The identities that name a cell of the row, in their order."""
+    identities = tuple(identities)
+    return list(_touching_cached(tuple(keys), identities))
+
+
+@lru_cache(maxsize=1024)
+def _touching_cached(keys, identities):
+    # The same rows of the same format come back report after report.
+    keys = set(keys)
+    return tuple(i for i in identities if not keys.isdisjoint(i.cells))
 
 
 def _judge_together(rows, survivors, context, identities):

@@ -306,7 +306,7 @@ def template_evidence(normalised_text):
 
 # --- identities (勾稽关系) ------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # built once per format: the same identity is the same object
 class Identity:
     """A linear identity the cells of one report must satisfy: Σ coef·cell == 0.
 

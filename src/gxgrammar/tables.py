@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import national as nf
 from .cells import read_cell
@@ -130,12 +131,19 @@ def read_table(table, grid, template, layout):
 
 def _joined_row(table, keys, cell, label, template):
     """A row whose values were written together with no separator (801000081)."""
+    kinds, totals = _joined_shape(table, tuple(keys), template)
+    return JoinedRow(tuple(keys), kinds, cell, label, cell.line, totals)
+
+
+@lru_cache(maxsize=256)
+def _joined_shape(table, keys, template):
+    """The kinds of a row's columns, and the identities within the row (as positions)."""
     kinds = tuple("signed" if (table, k.rsplit(".", 1)[1]) in nf.SIGNED_COLUMNS else
                   "decimal" if (table, k.rsplit(".", 1)[1]) in nf.DECIMAL_COLUMNS else "count" for k in keys)
     at = {k: i for i, k in enumerate(keys)}
     totals = tuple((at[i.lhs[0]], tuple(at[p] for p in i.parts)) for i in nf.identities(template)
                    if len(i.lhs) == 1 and all(c in at for c in i.cells))
-    return JoinedRow(tuple(keys), kinds, cell, label, cell.line, totals)
+    return kinds, totals
 
 
 def _forget(rowkey, known, short, out):

@@ -104,7 +104,8 @@ def normalise_line(line):
     normalised line can differ from the original only where NFKC expands a character
     (ligatures and the like), which table cells do not contain.
     """
-    line = unicodedata.normalize("NFKC", line)
+    if not unicodedata.is_normalized("NFKC", line):   # most lines of prose need nothing
+        line = unicodedata.normalize("NFKC", line)
     # translate() looks up every character; most lines have nothing to remove
     return line.translate(_INVISIBLE) if _HIDDEN.search(line) else line
 
