@@ -39,16 +39,27 @@ def report_fields(report):
 def cell_tuples(report):
     """(table_key, row_key, column_key, key, row_label, column_label, value, source_line,
     source_column, inferred) for every cell, in the format's order."""
-    labels = nf.cell_labels(report.meta.get("template") or "2021")
+    names = _cell_names(report.meta.get("template") or "2021")
     provenance = report.provenance
+    none = {}
     for table, rows in report.tables.items():
         for row, cols in rows.items():
             for column, value in cols.items():
-                key = f"{table}.{row}.{column}"
-                row_label, column_label = labels.get(key, ("", ""))
-                where = provenance.get(key) or {}
-                yield (table, row, column, key, row_label, column_label, value,
-                       where.get("line"), where.get("column"), bool(where.get("inferred")))
+                head = names.get((table, row, column)) or _names_of(table, row, column)
+                where = provenance.get(head[3]) or none
+                yield head + (value, where.get("line"), where.get("column"), bool(where.get("inferred")))
+
+
+@lru_cache(maxsize=None)
+def _cell_names(template):
+    """(table, row, column) -> (table, row, column, key, row label, column label): the
+    same few hundred for every report of a format, built once."""
+    return {tuple(key.split(".")): (*key.split("."), key, *labels)
+            for key, labels in nf.cell_labels(template).items()}
+
+
+def _names_of(table, row, column):
+    return (table, row, column, f"{table}.{row}.{column}", "", "")
 
 
 def cell_rows(report):

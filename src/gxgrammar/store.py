@@ -108,7 +108,7 @@ def records(report, status):
             meta.get("agency"), meta.get("year"), meta.get("template"), meta.get("title"),
             meta.get("signed"), source.get("encoding"),
             json.dumps(source.get("table_layouts") or {}, ensure_ascii=False))
-    cells = [c[:-1] + (int(c[-1]),) for c in cell_tuples(report)]
+    cells = list(cell_tuples(report))      # inferred is a bool: sqlite3 stores it as 0 or 1
     findings = [(i, f.code, f.severity, f.message, json.dumps(list(f.cells), ensure_ascii=False), f.line)
                 for i, f in enumerate(report.findings, 1)]
     sections = [(s.number, s.title, s.heading, s.line, s.text, json.dumps(s.subheadings, ensure_ascii=False))
