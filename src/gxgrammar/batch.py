@@ -156,7 +156,8 @@ def outcomes(paths, payload_of, parse_options, jobs=None, skip=frozenset(), cont
                                    initializer=_start_worker, initargs=(payload_of, parse_options, skip, True))
 
     # Chunks amortise the round trip to a worker; a few per worker keep them all busy.
-    size = max(1, min(32, len(paths) // (jobs * 8)))
+    # Small ones (8 reports, some 30 ms of work) let the workers finish together.
+    size = max(1, min(8, len(paths) // (jobs * 8)))
     chunks = deque(paths[i:i + size] for i in range(0, len(paths), size))
     pool, running = new_pool(), deque()
     try:
