@@ -119,6 +119,34 @@ def test_the_store_holds_labels_provenance_and_findings_as_the_parse_gives_them(
     assert view.fetchone()[CSV_COLUMNS.index("value")] == report.cells()["requests.new.total"]
 
 
+def test_the_store_keeps_the_preamble_and_the_report_meta(tmp_path):
+    example = next(p for p in EXAMPLES if p.stem == "bailuwan-zrzy-2021")
+    store = tmp_path / "one.sqlite"
+    assert _run("parse", example, "--out", store).exit_code == 0
+    report = parse_file(example)
+    row = sqlite3.connect(store).execute("SELECT preamble, title, signed, encoding FROM reports").fetchone()
+    assert row == (report.preamble, report.meta["title"], report.meta.get("signed"), "utf-8")
+    assert report.preamble
+
+
+def test_a_store_of_the_first_version_is_brought_up_to_date_and_kept(tmp_path):
+    from gxgrammar import store as st
+    old = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(old)
+    db.executescript(st.SCHEMA.replace(",\n    preamble      TEXT             -- the text between the title and section 一", "")
+                     .replace(f"user_version = {st.SCHEMA_VERSION}", "user_version = 1"))
+    db.execute("INSERT INTO reports (path, sha256, status, parsed_at, version) "
+               "VALUES ('old.txt', 'abc', 'ok', '2025-01-01', '0.1.0')")
+    db.commit()
+    db.close()
+    example = next(p for p in EXAMPLES if p.stem == "bailuwan-zrzy-2021")
+    assert _run("parse", example, "--out", old).exit_code == 0
+    db = sqlite3.connect(old)
+    assert db.execute("PRAGMA user_version").fetchone() == (st.SCHEMA_VERSION,)
+    rows = db.execute("SELECT path, preamble IS NOT NULL FROM reports ORDER BY id").fetchall()
+    assert rows == [("old.txt", 0), (str(example), 1)]
+
+
 def test_running_again_skips_what_the_store_holds_unless_forced(tmp_path):
     corpus = _corpus(tmp_path / "reports", broken=False)
     store = tmp_path / "corpus.sqlite"

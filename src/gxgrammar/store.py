@@ -23,7 +23,13 @@ from . import __version__
 from .errors import InputError
 from .export import CELL_COLUMNS, CSV_COLUMNS, REPORT_COLUMNS, cell_tuples
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# How a store of an earlier version is brought up to this one (its reports are kept;
+# what they lack stays NULL until they are parsed again with --force).
+MIGRATIONS = {
+    1: "ALTER TABLE reports ADD COLUMN preamble TEXT;",   # version 2: the text before 一
+}
 
 SCHEMA = f"""
 CREATE TABLE reports (
@@ -41,7 +47,8 @@ CREATE TABLE reports (
     encoding      TEXT,
     table_layouts TEXT,
     parsed_at     TEXT NOT NULL,
-    version       TEXT NOT NULL
+    version       TEXT NOT NULL,
+    preamble      TEXT             -- the text between the title and section 一
 );
 CREATE UNIQUE INDEX reports_by_sha256 ON reports (sha256) WHERE status != 'failed';
 CREATE INDEX reports_by_path ON reports (path);
@@ -89,7 +96,7 @@ PRAGMA user_version = {SCHEMA_VERSION};
 INDEXES = "CREATE INDEX IF NOT EXISTS cells_by_key ON cells (key)"
 
 _REPORT_FIELDS = ("path", "sha256", "status", "error", "layout", "agency", "year", "template",
-                  "title", "signed", "encoding", "table_layouts")
+                  "title", "signed", "encoding", "table_layouts", "preamble")
 _INSERT_REPORT = (f"INSERT INTO reports ({', '.join(_REPORT_FIELDS)}, parsed_at, version) "
                   f"VALUES ({', '.join('?' * len(_REPORT_FIELDS))}, ?, ?)")
 _INSERT_CELL = f"INSERT INTO cells VALUES (?, {', '.join('?' * len(CELL_COLUMNS))})"
@@ -107,7 +114,7 @@ def records(report, status):
     head = (source.get("path"), source.get("sha256"), status, None, source.get("layout"),
             meta.get("agency"), meta.get("year"), meta.get("template"), meta.get("title"),
             meta.get("signed"), source.get("encoding"),
-            json.dumps(source.get("table_layouts") or {}, ensure_ascii=False))
+            json.dumps(source.get("table_layouts") or {}, ensure_ascii=False), report.preamble or None)
     cells = list(cell_tuples(report))      # inferred is a bool: sqlite3 stores it as 0 or 1
     findings = [(i, f.code, f.severity, f.message, json.dumps(list(f.cells), ensure_ascii=False), f.line)
                 for i, f in enumerate(report.findings, 1)]
@@ -140,8 +147,11 @@ class Store:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if "reports" in tables and version != SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"it holds a reports table that is not of gxgrammar's store "
-                                        f"version {SCHEMA_VERSION} (user_version {version})")
+            if version not in MIGRATIONS:
+                raise sqlite3.DatabaseError(f"it holds a reports table that is not of gxgrammar's store "
+                                            f"version {SCHEMA_VERSION} (user_version {version})")
+            steps = "".join(MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+            db.executescript(f"BEGIN; {steps} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
