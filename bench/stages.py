@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Where a report's time goes: each stage of a parse, and each layout, in one process.
+
+    python bench/stages.py [-n 1000] [--repeat 3]
+
+Builds the benchmark's corpus (bench.py's, the same seed) and parses it with the API in
+this process, timing the stages of every parse: reading a saved web page, the document
+grammar, each layout grammar, the grid, mapping the grid onto the national format, the
+checks, and the rest. Then the mean time of a report by layout. Best of --repeat runs.
+A measurement, not a test: the timers themselves add a little to each stage.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import tempfile
+import time
+from pathlib import Path
+
+from bench import build_corpus
+
+import gxgrammar
+from gxgrammar import checks, page, parser, registry
+
+# (module, function name, stage) timed by wrapping; the layouts' grammars are timed per layout.
+STAGES = [(page, "read", "reading a saved web page (lxml)"), (parser, "outline", "the document grammar"),
+          (parser, "build_grid", "the grid"), (parser, "read_table", "mapping the grid onto the format"),
+          (parser, "check_report", "the checks"), (parser, "Source", "normalising the lines (NFKC)")]
+
+
+def timed(totals, counts, label, function):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[label] += time.perf_counter() - start
+            counts[label] += 1
+    return wrapper
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=1000, help="reports in the corpus (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs; the fastest counts")
+    a = ap.parse_args()
+    files, _ = build_corpus(Path(tempfile.mkdtemp(prefix="gxgrammar-stages-")) / "corpus", a.n)
+    for f in files:
+        f.read_bytes()
+    totals, counts = collections.Counter(), collections.Counter()
+    for module, name, label in STAGES:
+        setattr(module, name, timed(totals, counts, label, getattr(module, name)))
+    parse = registry.Layout.parse
+    registry.Layout.parse = lambda self, text: timed(totals, counts, f"the {self.name} grammar",
+                                                     parse)(self, text)
+    gxgrammar.parse_file(files[0])            # grammars loaded, regexes compiled
+    best = None
+    for _ in range(a.repeat):
+        totals.clear()
+        counts.clear()
+        by_layout = collections.defaultdict(list)
+        start = time.perf_counter()
+        for f in files:
+            t = time.perf_counter()
+            gxgrammar.parse_file(f)
+            by_layout[f.parent.name].append(time.perf_counter() - t)
+        wall = time.perf_counter() - start
+        if best is None or wall < best[0]:
+            best = (wall, dict(totals), dict(counts), by_layout)
+    wall, totals, counts, by_layout = best
+    n = len(files)
+    print(f"{n} reports, {wall:.2f} s: {wall / n * 1000:.2f} ms a report, {n / wall:.0f} reports/s "
+          f"(parser: {'lark_cython' if registry.accelerator() else 'pure Python'})")
+    print("\nms a report (over the whole corpus), by stage:")
+    rest = wall - sum(totals.values())
+    for label, seconds in sorted(totals.items(), key=lambda kv: -kv[1]) + [("the rest", rest)]:
+        print(f"  {seconds / n * 1000:5.2f}  {label}" + (f" ({counts[label]} calls)" if label in counts else ""))
+    print("\nms a report, by layout:")
+    for layout, times in sorted(by_layout.items(), key=lambda kv: sum(kv[1]) / len(kv[1])):
+        print(f"  {sum(times) / len(times) * 1000:5.2f}  {layout} ({len(times)} reports)")
+
+
+if __name__ == "__main__":
+    main()
