@@ -181,6 +181,21 @@ def test_running_again_skips_what_the_store_holds_unless_forced(tmp_path):
     assert all(count == len(nf.cell_keys(t)) for t, count in per_report)
 
 
+def test_the_summary_says_when_skipped_reports_were_parsed_by_an_earlier_version(tmp_path):
+    corpus = _corpus(tmp_path / "reports", broken=False)
+    store = tmp_path / "corpus.sqlite"
+    assert _run("parse", corpus, "--out", store).exit_code == 0
+    db = sqlite3.connect(store)
+    db.execute("UPDATE reports SET version = '0.0.9' WHERE id <= 3")
+    db.commit()
+    again = _run("parse", corpus, "--out", store)
+    n = len(EXAMPLES)
+    assert again.stderr.splitlines() == [
+        f"gxgrammar: 0 parsed (0 with errors), 0 failed, {n} skipped (already in {store})",
+        "gxgrammar: 3 of the skipped reports were parsed by an earlier version of gxgrammar; "
+        "--force parses them again"]
+
+
 def test_the_long_csv_loads_in_pandas_with_keys_and_labels_side_by_side(tmp_path):
     pd = pytest.importorskip("pandas")
     corpus = _corpus(tmp_path / "reports")

@@ -46,6 +46,7 @@ class Summary:
     counts: dict = field(default_factory=lambda: dict.fromkeys(("ok", "errors", "failed", "skipped"), 0))
     failures: list = field(default_factory=list)
     exit_code: int = EXIT_OK
+    skipped_older: int = 0       # skipped, but parsed by an earlier version of gxgrammar
 
     def add(self, outcome):
         self.counts[outcome.status] += 1
@@ -58,7 +59,11 @@ class Summary:
         head = (f"{c['ok'] + c['errors']} parsed ({c['errors']} with errors), {c['failed']} failed")
         if store is not None:
             head += f", {c['skipped']} skipped (already in {store})"
-        return [f"gxgrammar: {f.message}" for f in self.failures] + [f"gxgrammar: {head}"]
+        lines = [f"gxgrammar: {f.message}" for f in self.failures] + [f"gxgrammar: {head}"]
+        if self.skipped_older:
+            lines.append(f"gxgrammar: {self.skipped_older} of the skipped reports were parsed by an earlier "
+                         f"version of gxgrammar; --force parses them again")
+        return lines
 
 
 def report_files(args):
@@ -227,6 +232,7 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
                 break
         results.close()
         kept = sink.close()
+    summary.skipped_older = sink.older
     if not single or fmt == "sqlite":
         for line in summary.lines(out if fmt == "sqlite" else None):
             click.echo(line, err=True)
@@ -243,11 +249,15 @@ class _StoreSink:
     def __init__(self, out, force):
         from .store import Store, records
         self.store, self.force, self.out = Store(out), force, out
-        self.skip = frozenset() if force else self.store.known_sha256()
-        self.payload_of, self.stored = records, set()
+        self.known = {} if force else self.store.known_versions()
+        self.skip = frozenset(self.known)
+        self.payload_of, self.stored, self.older = records, set(), 0
 
     def take(self, o):
+        from . import __version__
         from .store import failure_record
+        if o.status == "skipped" and self.known.get(o.sha256, __version__) != __version__:
+            self.older += 1
         if o.status == "failed":
             self.store.add(failure_record(o.path, o.sha256, o.message))
         elif o.status != "skipped" and o.sha256 in self.stored:
@@ -275,6 +285,7 @@ class _StreamSink:
         self.stream = Output(out)
         self.stream.check()
         self.writer, self.skip = writer_class(self.stream, single), frozenset()
+        self.older = 0       # nothing is skipped here
 
     def take(self, o):
         if o.status in ("ok", "errors"):

@@ -160,8 +160,11 @@ class Store:
 
     def known_sha256(self):
         """The SHA-256 of every report stored (failed ones are tried again)."""
-        return frozenset(s for (s,) in self.db.execute(
-            "SELECT sha256 FROM reports WHERE status != 'failed'"))
+        return frozenset(self.known_versions())
+
+    def known_versions(self):
+        """{SHA-256: the gxgrammar version that parsed it} of every report stored (not failed)."""
+        return dict(self.db.execute("SELECT sha256, version FROM reports WHERE status != 'failed'"))
 
     def add(self, record, replace=False):
         """Write one report's rows, in place of what the store held for the same path
