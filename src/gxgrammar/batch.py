@@ -22,6 +22,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .errors import GxError, InputError
 
 # The files a folder is searched for (recursively; hidden files and folders skipped):
@@ -254,7 +255,6 @@ class _StoreSink:
         self.payload_of, self.stored, self.older = records, set(), 0
 
     def take(self, o):
-        from . import __version__
         from .store import failure_record
         if o.status == "skipped" and self.known.get(o.sha256, __version__) != __version__:
             self.older += 1

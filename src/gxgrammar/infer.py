@@ -115,7 +115,8 @@ def resolve(known, short_rows, identities):
     pending = {id(r): r for r in short_rows}
     survivors = {id(r): _candidates(r) for r in short_rows}
     # Only an identity that names a cell of the row can judge the row's readings alone.
-    touching = {id(r): _touching(r.keys, identities) for r in short_rows}
+    identities = tuple(identities)
+    touching = {id(r): _touching(tuple(r.keys), identities) for r in short_rows}
     for rid in [rid for rid, found in survivors.items() if found is None]:   # too many to judge
         _commit(pending.pop(rid), None, assigned, provenance, findings)
     progress = True
@@ -139,15 +140,10 @@ def resolve(known, short_rows, identities):
     return assigned, provenance, findings
 
 
-def _touching(keys, identities):
-    """The identities that name a cell of the row, in their order."""
-    identities = tuple(identities)
-    return list(_touching_cached(tuple(keys), identities))
-
-
 @lru_cache(maxsize=1024)
-def _touching_cached(keys, identities):
-    # The same rows of the same format come back report after report.
+def _touching(keys, identities):
+    """The identities that name a cell of the row, in their order (the same rows of the
+    same format come back report after report)."""
     keys = set(keys)
     return tuple(i for i in identities if not keys.isdisjoint(i.cells))
 

@@ -33,7 +33,7 @@ def clean_title(lines):
 
 
 def _is_cjk(ch):
-    return "\u3000" <= ch <= "\u9fff"
+    return "\u3000" <= ch <= "\u9fff"      # False for "" (no neighbour)
 
 
 def _cjk_space(text, start, end):
@@ -41,7 +41,7 @@ def _cjk_space(text, start, end):
     CJK on both sides (「2 0 2 1 年」); spaces between Latin words stay."""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if (before and _is_cjk(before)) or (after and _is_cjk(after)):
+    if _is_cjk(before) or _is_cjk(after):
         return ""
     if before.isdigit() and after.isdigit():
         return ""

@@ -158,10 +158,6 @@ class Store:
         if "reports" not in tables:
             db.executescript("BEGIN;" + SCHEMA + "COMMIT;")
 
-    def known_sha256(self):
-        """The SHA-256 of every report stored (failed ones are tried again)."""
-        return frozenset(self.known_versions())
-
     def known_versions(self):
         """{SHA-256: the gxgrammar version that parsed it} of every report stored (not failed)."""
         return dict(self.db.execute("SELECT sha256, version FROM reports WHERE status != 'failed'"))
