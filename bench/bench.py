@@ -181,7 +181,7 @@ def startup(sample):
 
 
 def _parser_kind():
-    code = "from gxgrammar.registry import accelerator; print('lark_cython' if accelerator() else 'pure Python')"
+    code = "from gxgrammar.layouts.registry import accelerator; print('lark_cython' if accelerator() else 'pure Python')"
     return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True).stdout.strip()
 
 

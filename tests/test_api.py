@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import gxgrammar
 from gxgrammar import national as nf
-from gxgrammar.export import CSV_COLUMNS, JsonWriter, csv_text
+from gxgrammar.writers.export import CSV_COLUMNS, JsonWriter, csv_text
 
 from conftest import EXAMPLES, expected_for
 

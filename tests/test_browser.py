@@ -17,8 +17,8 @@ import subprocess
 import pytest
 
 from gxgrammar import parse_file
-from gxgrammar.render import render
-from gxgrammar.views import tables_view
+from gxgrammar.writers.render import render
+from gxgrammar.writers.views import tables_view
 
 from conftest import CORPUS, EXAMPLES, ids
 

@@ -1,7 +1,7 @@
 """The caret under a parse error: placed by display width, tabs shown, long lines cut around it."""
 from hypothesis import given, strategies as st
 
-from gxgrammar.caret import char_width, display_width, excerpt, expected_words, visible
+from gxgrammar.layouts.caret import char_width, display_width, excerpt, expected_words, visible
 
 
 def test_cjk_characters_are_two_columns_wide():

@@ -10,7 +10,7 @@ from gxgrammar import parse_file
 from gxgrammar.checks import RULES, check_report
 from gxgrammar.cli import main
 from gxgrammar.model import Report
-from gxgrammar.series import check_series
+from gxgrammar.checks.series import check_series
 
 from conftest import EXAMPLES, ROOT
 

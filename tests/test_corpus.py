@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.cli import main
-from gxgrammar.export import CSV_COLUMNS
+from gxgrammar.writers.export import CSV_COLUMNS
 
 from conftest import EXAMPLES, FIXTURES, expected_for
 
@@ -130,7 +130,7 @@ def test_the_store_keeps_the_preamble_and_the_report_meta(tmp_path):
 
 
 def test_a_store_of_the_first_version_is_brought_up_to_date_and_kept(tmp_path):
-    from gxgrammar import store as st
+    from gxgrammar.writers import store as st
     old = tmp_path / "v1.sqlite"
     db = sqlite3.connect(old)
     db.executescript(st.SCHEMA.replace(",\n    preamble      TEXT             -- the text between the title and section 一", "")
@@ -310,7 +310,7 @@ def _exit_on_one(report, status):
 
 
 def test_a_file_that_takes_its_worker_down_fails_alone():
-    from gxgrammar.batch import outcomes
+    from gxgrammar.cli.batch import outcomes
     paths = [str(p) for p in EXAMPLES]
     results = list(outcomes(paths, _exit_on_one, {}, jobs=2, context="fork"))
     assert [o.path for o in results] == paths
@@ -322,8 +322,8 @@ def test_a_file_that_takes_its_worker_down_fails_alone():
 
 def test_workers_may_be_spawned():
     """Nothing a worker needs comes from the parent's memory (macOS and Windows spawn)."""
-    from gxgrammar.batch import outcomes
-    from gxgrammar.export import jsonl_payload
+    from gxgrammar.cli.batch import outcomes
+    from gxgrammar.writers.export import jsonl_payload
     paths = [str(p) for p in EXAMPLES[:4]]
     spawned = [o.payload for o in outcomes(paths, jsonl_payload, {}, jobs=2, context="spawn")]
     assert spawned == [jsonl_payload(parse_file(p), "ok") for p in paths]
@@ -352,7 +352,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_parsing(tmp_path):
 
 
 def test_content_stored_meanwhile_by_another_run_is_skipped_not_duplicated(tmp_path):
-    from gxgrammar.store import Store, records
+    from gxgrammar.writers.store import Store, records
     report, moved = parse_file(EXAMPLES[0]), parse_file(EXAMPLES[0])
     moved.source["path"] = "elsewhere/copy.txt"
     first, second = Store(tmp_path / "s.sqlite"), Store(tmp_path / "s.sqlite")
@@ -369,5 +369,5 @@ def test_content_stored_meanwhile_by_another_run_is_skipped_not_duplicated(tmp_p
                                      ("cells.csv", "csv"), ("r.jsonl", "jsonl"), ("r.ndjson", "jsonl"),
                                      ("r.json", "json"), ("report.txt", "json"), ("-", "json")])
 def test_the_out_files_suffix_names_the_format(out, fmt):
-    from gxgrammar.batch import format_for
+    from gxgrammar.cli.batch import format_for
     assert format_for(out) == fmt

@@ -2,7 +2,7 @@
 import pytest
 
 from gxgrammar import parse_file
-from gxgrammar.text import normalise_line, split_lines
+from gxgrammar.readers.text import normalise_line, split_lines
 
 from conftest import CORPUS, EXAMPLES, differences, expected_for, ids, needs_corpus
 
@@ -21,7 +21,7 @@ def test_corpus_report_parses_to_its_expected_values(path):
 
 
 def test_every_layout_and_both_formats_have_examples():
-    from gxgrammar.registry import layouts
+    from gxgrammar.layouts.registry import layouts
     seen = {(p.parent.name, expected_for(p)["meta"]["template"]) for p in EXAMPLES}
     for name in layouts():
         assert (name, "2021") in seen and (name, "2019") in seen, name

@@ -5,8 +5,8 @@ import pytest
 from lark import Lark
 
 from gxgrammar import national as nf
-from gxgrammar.document import HEADINGS
-from gxgrammar.registry import document_parser, layouts, package_grammars
+from gxgrammar.structure.document import HEADINGS
+from gxgrammar.layouts.registry import document_parser, layouts, package_grammars
 
 from conftest import FIXTURES
 
@@ -42,7 +42,7 @@ HEADING_CASES = _cases("headings.tsv")
 
 @pytest.mark.parametrize("expected,line", HEADING_CASES, ids=[c[1] for c in HEADING_CASES])
 def test_heading_variants(expected, line):
-    from gxgrammar.text import normalise_line
+    from gxgrammar.readers.text import normalise_line
     tree = document_parser().parse("前言。\n" + normalise_line(line) + "\n")
     numbers = [HEADINGS[t.type] for t in tree.scan_values(lambda v: getattr(v, "type", "") in HEADINGS)]
     assert numbers == ([] if expected == "-" else [int(expected)])

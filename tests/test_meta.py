@@ -1,7 +1,7 @@
 """The title's wording: spaces that PDFs and Word put between CJK characters go, others stay."""
 import pytest
 
-from gxgrammar.meta import agency_from_body, agency_from_title, clean_title
+from gxgrammar.structure.meta import agency_from_body, agency_from_title, clean_title
 
 
 @pytest.mark.parametrize("lines, title", [

@@ -3,8 +3,8 @@ import pytest
 
 from gxgrammar import parse_text
 from gxgrammar.errors import ReportError
-from gxgrammar.page import is_html, read
-from gxgrammar.text import Source
+from gxgrammar.readers.html import is_html, read
+from gxgrammar.readers.text import Source
 
 from conftest import ROOT
 

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from gxgrammar import parse_file
-from gxgrammar.prose import is_page_furniture, paragraphs, prose_lines, wrap_width
-from gxgrammar.views import prose_width
+from gxgrammar.structure.prose import is_page_furniture, paragraphs, prose_lines, wrap_width
+from gxgrammar.writers.views import prose_width
 
 from conftest import CORPUS_DIR, EXAMPLES, FIXTURES, needs_corpus
 

@@ -8,8 +8,8 @@ from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.cli import main
 from gxgrammar.model import Finding
-from gxgrammar.render import render
-from gxgrammar.views import tables_view
+from gxgrammar.writers.render import render
+from gxgrammar.writers.views import tables_view
 
 from conftest import EXAMPLES, FIXTURES, ids
 
@@ -180,7 +180,7 @@ def test_from_python_the_original_is_read_from_the_source_path():
 
 def test_without_the_original_a_diff_template_says_what_it_lacks():
     from gxgrammar import parse_text
-    from gxgrammar.render import TemplateError
+    from gxgrammar.writers.render import TemplateError
     report = parse_text(BAILUWAN.read_text(encoding="utf-8"))
     with pytest.raises(TemplateError) as raised:
         render(report, "diff")

@@ -3,9 +3,9 @@ and it keeps every character of the original's prose."""
 import pytest
 
 from gxgrammar import parse_file, parse_text
-from gxgrammar.prose import prose_lines
-from gxgrammar.registry import layouts
-from gxgrammar.render import render
+from gxgrammar.structure.prose import prose_lines
+from gxgrammar.layouts.registry import layouts
+from gxgrammar.writers.render import render
 
 from conftest import CORPUS, EXAMPLES, ids
 

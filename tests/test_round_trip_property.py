@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gxgrammar import national as nf
 from gxgrammar.model import Report, Section
-from gxgrammar.render import render
+from gxgrammar.writers.render import render
 
 from test_round_trip import assert_reads_back
 

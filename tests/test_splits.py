@@ -1,7 +1,7 @@
 """Digits run together: every plausible cut, bounded, and the right one among them."""
 from hypothesis import given, settings, strategies as st
 
-from gxgrammar.splits import plausible, splits
+from gxgrammar.national.splits import plausible, splits
 
 
 def _parts(found):

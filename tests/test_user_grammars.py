@@ -3,7 +3,7 @@ from click.testing import CliRunner
 
 from gxgrammar import parse_file
 from gxgrammar.cli import main
-from gxgrammar.registry import package_grammars
+from gxgrammar.layouts.registry import package_grammars
 
 from conftest import ROOT, differences, expected_for
 
@@ -76,7 +76,7 @@ def test_the_guides_csv_walkthrough_is_the_real_grammar_and_output():
     # Every line the guide shows of `--explain` is a line the command prints.
     shown = guide.split("<!-- explain csv -->\n```\n", 1)[1].split("```", 1)[0].splitlines()
     explained = parse_file(CSV_REPORT, grammar_dirs=[USER_GRAMMARS])
-    from gxgrammar.explain import explain_table
+    from gxgrammar.cli.explain import explain_table
     printed = explain_table(explained.readings["requests"])
     shown = [line for line in shown if line.strip() and line.strip() != "…"]
     assert shown == [line for line in printed if line in shown]

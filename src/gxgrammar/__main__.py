@@ -1,3 +1,3 @@
-from .cli import main
+from gxgrammar.cli import main
 
 main()

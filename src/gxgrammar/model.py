@@ -60,7 +60,7 @@ class Report:
         year, template and layout beside the cell's keys, its Chinese row and column
         labels, its value and the line and column it was read from (the columns of the
         CSV export, gxgrammar.export.CSV_COLUMNS)."""
-        from .export import cell_rows
+        from gxgrammar.writers.export import cell_rows
         return list(cell_rows(self))
 
     def to_dict(self):

@@ -13,18 +13,20 @@ from pathlib import Path
 
 from lark.exceptions import UnexpectedInput
 
-from . import page, registry
-from . import national as nf
-from .checks import check_report
-from .caret import lark_failure
-from .document import check_structure, outline
-from .errors import GxError, InputError, ReportError
-from .grid import build_grid
-from .meta import (agency_from_body, agency_from_title, clean_title, most_named_year,
+from gxgrammar.readers import html as page
+
+from gxgrammar.layouts import registry
+from gxgrammar import national as nf
+from gxgrammar.checks import check_report
+from gxgrammar.layouts.caret import lark_failure
+from gxgrammar.structure.document import check_structure, outline
+from gxgrammar.errors import GxError, InputError, ReportError
+from gxgrammar.layouts.grid import build_grid
+from gxgrammar.structure.meta import (agency_from_body, agency_from_title, clean_title, most_named_year,
                    statistics_year, year_from)
-from .model import Finding, Report, Section
-from .tables import missing_rows, read_table
-from .text import Source, decode
+from gxgrammar.model import Finding, Report, Section
+from gxgrammar.national.mapping import missing_rows, read_table
+from gxgrammar.readers.text import Source, decode
 
 
 def parse_file(path, encoding=None, layout=None, grammar_dirs=()):

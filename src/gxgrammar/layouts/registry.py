@@ -27,8 +27,8 @@ from pathlib import Path
 
 from lark import Lark
 
-from .errors import GxError
-from .grid import GridBuilder
+from gxgrammar.errors import GxError
+from gxgrammar.layouts.grid import GridBuilder
 
 ENV_VAR = "GXGRAMMAR_GRAMMARS"
 _FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")

@@ -13,7 +13,7 @@ import io
 import json
 from functools import lru_cache
 
-from . import national as nf
+from gxgrammar import national as nf
 
 REPORT_COLUMNS = ("path", "sha256", "agency", "year", "template", "layout")
 CELL_COLUMNS = ("table_key", "row_key", "column_key", "key", "row_label", "column_label",

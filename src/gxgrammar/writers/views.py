@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import national as nf
-from .prose import paragraphs, wrap_width
+from gxgrammar import national as nf
+from gxgrammar.structure.prose import paragraphs, wrap_width
 
 
 @dataclass

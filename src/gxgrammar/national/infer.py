@@ -18,10 +18,10 @@ from functools import lru_cache
 from itertools import combinations, product
 from math import comb, prod
 
-from . import national as nf
-from .grid import Cell
-from .model import Finding
-from .splits import splits, value_of
+from gxgrammar import national as nf
+from gxgrammar.layouts.grid import Cell
+from gxgrammar.model import Finding
+from gxgrammar.national.splits import splits, value_of
 
 MAX_CANDIDATES = 5000
 MAX_JOINT = 20000     # readings of several undecided rows judged together, at most

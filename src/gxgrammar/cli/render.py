@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from . import registry
-from .errors import GxError
-from .text import decode
+from gxgrammar.layouts import registry
+from gxgrammar.errors import GxError
+from gxgrammar.readers.text import decode
 
 # The renderer (and Jinja) is imported by the commands that render, so that every other
 # command starts without it.
@@ -36,8 +36,8 @@ def render_command(report, template, output, layout, encoding, grammar_dirs):
     the same tables and meta as parsing REPORT. The model templates receive is
     described in docs/templates.md.
     """
-    from .parser import parse_file
-    from .render import TemplateError, render, resolve
+    from gxgrammar.parser import parse_file
+    from gxgrammar.writers.render import TemplateError, render, resolve
     try:
         resolve(template)
     except TemplateError as e:
@@ -62,7 +62,7 @@ def render_command(report, template, output, layout, encoding, grammar_dirs):
 @click.command("templates")
 def list_templates():
     """List the built-in templates: name, what it renders, and its file."""
-    from .render import builtin_templates, package_templates
+    from gxgrammar.writers.render import builtin_templates, package_templates
     found = builtin_templates()
     width = max(len(n) for n in found)
     for name, tmpl in found.items():

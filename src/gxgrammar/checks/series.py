@@ -9,8 +9,8 @@ legitimately (official-format.md §4.3).
 """
 from __future__ import annotations
 
-from . import national as nf
-from .model import Finding
+from gxgrammar import national as nf
+from gxgrammar.model import Finding
 
 BASIS = {
     "series.carried_over": "二、上年结转 counts the applications 四、结转下年度继续办理 carried into the year (§4.3 X1)",

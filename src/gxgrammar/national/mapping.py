@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import national as nf
-from .cells import read_cell
-from .infer import JoinedRow, ShortRow, resolve
-from .model import Finding
+from gxgrammar import national as nf
+from gxgrammar.national.cells import read_cell
+from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
+from gxgrammar.model import Finding
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
 HEADER_WORDS = tuple({c.label for c in nf.REQUEST_COLUMNS[:-1]} | {c.label for c in nf.APPEAL_COLUMNS[:-1]}

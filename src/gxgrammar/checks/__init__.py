@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import national as nf
-from .model import Finding
+from gxgrammar import national as nf
+from gxgrammar.model import Finding
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import jinja2
 
-from . import __version__
-from .diffs import side_by_side, unified
-from .errors import GxError
-from .prose import paragraphs
-from .registry import package_folder
-from .text import decode
-from .views import canonical_title, findings_view, prose_width, sections_view, tables_view
+from gxgrammar import __version__
+from gxgrammar.writers.diffs import side_by_side, unified
+from gxgrammar.errors import GxError
+from gxgrammar.structure.prose import paragraphs
+from gxgrammar.layouts.registry import package_folder
+from gxgrammar.readers.text import decode
+from gxgrammar.writers.views import canonical_title, findings_view, prose_width, sections_view, tables_view
 
 _DESCRIPTION = re.compile(r"^\{#-?\s*description:\s*(.*?)\s*-?#\}", re.S)
 # Markdown would read these at the start of a paragraph as a heading, quote, table row or list.

@@ -14,7 +14,7 @@ import codecs
 import re
 import unicodedata
 
-from .errors import InputError
+from gxgrammar.errors import InputError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -125,7 +125,7 @@ class Source:
         """Normalised lines [start, end) (0-based) as one text."""
         return "\n".join(self.norm[start:end]) + "\n"
 
-    # The text read is the file itself; a reader that makes text from markup (page.py)
+    # The text read is the file itself; a reader that makes text from markup (readers/html.py)
     # maps places in its text back to places in the user's file, and says so.
     maps_places = False
 

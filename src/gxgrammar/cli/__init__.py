@@ -5,9 +5,9 @@ import sys
 
 import click
 
-from . import __version__
-from . import registry
-from .errors import GxError
+from gxgrammar import __version__
+from gxgrammar.layouts import registry
+from gxgrammar.errors import GxError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -79,9 +79,9 @@ def parse(reports, fmt, out, layout, encoding, grammar_dirs, jobs, force, explai
     """
     options = dict(encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     if explain:
-        from .explain import run as explain
+        from gxgrammar.cli.explain import run as explain
         sys.exit(explain(reports, out=out, **options))
-    from .batch import run
+    from gxgrammar.cli.batch import run
     sys.exit(run(reports, out=out, fmt=fmt, jobs=jobs, force=force, **options))
 
 
@@ -100,8 +100,8 @@ def list_layouts(grammar_dirs):
 
 
 # Commands that live in their own modules.
-from .check_cmd import check  # noqa: E402
-from .render_cli import list_templates, render_command  # noqa: E402
+from gxgrammar.cli.check import check  # noqa: E402
+from gxgrammar.cli.render import list_templates, render_command  # noqa: E402
 
 main.add_command(check)
 main.add_command(render_command)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import click
 
-from .caret import display_width, lark_failure
-from .errors import GxError
-from .parser import parse_file
-from .tables import named_rows
+from gxgrammar.layouts.caret import display_width, lark_failure
+from gxgrammar.errors import GxError
+from gxgrammar.parser import parse_file
+from gxgrammar.national.mapping import named_rows
 
 EMPTY = "·"
 SCORE = ("Each table is read by every layout whose detect pattern matches one of its lines, "
@@ -24,7 +24,7 @@ SCORE = ("Each table is read by every layout whose detect pattern matches one of
 def run(reports, out="-", **options):
     """`gxgrammar parse --explain`: explain REPORTS (files, or folders of reports) into
     `out` (a file, or - for standard output); return the exit status."""
-    from .batch import EXIT_USAGE, Output, report_files
+    from gxgrammar.cli.batch import EXIT_USAGE, Output, report_files
     output = Output(out)
     try:
         output.check()

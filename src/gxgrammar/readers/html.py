@@ -25,8 +25,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .errors import InputError
-from .text import Source, normalise_line
+from gxgrammar.errors import InputError
+from gxgrammar.readers.text import Source, normalise_line
 
 ROW_MARK, CELL_MARK = "\u241e", "\u241f"      # ␞ starts a table row, ␟ separates its cells
 

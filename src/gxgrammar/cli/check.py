@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from .errors import GxError
-from .parser import parse_file
-from .series import check_series
+from gxgrammar.errors import GxError
+from gxgrammar.parser import parse_file
+from gxgrammar.checks.series import check_series
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 

@@ -19,9 +19,9 @@ import sqlite3
 import time
 from datetime import datetime, timezone
 
-from . import __version__
-from .errors import InputError
-from .export import CELL_COLUMNS, CSV_COLUMNS, REPORT_COLUMNS, cell_tuples
+from gxgrammar import __version__
+from gxgrammar.errors import InputError
+from gxgrammar.writers.export import CELL_COLUMNS, CSV_COLUMNS, REPORT_COLUMNS, cell_tuples
 
 SCHEMA_VERSION = 2
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from lark.exceptions import UnexpectedInput
 
-from . import registry
-from . import national as nf
-from .caret import lark_failure
-from .errors import ReportError
-from .prose import is_page_furniture
+from gxgrammar.layouts import registry
+from gxgrammar import national as nf
+from gxgrammar.layouts.caret import lark_failure
+from gxgrammar.errors import ReportError
+from gxgrammar.structure.prose import is_page_furniture
 
 # Heading terminals of report.lark -> section numbers.
 HEADINGS = {"GENERAL": 1, "ACTIVE": 2, "REQUESTS": 3, "APPEALS": 4, "PROBLEMS": 5, "OTHER": 6}

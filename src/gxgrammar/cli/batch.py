@@ -22,8 +22,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import GxError, InputError
+from gxgrammar import __version__
+from gxgrammar.errors import GxError, InputError
 
 # The files a folder is searched for (recursively; hidden files and folders skipped):
 # text and Markdown, and report pages saved from a website (the html layout).
@@ -114,7 +114,7 @@ def _exit_with_parent(parent):
 
 
 def _parse_one(path):
-    from .parser import parse_bytes, read_report
+    from gxgrammar.parser import parse_bytes, read_report
     sha = None
     try:
         if Path(path).is_dir():
@@ -248,14 +248,14 @@ class _StoreSink:
     duplicates within the run skipped."""
 
     def __init__(self, out, force):
-        from .store import Store, records
+        from gxgrammar.writers.store import Store, records
         self.store, self.force, self.out = Store(out), force, out
         self.known = {} if force else self.store.known_versions()
         self.skip = frozenset(self.known)
         self.payload_of, self.stored, self.older = records, set(), 0
 
     def take(self, o):
-        from .store import failure_record
+        from gxgrammar.writers.store import failure_record
         if o.status == "skipped" and self.known.get(o.sha256, __version__) != __version__:
             self.older += 1
         if o.status == "failed":
@@ -280,7 +280,7 @@ class _StreamSink:
     """Outcomes as JSON, JSON Lines or CSV, to standard output or a file."""
 
     def __init__(self, out, fmt, single):
-        from .export import WRITERS
+        from gxgrammar.writers.export import WRITERS
         writer_class, self.payload_of = WRITERS[fmt]
         self.stream = Output(out)
         self.stream.check()
