@@ -48,7 +48,7 @@ def test_a_batch_goes_on_past_a_bad_file_and_names_it():
 def test_unknown_layout_is_refused_with_the_known_ones():
     result = _run("parse", "--layout", "csv", EXAMPLES[0])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"gxgrammar: {EXAMPLES[0]}: no layout named 'csv' (known: canonical, html, markdown, tsv,")
+    assert result.stderr.startswith(f"gxgrammar: {EXAMPLES[0]}: no layout named 'csv' (known: canonical, cell-rows, markdown, tsv,")
 
 
 def test_forcing_the_wrong_layout_names_the_section():

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from lark.exceptions import UnexpectedInput
 
-from gxgrammar.readers import html as page
 
 from gxgrammar.layouts import registry
 from gxgrammar import national as nf
@@ -26,7 +25,8 @@ from gxgrammar.structure.meta import (agency_from_body, agency_from_title, clean
                    statistics_year, year_from)
 from gxgrammar.model import Finding, Report, Section
 from gxgrammar.national.mapping import missing_rows, read_table
-from gxgrammar.readers.text import Source, decode
+from gxgrammar.readers import read_document, table_reader, text_source
+from gxgrammar.readers.text import MappedSource, Offset
 
 
 def parse_file(path, encoding=None, layout=None, grammar_dirs=()):
@@ -48,26 +48,26 @@ def read_report(path):
         raise InputError(f"cannot be read ({e.strerror})", path=str(path)) from None
 
 
-def parse_bytes(data, path="<bytes>", encoding=None, layout=None, grammar_dirs=()):
+def parse_bytes(data, path="<bytes>", encoding=None, layout=None, grammar_dirs=(), reader=None):
+    """Parse a report's bytes: the document reader its bytes call for (PDF, Word, a web
+    page, text; or the one named by `reader`) makes its lines, the rest is the same."""
     try:
-        text, used = decode(data, encoding)
+        source = read_document(data, path, encoding, reader)
     except GxError as e:
-        e.path = path
+        e.path = e.path or path
         raise
-    return _parse(Source(text, path, used), hashlib.sha256(data).hexdigest(), layout, grammar_dirs)
+    return _parse(source, hashlib.sha256(data).hexdigest(), layout, grammar_dirs)
 
 
 def parse_text(text, path="<text>", layout=None, grammar_dirs=()):
     """Parse a report already decoded to a str."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _parse(Source(text, path, "utf-8"), sha, layout, grammar_dirs)
+    return _parse(text_source(text, path), sha, layout, grammar_dirs)
 
 
 def _parse(source, sha256, layout, grammar_dirs):
     try:
         with _collector_paused():
-            # A saved web page becomes lines of text and rows of table cells first.
-            source = page.read(source) if page.is_html(source) else source
             return _build(source, sha256, layout, grammar_dirs)
     except GxError as e:
         e.path = e.path or source.path
@@ -110,14 +110,17 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     template = _template(source, parts, year, findings)
 
     all_layouts = registry.layouts(grammar_dirs)
-    if forced_layout and forced_layout not in all_layouts:
-        raise InputError(f"no layout named {forced_layout!r} (known: {', '.join(all_layouts)})")
+    if forced_layout:
+        lay = registry.resolve(forced_layout, all_layouts)
+        if lay is None:
+            raise InputError(f"no layout named {forced_layout!r} (known: {', '.join(all_layouts)})")
+        forced_layout = lay.name
 
     tables, provenance, layouts_used, used_lines, readings = {}, {}, {}, {}, {}
     for number, table in nf.SECTION_TABLES.items():
         part = parts[number]
         read = _read_section_table(source, part, table, template, all_layouts, forced_layout, readings)
-        layouts_used[table] = read.layout
+        layouts_used[table] = read.reported
         used_lines[number] = read.prose
         findings.extend(read.findings)
         findings.extend(missing_rows(table, read.values, template))
@@ -233,8 +236,9 @@ class TableReadings:
 
 
 class _Read:
-    def __init__(self, table_read, prose):
+    def __init__(self, table_read, prose, reported):
         self.layout = table_read.layout
+        self.reported = reported
         self.values = table_read.values
         self.provenance = table_read.provenance
         self.findings = table_read.findings
@@ -263,15 +267,24 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
         if not forced and not lay.applies_to(text):   # its `detect` matched no line
             tried.skipped.append(lay)
             continue
+        offset, places, lay_text = part.start - 1, source if source.maps_places else None, text
+        if lay.reader:
+            # A table drawn in two dimensions: its reader rebuilds the rows first.
+            rebuilt = table_reader(lay.reader).read(source.norm[part.start - 1:part.end])
+            if rebuilt is None:
+                tried.skipped.append(lay)
+                continue
+            lay_text = "\n".join(rebuilt.lines) + "\n"
+            places = MappedSource(Offset(source, part.start - 1), rebuilt.lines, rebuilt.places)
+            offset = 0
         try:
-            parsed = lay.parse(text)
+            parsed = lay.parse(lay_text)
         except UnexpectedInput as e:
             # Kept for --explain without its traceback: the parser's frames it holds would
             # make a reference cycle of the report (see _collector_paused).
             tried.attempts.append(Attempt(lay, error=e.with_traceback(None)))
             continue
-        grid = build_grid(parsed, line_offset=part.start - 1,
-                          position=source.position if source.maps_places else None)
+        grid = build_grid(parsed, line_offset=offset, places=places)
         read = read_table(table, grid, template, lay.name)
         tried.attempts.append(Attempt(lay, read, grid))
         if read.rows_found and (best is None or read.score > best.read.score):
@@ -293,4 +306,4 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
         error.readings = readings
         raise error
     best.chosen = True
-    return _Read(best.read, best.grid.prose_lines)
+    return _Read(best.read, best.grid.prose_lines, best.layout.reported_as(source))

@@ -24,10 +24,11 @@ import click
 
 from gxgrammar import __version__
 from gxgrammar.errors import GxError, InputError
+from gxgrammar.readers import report_suffixes
 
 # The files a folder is searched for (recursively; hidden files and folders skipped):
-# text and Markdown, and report pages saved from a website (the html layout).
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# what the document readers read (text and Markdown, saved web pages, PDF, Word).
+REPORT_SUFFIXES = report_suffixes()
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -21,6 +21,7 @@ class Cell:
     line: int | None = None      # 1-based line in the user's file
     column: int | None = None    # 1-based column in that (normalised) line
     joined: bool = False         # several values written with no separator between them
+    extra: dict | None = None    # more provenance from the reader (a PDF's page, x and y)
 
     @property
     def empty(self):
@@ -40,7 +41,7 @@ class Grid:
     prose_lines: set = field(default_factory=set)   # lines of the text read (for its prose)
 
 
-def _token_cell(tokens, offset, position, joined):
+def _token_cell(tokens, offset, places, joined):
     if len(tokens) == 1:      # most cells: one token
         first = tokens[0]
         raw = str(first)
@@ -60,8 +61,10 @@ def _token_cell(tokens, offset, position, joined):
         nl = raw[:lead].count("\n")
         line = first.line + nl + offset
         column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
-    if position is not None:
-        line, column = position(line, column)
+    if places is not None:
+        extra = places.extra(line, column)
+        line, column = places.position(line, column)
+        return Cell(text, line, column, joined, extra)
     return Cell(text, line, column, joined)
 
 
@@ -125,18 +128,19 @@ class GridBuilder:
         return _Node("furniture", children, ())
 
 
-def build_grid(parsed, line_offset=0, position=None):
+def build_grid(parsed, line_offset=0, places=None):
     """A layout parser's result (parsed with GridBuilder) as a Grid (see the module's contract).
 
     `line_offset` turns the line numbers of a parsed excerpt into lines of the text;
-    `position(line, column)`, if given, turns a place in that text into the place in the
-    user's file it was made from (a saved web page's table cell, say).
+    `places`, if given, has `position(line, column)` and `extra(line, column)` that turn a
+    place in that text into the place in the user's file it was made from (a saved web
+    page's table cell, say), and its further provenance (readers.text.MappedSource).
     """
     found = _found_below([parsed])
     rows, lines = [], set()
     for node in found:
         if node.data == "row":
-            rows.append(_row(node, line_offset, position))
+            rows.append(_row(node, line_offset, places))
         else:
             for tok in _tokens(node, []):
                 start = tok.line + line_offset
@@ -144,7 +148,7 @@ def build_grid(parsed, line_offset=0, position=None):
     return Grid(rows, lines)
 
 
-def _row(node, offset, position):
+def _row(node, offset, places):
     """One row: a cell per subtree (but prose and furniture); the lines of all its tokens."""
     cells, lines, ends = [], [], []
     for child in node.children:
@@ -154,7 +158,7 @@ def _row(node, offset, position):
                 continue
             tokens = _tokens(child, [])
             if kind != "prose":
-                cells.append(_token_cell(tokens, offset, position, kind == "joined"))
+                cells.append(_token_cell(tokens, offset, places, kind == "joined"))
         else:
             tokens = [child]
         for t in tokens:
@@ -164,8 +168,8 @@ def _row(node, offset, position):
     if not lines:
         return Row(cells, None, None)
     start, end = min(lines) + offset, max(ends or lines) + offset
-    if position is not None:
-        start, end = position(start, None)[0], position(end, None)[0]
+    if places is not None:
+        start, end = places.position(start, None)[0], places.position(end, None)[0]
     for cell in cells:
         if cell.line is None:
             cell.line = start

@@ -10,10 +10,12 @@ registration is the comment block at its top:
     // priority: 20
 
 `detect` is a regular expression (per line, multiline mode); a table whose text has
-no line matching it is not tried with that layout. `priority` breaks ties between
-layouts that read a table equally well: the lower number wins. Lines such as
-`// term CELL_TEXT: the text of a cell` say what a terminal stands for, so that a
-parse error can say what was expected in a user's words.
+no line matching it is not tried with that layout. `reader: NAME` names a table reader
+(readers.table_reader) that first rebuilds a table drawn in two dimensions as cell
+rows, which the grammar then reads; `aliases:` lists other names `--layout` accepts.
+`priority` breaks ties between layouts that read a table equally well: the lower
+number wins. Lines such as `// term CELL_TEXT: the text of a cell` say what a terminal
+stands for, so that a parse error can say what was expected in a user's words.
 """
 from __future__ import annotations
 
@@ -123,6 +125,8 @@ class Layout:
     priority: int = 50
     origin: str = "built-in"
     meta: dict = field(default_factory=dict)
+    reader: str = ""               # the table reader that rebuilds the grid first, if any
+    aliases: tuple = ()
     _parser: object = field(default=None, repr=False, compare=False)
 
     @property
@@ -142,6 +146,16 @@ class Layout:
 
     def parse(self, text):
         return self.parser.parse(text)
+
+    def reported_as(self, source):
+        """The layout a report says it was in: the cell rows a document reader made are
+        its own (html, pdf, docx); any other layout is itself."""
+        if self.name == CELL_ROWS and source.reader != "text":
+            return source.reader
+        return self.name
+
+
+CELL_ROWS = "cell-rows"
 
 
 _GRID_BUILDER = GridBuilder()
@@ -174,7 +188,9 @@ def _layout_from_file(path, origin):
         priority = int(meta.get("priority", 50))
     except ValueError:
         raise GxError(f"grammar {path}: 'priority' must be a whole number") from None
-    return Layout(name, meta.get("description", ""), path, rx, priority, origin, meta)
+    aliases = tuple(a.strip() for a in meta.get("aliases", "").split(",") if a.strip())
+    return Layout(name, meta.get("description", ""), path, rx, priority, origin, meta,
+                  meta.get("reader", ""), aliases)
 
 
 def user_grammar_dirs(extra=()):
@@ -212,6 +228,13 @@ def layouts(extra_dirs=()):
 
 
 _registries = {}
+
+
+def resolve(name, found):
+    """The layout a name (or one of its aliases) stands for among `found`, or None."""
+    if name in found:
+        return found[name]
+    return next((lay for lay in found.values() if name in lay.aliases), None)
 
 
 @lru_cache(maxsize=None)

@@ -157,6 +157,8 @@ def _where(cell):
     p = {"line": cell.line}
     if cell.column:
         p["column"] = cell.column
+    if cell.extra:
+        p.update(cell.extra)
     return p
 
 

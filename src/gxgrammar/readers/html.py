@@ -26,9 +26,9 @@ import bisect
 import re
 
 from gxgrammar.errors import InputError
-from gxgrammar.readers.text import Source, normalise_line
+from gxgrammar.readers.rows import CELL_MARK, ROW_MARK
+from gxgrammar.readers.text import MappedSource
 
-ROW_MARK, CELL_MARK = "\u241e", "\u241f"      # ␞ starts a table row, ␟ separates its cells
 
 _LOOKS_HTML = re.compile(r"<(?:!doctype\s+html|html|body|table)[\s>]", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -52,32 +52,8 @@ def is_html(source):
     return bool(_LOOKS_HTML.search("\n".join(source.lines[:2000])))
 
 
-class PageSource(Source):
-    """The text made from a page, with each place in it mapped back to the page's file."""
-
-    maps_places = True
-
-    def __init__(self, original, lines, places):
-        self.path, self.encoding = original.path, original.encoding
-        self.original = original
-        self.lines = lines or [""]
-        self.norm = [normalise_line(line) for line in self.lines]
-        self._places = places or [[(1, 1, None)]]   # per line: [(column in line, file line, file column)]
-
-    def position(self, line, column):
-        entries = self._places[min(max(line, 1), len(self._places)) - 1]
-        start, file_line, file_column = entries[0]
-        if column is not None:
-            for entry in entries:
-                if entry[0] <= column:
-                    start, file_line, file_column = entry
-        if column is None or file_column is None:
-            return file_line, None
-        return file_line, file_column + (column - start)
-
-
 def read(source):
-    """The PageSource of a Source holding a web page."""
+    """The text and table rows of a Source holding a web page, as a MappedSource."""
     from lxml import etree, html
 
     raw = "\n".join(source.lines)
@@ -149,7 +125,7 @@ class _Reader:
             first = next((i for i, p in enumerate(places) if p[0][1] >= (self.title.sourceline or 0)
                           and _squash(self.title.text_content()) in _squash(lines[i])), 0)
             lines, places = lines[first:], places[first:]
-        return PageSource(self.source, lines, places)
+        return MappedSource(self.source, lines, places, reader="html")
 
     def _walk(self, el):
         if not isinstance(el.tag, str) or self._is_furniture(el):

@@ -111,7 +111,17 @@ def normalise_line(line):
 
 
 class Source:
-    """A decoded report: its original lines and their normalised twins."""
+    """A decoded report: its original lines and their normalised twins.
+
+    Every reader hands the later stages a Source. This one is a text file read as it
+    is; a MappedSource is text a reader made (from a web page, a PDF, a Word file, or
+    running text split at its headings) and maps each place in it back to its origin.
+    """
+
+    reader = "text"          # the document reader that made it (readers.DOCUMENT_READERS)
+    # The text read is the file itself; a MappedSource maps places in its text back to
+    # places in the user's file, and says so.
+    maps_places = False
 
     def __init__(self, text, path="<text>", encoding="utf-8"):
         self.path = path
@@ -125,12 +135,78 @@ class Source:
         """Normalised lines [start, end) (0-based) as one text."""
         return "\n".join(self.norm[start:end]) + "\n"
 
-    # The text read is the file itself; a reader that makes text from markup (readers/html.py)
-    # maps places in its text back to places in the user's file, and says so.
-    maps_places = False
-
     def position(self, line, column):
+        """The (line, column) of the user's file that a place in this text stands for."""
         return line, column
+
+    def extra(self, line, column):
+        """More of a place's provenance than its line and column (a PDF's page, x and y), or None."""
+        return None
 
     def file_line(self, line):
         return self.position(line, None)[0] if line else line
+
+
+class MappedSource(Source):
+    """Text made by a reader, each place of it mapped back to where it came from.
+
+    `places` holds, for each line, the pieces it was made of, in order:
+    (column in this line where the piece starts, line, column[, extra]) of the place in
+    `base` it came from (a column of None: only the line is known; `extra`: a dict of
+    more provenance, such as a PDF's page and position). Positions compose: a place in
+    this text maps to a place in `base`, and `base` maps it further to the user's file.
+    With no `base`, the text itself is what the user is shown (a PDF's text layer).
+    """
+
+    maps_places = True
+
+    def __init__(self, base, lines, places, reader=None, path=None, encoding=None):
+        self.base = base
+        self.path = path if path is not None else getattr(base, "path", None)
+        self.encoding = encoding if encoding is not None else getattr(base, "encoding", None)
+        self.reader = reader or getattr(base, "reader", "text")
+        self.lines = lines or [""]
+        self.norm = [normalise_line(line) for line in self.lines]
+        self._places = places or [[(1, 1, None)]]
+
+    def _piece(self, line, column):
+        entries = self._places[min(max(line, 1), len(self._places)) - 1]
+        piece = entries[0]
+        if column is not None:
+            for entry in entries:
+                if entry[0] <= column:
+                    piece = entry
+        return piece
+
+    def _local(self, line, column):
+        start, base_line, base_column = self._piece(line, column)[:3]
+        if column is None or base_column is None:
+            return base_line, None
+        return base_line, base_column + (column - start)
+
+    def position(self, line, column):
+        base_line, base_column = self._local(line, column)
+        if self.base is None:
+            return base_line, base_column
+        return self.base.position(base_line, base_column)
+
+    def extra(self, line, column):
+        piece = self._piece(line, column)
+        if len(piece) > 3 and piece[3]:
+            return piece[3]
+        if self.base is None:
+            return None
+        return self.base.extra(*self._local(line, column))
+
+
+class Offset:
+    """The places of an excerpt of a Source (lines from `offset` + 1 on) in the whole."""
+
+    def __init__(self, source, offset):
+        self.source, self.offset = source, offset
+
+    def position(self, line, column):
+        return self.source.position(line + self.offset, column)
+
+    def extra(self, line, column):
+        return self.source.extra(line + self.offset, column)
