@@ -54,7 +54,7 @@ def _corpus(folder, copies=1, broken=True):
             target.write_text(_variant(ex.read_text(encoding="utf-8"), i, ex.suffix == ".html"), encoding="utf-8")
     if broken:
         (folder / "broken.txt").write_bytes(BROKEN.read_bytes())
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a report suffix, not read")
+    (folder / "notes.xlsx").write_bytes(b"PK not a report suffix, not read")
     return folder
 
 
