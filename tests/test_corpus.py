@@ -247,7 +247,7 @@ def test_a_folder_without_reports_is_named(tmp_path):
     result = _run("parse", tmp_path / "empty", EXAMPLES[0], "--format", "jsonl")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"gxgrammar: {tmp_path / 'empty'}: a folder with no report files (*.txt, *.md, *.html, *.htm)",
+        f"gxgrammar: {tmp_path / 'empty'}: a folder with no report files (*.pdf, *.docx, *.doc, *.wps, *.html, *.htm, *.mht, *.mhtml, *.txt, *.md)",
         "gxgrammar: 1 parsed (0 with errors), 1 failed"]
 
 
