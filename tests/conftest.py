@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# Messages are asserted in English; a test of the Chinese catalogue sets the language itself.
+os.environ["GXGRAMMAR_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 # Example reports with expected values (examples/with-errors/ holds reports that fail checks).
