@@ -3,8 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gxgrammar.national.indicators import indicators
+
 FORMAT = "gxgrammar.report/1"
 SEVERITIES = ("error", "warning", "info")
+# What became of a cell of the format (every cell ends in exactly one):
+#   read      a value read from the source (provenance: where)
+#   blank     blank in the source: an empty cell, a dash, &nbsp; (provenance: where)
+#   inferred  a value the identities determined, not read (a finding names the cell)
+#   not_read  no value: the cell could not be read or placed (a finding names the cell)
+CELL_STATES = ("read", "blank", "inferred", "not_read")
 
 
 @dataclass
@@ -55,6 +63,20 @@ class Report:
                     out[f"{t}.{r}.{c}"] = v
         return out
 
+    def states(self):
+        """{cell key: state} for every cell, in the format's order (see CELL_STATES)."""
+        out = {}
+        provenance = self.provenance
+        for key, value in self.cells().items():
+            where = provenance.get(key)
+            if where is None:
+                out[key] = "not_read"
+            elif where.get("inferred"):
+                out[key] = "inferred" if value is not None else "not_read"
+            else:
+                out[key] = "read" if value is not None else "blank"
+        return out
+
     def rows(self):
         """The long ("tidy") view: one dict a cell, with the report's path, sha256, agency,
         year, template and layout beside the cell's keys, its Chinese row and column
@@ -73,6 +95,7 @@ class Report:
             "tables": {t: {r: dict(c) for r, c in rows.items()} for t, rows in self.tables.items()},
             "findings": [f.to_dict() for f in self.findings],
             "provenance": {k: dict(v) for k, v in self.provenance.items()},
+            "indicators": indicators(self),
         }
 
     @property
