@@ -1,5 +1,6 @@
 """Bad input: one line naming the file, the line and what was expected; never a traceback."""
 import codecs
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -38,11 +39,44 @@ def test_missing_file():
 
 
 def test_a_batch_goes_on_past_a_bad_file_and_names_it():
-    bad = FIXTURES / "bad" / "truncated.txt"
+    bad = FIXTURES / "bad" / "not-a-report.txt"
     result = _run("parse", "--format", "jsonl", EXAMPLES[0], bad, EXAMPLES[1])
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
     assert result.stderr.splitlines() == [_expected(bad)[1], "gxgrammar: 2 parsed (0 with errors), 1 failed"]
+
+
+INCOMPLETE = sorted((FIXTURES / "incomplete").glob("*.txt"))
+
+
+def _incomplete_expected(path):
+    fields = {}
+    for line in path.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
+        key, value = line.split(": ", 1)
+        fields.setdefault(key, []).append(value.replace("{path}", str(path)))
+    return int(fields["exit"][0]), fields.get("stderr", []), fields["codes"][0].split()
+
+
+@pytest.mark.parametrize("path", INCOMPLETE, ids=[p.name for p in INCOMPLETE])
+def test_a_report_with_a_part_missing_is_parsed_and_says_what_is_missing(path):
+    """A section or a table missing never costs the rest of the report: it is parsed, its
+    JSON written, each missing table named on standard error (exit 1), every finding given."""
+    code, stderr, codes = _incomplete_expected(path)
+    result = _run("parse", path)
+    assert result.exit_code == code
+    assert result.stderr.splitlines() == stderr
+    report = json.loads(result.stdout)
+    found = {f["code"] for f in report["findings"] if f["severity"] != "info" or f["code"].startswith("structure.")}
+    assert sorted(found) == codes
+
+
+def test_a_batch_names_a_report_whose_table_is_missing_and_stores_the_rest():
+    truncated = FIXTURES / "incomplete" / "truncated.txt"
+    result = _run("parse", "--format", "jsonl", EXAMPLES[0], truncated)
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2
+    assert result.stderr.splitlines() == [_incomplete_expected(truncated)[1][0],
+                                          "gxgrammar: 2 parsed (1 with errors), 0 failed"]
 
 
 def test_unknown_layout_is_refused_with_the_known_ones():

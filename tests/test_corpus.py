@@ -19,7 +19,7 @@ from gxgrammar.writers.export import CSV_COLUMNS
 
 from conftest import EXAMPLES, FIXTURES, expected_for
 
-BROKEN = FIXTURES / "bad" / "truncated.txt"
+BROKEN = FIXTURES / "bad" / "not-a-report.txt"
 
 
 def _run(*args):
@@ -59,7 +59,7 @@ def _corpus(folder, copies=1, broken=True):
 
 
 def _broken_line(path):
-    expected = (FIXTURES / "bad" / "truncated.expected").read_text(encoding="utf-8")
+    expected = (FIXTURES / "bad" / "not-a-report.expected").read_text(encoding="utf-8")
     message = next(l for l in expected.splitlines() if l.startswith("stderr: "))[len("stderr: "):]
     return message.replace("{path}", str(path))
 

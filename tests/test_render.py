@@ -160,7 +160,7 @@ def test_a_template_using_what_the_model_lacks_is_refused():
 
 
 def test_a_report_that_cannot_be_read_is_named_as_parse_names_it():
-    bad = FIXTURES / "bad" / "truncated.txt"
+    bad = FIXTURES / "incomplete" / "truncated.txt"
     assert _run("render", bad).stderr == _run("parse", bad).stderr
     assert _run("render", bad).exit_code == 1
 

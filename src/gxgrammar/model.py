@@ -13,6 +13,8 @@ SEVERITIES = ("error", "warning", "info")
 #   inferred  a value the identities determined, not read (a finding names the cell)
 #   not_read  no value: the cell could not be read or placed (a finding names the cell)
 CELL_STATES = ("read", "blank", "inferred", "not_read")
+# Findings that say a whole table is missing: a parse that has one exits 1 and says so.
+UNREAD_TABLE_CODES = ("table.not_found", "table.not_read")
 
 
 @dataclass
@@ -30,16 +32,19 @@ class Finding:
 
 @dataclass
 class Section:
-    number: int
-    title: str             # canonical title of the 2021 format
+    number: int | None     # the canonical section (1–6) it is; None where none clearly corresponds
+    title: str | None      # the canonical title of the 2021 format (None with number)
     text: str              # the section's prose, tables left out
     heading: str = ""      # the heading as written in the report
     line: int | None = None
     subheadings: list = field(default_factory=list)   # [{"text", "line"}], （一）… inside
+    report_number: int | None = None   # the report's own number for it (三 → 3); None if unnumbered
+    report_title: str = ""             # the report's own title words (主动公开工作情况)
 
     def to_dict(self):
         return {"number": self.number, "title": self.title, "text": self.text,
-                "heading": self.heading, "line": self.line, "subheadings": list(self.subheadings)}
+                "heading": self.heading, "line": self.line, "subheadings": list(self.subheadings),
+                "report_number": self.report_number, "report_title": self.report_title}
 
 
 @dataclass
@@ -97,6 +102,10 @@ class Report:
             "provenance": {k: dict(v) for k, v in self.provenance.items()},
             "indicators": indicators(self),
         }
+
+    def unread_tables(self):
+        """The findings of tables not found or not read: the report is incomplete."""
+        return [f for f in self.findings if f.code in UNREAD_TABLE_CODES]
 
     @property
     def errors(self):

@@ -42,11 +42,16 @@ class Outcome:
     exit_code: int = EXIT_OK
     payload: object = None       # what the writer writes
 
+    def notes(self):
+        """The lines a parsed report with a table missing gets on standard error."""
+        return [f"gxgrammar: {line}" for line in (self.message or "").splitlines()]
+
 
 @dataclass
 class Summary:
     counts: dict = field(default_factory=lambda: dict.fromkeys(("ok", "errors", "failed", "skipped"), 0))
     failures: list = field(default_factory=list)
+    incomplete: list = field(default_factory=list)   # parsed, with a whole table missing
     exit_code: int = EXIT_OK
     skipped_older: int = 0       # skipped, but parsed by an earlier version of gxgrammar
 
@@ -55,13 +60,18 @@ class Summary:
         if outcome.status == "failed":
             self.failures.append(outcome)
             self.exit_code = max(self.exit_code, outcome.exit_code)
+        elif outcome.message:
+            self.incomplete.append(outcome)
+            self.exit_code = max(self.exit_code, outcome.exit_code)
 
     def lines(self, store=None):
         c = self.counts
         head = (f"{c['ok'] + c['errors']} parsed ({c['errors']} with errors), {c['failed']} failed")
         if store is not None:
             head += f", {c['skipped']} skipped (already in {store})"
-        lines = [f"gxgrammar: {f.message}" for f in self.failures] + [f"gxgrammar: {head}"]
+        lines = [f"gxgrammar: {f.message}" for f in self.failures]
+        lines += [line for f in self.incomplete for line in f.notes()]
+        lines.append(f"gxgrammar: {head}")
         if self.skipped_older:
             lines.append(f"gxgrammar: {self.skipped_older} of the skipped reports were parsed by an earlier "
                          f"version of gxgrammar; --force parses them again")
@@ -132,7 +142,12 @@ def _parse_one(path):
         return Outcome(path, "failed", sha,
                        f"{path}: internal error ({type(e).__name__}: {e}); please report it", EXIT_FAILED)
     status = "errors" if report.errors else "ok"
-    return Outcome(path, status, report.source["sha256"], payload=_job["payload_of"](report, status))
+    outcome = Outcome(path, status, report.source["sha256"], payload=_job["payload_of"](report, status))
+    unread = report.unread_tables()
+    if unread:     # parsed, but a whole table is missing: said, and the exit status says so
+        outcome.message = "\n".join(f"{path}{f':{f.line}' if f.line else ''}: {f.message}" for f in unread)
+        outcome.exit_code = EXIT_FAILED
+    return outcome
 
 
 def _parse_chunk(paths):
@@ -228,8 +243,8 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
         for o in progress(results, len(paths), enabled=not single and sys.stderr.isatty()):
             sink.take(o)
             summary.add(o)
-            if o.status == "failed" and single:
-                click.echo(f"gxgrammar: {o.message}", err=True)
+            if o.message and single:
+                click.echo("\n".join(o.notes()) if o.status != "failed" else f"gxgrammar: {o.message}", err=True)
             if stop:
                 break
         results.close()

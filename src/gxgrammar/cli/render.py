@@ -57,6 +57,11 @@ def render_command(report, template, output, layout, encoding, grammar_dirs):
         click.echo(f"gxgrammar: {report}: internal error ({type(e).__name__}: {e}); please report it", err=True)
         sys.exit(EXIT_FAILED)
     output.write(text)
+    unread = parsed.unread_tables()
+    for f in unread:      # rendered, but a whole table is missing: said, as parse says it
+        click.echo(f"gxgrammar: {report}{f':{f.line}' if f.line else ''}: {f.message}", err=True)
+    if unread:
+        sys.exit(EXIT_FAILED)
 
 
 @click.command("templates")

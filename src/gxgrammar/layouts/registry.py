@@ -249,9 +249,21 @@ def _package_grammar_files(folder):
 
 def _grammar_files(folder, origin):
     """The grammar files of a folder; the package's own are listed once per process."""
-    return _package_grammar_files(folder) if origin == "built-in" else sorted(folder.glob("*.lark"))
+    if origin == "built-in":
+        return _package_grammar_files(folder)
+    # A user's document grammar (report.lark) and the pieces it imports are not layouts.
+    return sorted(p for p in folder.glob("*.lark") if p.name not in (DOCUMENT_GRAMMAR, "headings.lark"))
 
 
-@lru_cache(maxsize=None)
-def document_parser(transformer=None):
-    return load(package_grammars() / "report.lark", transformer=transformer)
+DOCUMENT_GRAMMAR = "report.lark"
+
+
+def document_parser(transformer=None, extra_dirs=()):
+    """The document grammar's parser: a user's own report.lark in a --grammars folder (or
+    $GXGRAMMAR_GRAMMARS) overrides the built-in one, and may import its pieces
+    (`%import .headings (…)`) from the package's grammars."""
+    path = package_grammars() / DOCUMENT_GRAMMAR
+    for folder in user_grammar_dirs(extra_dirs):
+        if (folder / DOCUMENT_GRAMMAR).is_file():
+            path = folder / DOCUMENT_GRAMMAR
+    return load(path, import_paths=(package_grammars(),), transformer=transformer)

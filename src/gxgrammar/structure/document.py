@@ -1,30 +1,55 @@
-"""The document grammar's tree as the report's outline: title, preamble, six sections.
+"""The document grammar's tree as the report's outline: title, preamble, sections.
 
-`report.lark` says which lines are what; this module keeps, for each part, the span
-of lines it covers, so that prose is taken from the user's original lines.
+`report.lark` says which lines are what, and marks every line that can be a section
+heading. Which of them are the report's sections is decided here, by their numbering
+in order: a heading numbered 四 is a section when the last one was 三, unless its title
+names a row of a table (四、结转下年度继续办理); a heading out of turn is a line of the
+section it stands in. Each section keeps the report's own number and title, and the
+canonical section (一 … 六) it clearly is, if any (gxgrammar.national.sections).
+For each part the outline keeps the span of lines it covers, so that prose is taken
+from the user's original lines.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lark.exceptions import UnexpectedInput
 
-from gxgrammar.layouts import registry
 from gxgrammar import national as nf
-from gxgrammar.layouts.caret import lark_failure
 from gxgrammar.errors import ReportError
+from gxgrammar.layouts import registry
+from gxgrammar.layouts.caret import lark_failure
+from gxgrammar.national.sections import canonical_section, numeral_value, section_title
 from gxgrammar.structure.prose import is_page_furniture
 
-# Heading terminals of report.lark -> section numbers.
-HEADINGS = {"GENERAL": 1, "ACTIVE": 2, "REQUESTS": 3, "APPEALS": 4, "PROBLEMS": 5, "OTHER": 6}
+HEADING_TYPES = ("NUMBERED_HEADING", "BARE_HEADING")
+
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|\*\*[ \t]*|__[ \t]*)?"
+                      r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分|(?P<number>[一二三四五六七八九十]{1,3})[ \t]*[、.,:])?"
+                      r"[ \t]*(?P<title>.*?)[ \t]*(?:\*\*|__)?[ \t]*$")
+
+# Lines a website or a crawler puts before a report: not its title, not its preamble.
+_FURNITURE = re.compile(
+    r"^(?:(?:标题|题名|发布时间|发布日期|成文日期|来源|信息来源|发布机构|发文机关|索引号|主题分类|"
+    r"文号|作者|点击数|浏览次数|访问量|字号|分享到|打印|关闭|有效性)\s*[:：]"
+    r"|=+\s*正文\s*=+$|-{3,}\s*正文\s*-{3,}$"
+    r"|.*(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]"
+    r"|(?:首页|网站首页)\s*[>›»|｜/]"
+    r"|.*(?:全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小))")
+_CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*$")
+# A page header before the title on the same line: 首页|政务公开|…
+_HEADER_PREFIX = re.compile(r"^.*?(?:首页|网站首页)\s*(?:[>›»|｜/]\s*[^>›»|｜/]{0,12}\s*)*[>›»|｜/]\s*")
 
 
 @dataclass
 class Part:
-    number: int
+    number: int | None      # the canonical section (1–6) it clearly is, else None
     heading: str
     line: int               # 1-based line of the heading
     body: list              # tokens of the body lines
+    report_number: int | None = None   # the report's own number for it (三 → 3); None if unnumbered
+    report_title: str = ""  # the report's own words for it
     start: int = 0          # first body line (1-based)
     end: int = 0            # last body line (1-based, inclusive)
 
@@ -33,11 +58,15 @@ class Part:
 class Outline:
     title: list = field(default_factory=list)       # title tokens
     preamble: list = field(default_factory=list)
+    furniture: list = field(default_factory=list)   # site furniture before the report
     parts: list = field(default_factory=list)
+    crawler_title: str = ""         # the title a crawler's header names (标题: …)
     signature: str = ""
     signed: str = ""
     last_line: int = 0
-    file_line: object = None     # a line of the text read -> the line of the user's file
+    national: bool = True           # the sections follow the national format's numbering
+    file_line: object = None        # a line of the text read -> the line of the user's file
+    rejected: list = field(default_factory=list)    # heading-like lines that are not sections
 
 
 class _OutlineBuilder:
@@ -50,51 +79,144 @@ class _OutlineBuilder:
     def heading(self, children):
         return children[0]
 
-    def title(self, tokens):
-        return ("title", tokens)
-
-    def preamble(self, tokens):
-        return ("preamble", tokens)
+    def front(self, tokens):
+        return ("front", tokens)
 
     def body(self, tokens):
         return tokens
 
     def section(self, children):
         heading, body = children[0], children[1] if len(children) > 1 else ()
-        return ("section", Part(HEADINGS[heading.type], str(heading).strip(), heading.line, list(body)))
+        return ("section", (heading, list(body)))
 
     def start(self, items):
-        outline = Outline()
-        for kind, value in items:
-            if kind == "title":
-                outline.title = value
-            elif kind == "preamble":
-                outline.preamble = value
-            else:
-                outline.parts.append(value)
-        return outline
+        return items
 
 
 _BUILDER = _OutlineBuilder()
 
 
-def outline(source):
-    """The outline of a Source; raises ReportError when it is not a report."""
+def outline(source, grammar_dirs=()):
+    """The outline of a Source (it never fails on text: any lines make an outline)."""
     text = source.norm_text()
     try:
-        out = registry.document_parser(_BUILDER).parse(text)
-    except UnexpectedInput as e:  # the grammar accepts any lines; this is a safeguard
+        items = registry.document_parser(_BUILDER, grammar_dirs).parse(text)
+    except UnexpectedInput as e:  # the grammar accepts any lines; a user's grammar may not
         index, expected, shown = lark_failure(e, source.lines)
         raise ReportError(f"cannot read the report's structure here: expected {expected}",
                           source.file_line(index + 1), excerpt=shown) from None
-    out.last_line = len(source.lines)
-    out.file_line = source.file_line
+    out = Outline(last_line=len(source.lines), file_line=source.file_line)
+    front, sections = [], []
+    for kind, value in items:
+        if kind == "front":
+            front = list(value)
+        else:
+            sections.append(value)
+    _front(out, front)
+    _sections(out, sections)
     for i, part in enumerate(out.parts):
         part.start = part.line + 1
         part.end = out.parts[i + 1].line - 1 if i + 1 < len(out.parts) else out.last_line
     if out.parts:
         _find_signature(out, out.parts[-1])
     return out
+
+
+# --- before the first section: furniture, title, preamble ---------------------------------
+
+def _front(out, tokens):
+    """Site furniture first, then the title (title lines ending in 报告), then the preamble."""
+    i = 0
+    while i < len(tokens) and _is_furniture(str(tokens[i])):
+        m = _CRAWLER_TITLE.match(str(tokens[i]))
+        if m and not out.crawler_title:
+            out.crawler_title = m.group("title")
+        i += 1
+    out.furniture = tokens[:i]
+    j = i
+    while j < len(tokens) and tokens[j].type == "TITLE_LINE":
+        j += 1
+    if j < len(tokens) and tokens[j].type == "TITLE_END":
+        out.title, rest = tokens[i:j + 1], tokens[j + 1:]
+    elif j > i:
+        out.title, rest = tokens[i:j], tokens[j:]
+    else:
+        rest = tokens[i:]
+    out.preamble = [t for t in rest if not _is_furniture(str(t))]
+    out.furniture += [t for t in rest if _is_furniture(str(t))]
+    for t in out.furniture:
+        m = _CRAWLER_TITLE.match(str(t))
+        if m and not out.crawler_title:
+            out.crawler_title = m.group("title")
+
+
+def _is_furniture(line):
+    line = line.strip()
+    return bool(line) and bool(_FURNITURE.match(line))
+
+
+def title_text(line):
+    """A title line without a page header before it (首页|政务公开|…)."""
+    return _HEADER_PREFIX.sub("", line.strip()) if _HEADER_PREFIX.match(line.strip()) else line.strip()
+
+
+# --- sections ----------------------------------------------------------------------------
+
+def parse_heading(text):
+    """(the report's number, its title) of a heading line; the number None if it has none."""
+    m = _HEADING.match(text.strip())
+    numeral = m.group("part") or m.group("number")
+    return numeral_value(numeral) if numeral else None, m.group("title").strip()
+
+
+def _names_table_label(title):
+    """Whether a heading-like title is a row or group label of a table (四、结转下年度继续办理),
+    rather than a section's title that names a table's words (四、…行政复议、行政诉讼情况)."""
+    label = nf.normalise_label(title)
+    return any(nf.names_row(table, label) for table in nf.TABLE_ROWS) and not section_title(label)
+
+
+def _sections(out, sections):
+    """Accept as sections the headings numbered in turn; the others join the section above."""
+    accepted, expected = [], 1
+    for heading, body in sections:
+        number, title = parse_heading(str(heading))
+        canonical = canonical_section(title)
+        if heading.type == "BARE_HEADING":
+            ok = True
+        elif _names_table_label(title):
+            ok = False
+        elif number == expected or (canonical is not None and canonical == number and number > expected):
+            ok = True
+        elif number == 1 and accepted and all(not _has_text(b) for _, _, b, _, _ in accepted):
+            accepted, ok = [], True      # what came before was a table of contents
+        else:
+            ok = False
+        if ok:
+            accepted.append((heading, number, list(body), title, canonical))
+            expected = (number if number is not None else (canonical or expected - 1)) + 1
+        else:
+            out.rejected.append(heading)
+            target = accepted[-1][2] if accepted else None
+            if target is not None:
+                target.append(heading)
+                target.extend(body)
+            else:
+                out.preamble.extend([heading, *body])
+    counts = {}
+    for _, _, _, _, canonical in accepted:
+        if canonical is not None:
+            counts[canonical] = counts.get(canonical, 0) + 1
+    for heading, number, body, title, canonical in accepted:
+        if canonical is not None and counts[canonical] > 1:
+            canonical = None    # two sections of one kind: neither clearly is it
+        out.parts.append(Part(canonical, str(heading).strip(), heading.line, body, number, title))
+    out.national = all(p.number is not None and (p.report_number is None or p.report_number == p.number)
+                       for p in out.parts)
+
+
+def _has_text(tokens):
+    return any(str(t).strip() for t in tokens)
 
 
 def _find_signature(out, last):
@@ -115,26 +237,3 @@ def _find_signature(out, last):
             out.signature = line
             end = tokens[-2].line - 1
     last.end = end
-
-
-def check_structure(outline_):
-    """The sections that hold the tables must be there; raises ReportError naming what is missing."""
-    found = {p.number for p in outline_.parts}
-    line = outline_.file_line or (lambda n: n)
-    if not found:
-        raise ReportError("not a 政府信息公开工作年度报告: none of the six section headings "
-                          "(一、总体情况 … 六、其他需要报告的事项) was found")
-    for number in nf.SECTION_TABLES:
-        if number in found:
-            continue
-        wanted = f"section {nf.SECTION_NUMERALS[number - 1]}、{nf.SECTION_TITLES[number]} is missing"
-        if number > max(found):
-            last = max(outline_.parts, key=lambda p: p.line)
-            raise ReportError(f"{wanted}: the report ends in section "
-                              f"{nf.SECTION_NUMERALS[last.number - 1]} (it seems truncated)",
-                              line(outline_.last_line))
-        before = max((p for p in outline_.parts if p.number < number), key=lambda p: p.number, default=None)
-        after = min((p for p in outline_.parts if p.number > number), key=lambda p: p.number)
-        where = f"between line {line(before.line)} and line {line(after.line)}" if before \
-            else f"before line {line(after.line)}"
-        raise ReportError(f"{wanted}: expected its heading {where}", line(after.line))

@@ -1,0 +1,137 @@
+"""One table read by every layout that applies to its lines; the best reading kept.
+
+Each layout whose `detect` pattern matches a line of the table's text reads it (a
+layout with a table reader rebuilds the grid first), in priority order, until one reads
+every cell without a doubt; the national format maps each grid, and the reading with
+the highest score wins (national.mapping.TableRead.score). Every attempt is kept for
+`--explain`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lark.exceptions import UnexpectedInput
+
+from gxgrammar import national as nf
+from gxgrammar.errors import ReportError
+from gxgrammar.layouts.caret import lark_failure
+from gxgrammar.layouts.grid import build_grid
+from gxgrammar.national.mapping import read_table
+from gxgrammar.readers import table_reader
+from gxgrammar.readers.text import MappedSource, Offset
+from gxgrammar.structure.locate import rows_of
+
+
+@dataclass
+class Attempt:
+    """One layout's reading of one table, kept on the report for `--explain`."""
+    layout: object                  # registry.Layout
+    read: object = None             # mapping.TableRead, None when the grammar failed
+    grid: object = None             # grid.Grid, the cells as read before they were mapped
+    error: object = None            # the grammar's UnexpectedInput, when it failed
+    chosen: bool = False
+
+
+@dataclass
+class TableReadings:
+    """Every layout tried on one table, and the lines they read."""
+    table: str
+    section: str                    # 「section 三、收到和处理政府信息公开申请情况」
+    lines: list                     # the table's lines as read
+    file_lines: list                # the line of the user's file each of them stands for
+    attempts: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)   # layouts not tried (detect matched no line, or forced)
+    unreached: list = field(default_factory=list)  # layouts not reached: an earlier one read every cell
+    text: str = ""                  # the table's text as the layouts read it
+    forced: str = ""                # the layout the user asked for with --layout
+    template: str = "2021"          # the national format the table was read in
+
+    @property
+    def chosen(self):
+        return next((a for a in self.attempts if a.chosen), None)
+
+
+@dataclass
+class Reading:
+    """The reading that won: its values and where they came from."""
+    layout: str                     # the layout's name
+    reported: str                   # what the report says it was in (html, pdf, box …)
+    values: dict
+    provenance: dict
+    findings: list
+    table_lines: set                # the lines that were the table's (not prose)
+
+
+@lru_cache(maxsize=None)
+def _table_size(table, template):
+    return sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
+
+
+def read_region(source, region, template, all_layouts, forced, readings):
+    """Read one table's region with every layout that applies; the best Reading, or None
+    when no layout found a row of it (the attempts stay in `readings` for --explain).
+
+    With a forced layout whose grammar fails, the error says where and what it expected.
+    """
+    table, start, end = region.table, region.start, region.end
+    text = source.norm_text(start - 1, end)
+    numbers = range(start, end + 1)
+    tried = readings[table] = TableReadings(table, region.where, source.lines[start - 1:end],
+                                            [source.file_line(n) for n in numbers]
+                                            if source.maps_places else list(numbers))
+    order = [all_layouts[forced]] if forced else list(all_layouts.values())
+    tried.skipped = [l for l in all_layouts.values() if l not in order]
+    tried.forced = forced or ""
+    tried.template = template
+    tried.text = text
+    best = None
+    cells = _table_size(table, template)
+    for n, lay in enumerate(order, 1):
+        if not forced and not lay.applies_to(text):   # its `detect` matched no line
+            tried.skipped.append(lay)
+            continue
+        offset, places, lay_text = start - 1, source if source.maps_places else None, text
+        if lay.reader:
+            # A table drawn in two dimensions: its reader rebuilds the rows first.
+            rebuilt = table_reader(lay.reader).read(source.norm[start - 1:end])
+            if rebuilt is None:
+                tried.skipped.append(lay)
+                continue
+            lay_text = "\n".join(rebuilt.lines) + "\n"
+            places = MappedSource(Offset(source, start - 1), rebuilt.lines, rebuilt.places)
+            offset = 0
+        try:
+            parsed = lay.parse(lay_text)
+        except UnexpectedInput as e:
+            # Kept for --explain without its traceback: the parser's frames it holds would
+            # make a reference cycle of the report (see parser._collector_paused).
+            tried.attempts.append(Attempt(lay, error=e.with_traceback(None)))
+            continue
+        grid = rows_of(table, build_grid(parsed, line_offset=offset, places=places), region.shared)
+        if lay.reader:      # prose lines of the rebuilt text → the lines they came from
+            grid.prose_lines = {start - 1 + rebuilt.places[k - 1][0][1] for k in grid.prose_lines
+                                if 0 < k <= len(rebuilt.places)}
+        read = read_table(table, grid, template, lay.name)
+        tried.attempts.append(Attempt(lay, read, grid))
+        if read.rows_found and (best is None or read.score > best.read.score):
+            best = tried.attempts[-1]
+            if read.score == cells:   # every cell read, no doubt: no later layout can do better
+                tried.unreached = order[n:]
+                break
+    if best is None:
+        failed = next((a for a in tried.attempts if a.error is not None), None)
+        if forced and failed:
+            index, expected, shown = lark_failure(failed.error, tried.lines, failed.layout.terms)
+            error = ReportError(f"the table of {region.where} is not in the {forced} layout: "
+                                f"expected {expected or 'something else'} here",
+                                tried.file_lines[min(index, len(tried.file_lines) - 1)], excerpt=shown)
+            error.readings = readings
+            raise error
+        return None
+    best.chosen = True
+    read = best.read
+    # The lines that were the table's: every line of the region but its prose.
+    table_lines = set(range(start, end + 1)) - best.grid.prose_lines
+    return Reading(read.layout, best.layout.reported_as(source), read.values, read.provenance,
+                   read.findings, table_lines)

@@ -1,0 +1,125 @@
+"""Where each table stands: found by its own labels, whichever section holds it.
+
+The national format puts table 二 in section 二, 三 in 三 and 四 in 四, but reports put
+them where they like: attached at the end (附表), in a section of a regional list, or
+under a heading that was lost. The strongest anchors of a table are its own labels
+(第二十条第（一）项, 申请人情况, 本年新收政府信息公开申请数量, 结果维持 …), so a table is
+looked for in every stretch of the report between two section headings, and read from
+the stretch that names most of its rows. Two tables in one stretch are read from the
+same lines, each from its own header on (`rows_of`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from gxgrammar import national as nf
+from gxgrammar.national.sections import NUMERALS, table_anchor, table_anchors
+
+# A stretch holds a table when it names this many of its rows (an anchor counts two):
+# a sentence of prose names one or two; a table names all.
+_FOUND = 3
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Region:
+    table: str
+    start: int                 # first line (1-based, inclusive)
+    end: int                   # last line (1-based, inclusive)
+    part: object = None        # the section (structure.document.Part) the lines belong to, if any
+    shared: tuple = ()         # the tables read from the same lines (their rows told apart by anchors)
+    score: int = 0
+    anchor: int | None = None  # the first line that carries the table's header, if one does
+
+    @property
+    def where(self):
+        """「section 三、收到和处理政府信息公开申请情况」, or the lines when no section holds it."""
+        part = self.part
+        if part is None:
+            return f"lines {self.start}–{self.end}"
+        numeral = NUMERALS[part.report_number - 1] if part.report_number else ""
+        return f"section {numeral}{'、' if numeral else ''}{part.report_title}"
+
+
+@dataclass
+class _Stretch:
+    start: int
+    end: int
+    part: object
+    text: str = ""
+    scores: dict = field(default_factory=dict)
+
+
+def locate_tables(source, out, templates=nf.TEMPLATES):
+    """{table: Region} for every table whose labels the report holds."""
+    stretches = _stretches(source, out)
+    found = {}
+    for table in nf.SECTION_TABLES.values():
+        best = None
+        for s in stretches:
+            score = s.scores.setdefault(table, _score(table, s.text))
+            if score < _FOUND:
+                continue
+            # The table's own section, when the report has one, reads it: as it always did.
+            own = s.part is not None and s.part.number is not None and \
+                nf.SECTION_TABLES.get(s.part.number) == table and out.national
+            rank = (own, score)
+            if best is None or rank > best[0]:
+                best = (rank, s)
+        if best is not None:
+            s = best[1]
+            anchor = next((n for n in range(s.start, s.end + 1)
+                           if table in table_anchors(_SPACE.sub("", source.norm[n - 1]))), None)
+            found[table] = Region(table, s.start, s.end, s.part, score=best[0][1], anchor=anchor)
+    by_lines = {}
+    for region in found.values():
+        by_lines.setdefault((region.start, region.end), []).append(region.table)
+    for region in found.values():
+        region.shared = tuple(by_lines[(region.start, region.end)])
+    return found
+
+
+def _stretches(source, out):
+    """The stretches between section headings: the front, then each section's body."""
+    parts = out.parts
+    first = parts[0].line - 1 if parts else len(source.lines)
+    spans = [(1, first, None)] if first >= 1 else []
+    spans += [(p.start, max(p.end, p.start - 1), p) for p in parts]
+    out_ = []
+    for start, end, part in spans:
+        if end < start:
+            continue
+        text = _SPACE.sub("", "".join(source.norm[start - 1:end]))
+        out_.append(_Stretch(start, end, part, text))
+    return out_
+
+
+def _score(table, text):
+    """How strongly a stretch's text names the table: its distinct rows, and two for an anchor."""
+    rows = sum(1 for _, rx in _row_rules(table) if rx.search(text))
+    return rows + (2 if table in table_anchors(text) else 0)
+
+
+@lru_cache(maxsize=None)
+def _row_rules(table):
+    # Rules anchored at a label's start or end (「3.其他」) cannot be searched in running text.
+    return tuple((row, re.compile(row.rule)) for row in nf.TABLE_ROWS[table]
+                 if "^" not in row.rule and "$" not in row.rule)
+
+
+def rows_of(table, grid, shared):
+    """The grid rows of one table, when the lines it was read from hold several tables: from
+    the row that carries its header (an anchor) to the row that carries another's."""
+    if len(shared) < 2:
+        return grid
+    from gxgrammar.layouts.grid import Grid
+    kept, current = [], None
+    for row in grid.rows:
+        named = table_anchor(nf.normalise_label("".join(c.text for c in row.cells)))
+        if named in shared:
+            current = named
+        if current is None or current == table:
+            kept.append(row)
+    return Grid(kept, grid.prose_lines)

@@ -1,0 +1,141 @@
+"""Running text cut at its headings, so that the document grammar reads whole lines.
+
+Text saved by a crawler often has no line breaks at all: the whole report, or each
+section, on one line, headings running into the sentences around them
+(「…联系。 一、总体情况 2023年，…」, 「…监督。二、主动公开政府信息情况第二十条第（一）项…」).
+The document grammar reads whole lines, so this pass cuts such a line where the
+national format says a heading or a table can start: before and after a section
+heading written out in full (national.sections.INLINE_TITLES), before the first label
+of a table's header, and after a table's last row where prose follows it. A heading
+wrapped over two lines (「四、政府信息公开行政」 / 「复议、行政诉讼情况」) is joined.
+Lines that need none of this are left as they are, and a text that needs none is the
+Source itself: the pass costs a scan of each line, nothing more.
+
+Every piece keeps its place in the original line (a MappedSource), so line and column
+numbers stay those of the user's file.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gxgrammar import national as nf
+from gxgrammar.national.sections import HEADING_MARK, NUMBER_FORM, inline_heading
+from gxgrammar.readers.text import MappedSource
+
+# Where a table begins inside running text: the first label of its header.
+_TABLE_START = re.compile(r"第二十条第?\(一\)项|\(?本列数据的勾稽关系|行政复议.{0,6}行政诉讼.{0,12}结果维持")
+_SENTENCE = re.compile(r"[。；;！？!?]")
+_NUMBERED_START = re.compile(rf"^[ \t]*{HEADING_MARK}{NUMBER_FORM}")
+# A table's row: its label (anything but digits and sentence ends), then its numbers.
+_DIGITS = re.compile(r"[\d.,\-—–/ ]*\d[\d.,\-—–/ ]*")
+# Cheap tests first: a line with none of these characters needs nothing.
+_MAY_NEED = re.compile(r"[、.]|部分|本列数据|第二十条|结果维持")
+# A line of a table written with separators (pipes, tabs, cell rows) is a layout's, not prose.
+_TABLE_LINE = re.compile(r"[|\t\u241e\u241f]")
+# Prose ends before a table's header starts on the same line.
+_PROSE_END = ("。", "；", ";", "！", "?", "？", "!", "：", ":")
+
+
+def split_running_text(source):
+    """The Source with its running text cut at headings and tables (itself if none is)."""
+    heading = inline_heading()
+    norm = source.norm
+    cuts, joins = {}, set()
+    for i, line in enumerate(norm):
+        if len(line) < 6 or not _MAY_NEED.search(line) or _TABLE_LINE.search(line):
+            continue
+        found = _cuts(line, heading)
+        if found:
+            cuts[i] = found
+        elif i + 1 < len(norm) and _wrapped_heading(line, norm[i + 1], heading):
+            joins.add(i)
+    if not cuts and not joins:
+        return source
+    lines, places = [], []
+    i = 0
+    while i < len(norm):
+        original = source.lines[i]
+        text = original if len(original) == len(norm[i]) else norm[i]   # cut where NFKC kept the columns
+        if i in joins:
+            first = text.rstrip()
+            following = source.lines[i + 1] if len(source.lines[i + 1]) == len(norm[i + 1]) else norm[i + 1]
+            lead = len(following) - len(following.lstrip())
+            lines.append(first + following.strip())
+            places.append([(1, i + 1, 1), (len(first) + 1, i + 2, lead + 1)])
+            i += 2
+            continue
+        if i not in cuts:
+            lines.append(text)
+            places.append([(1, i + 1, 1)])
+            i += 1
+            continue
+        bounds = [0, *cuts[i], len(text)]
+        for start, end in zip(bounds, bounds[1:]):
+            piece = text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            if piece.strip():
+                lines.append(piece.strip())
+                places.append([(1, i + 1, start + lead + 1)])
+        i += 1
+    return MappedSource(source, lines, places)
+
+
+def _cuts(line, heading):
+    """The columns (0-based) at which a line is cut, in order; [] when it is one piece."""
+    cuts = set()
+    for m in heading.finditer(line):
+        if line[:m.start()].strip():
+            cuts.add(m.start())
+        if line[m.end():].strip():
+            cuts.add(m.end())
+    for m in _TABLE_START.finditer(line):
+        if line[:m.start()].strip().endswith(_PROSE_END):
+            cuts.add(m.start())
+    if cuts or _TABLE_START.search(line):
+        cuts.update(_table_ends(line, sorted(cuts)))
+    return sorted(c for c in cuts if 0 < c < len(line))
+
+
+def _table_ends(line, cuts):
+    """After a table's last row, where a sentence of prose follows on the same line."""
+    out = []
+    bounds = [0, *cuts, len(line)]
+    for start, end in zip(bounds, bounds[1:]):
+        piece = line[start:end]
+        if not _TABLE_START.search(piece) and not _names_rows(piece):
+            continue
+        last = _last_row_end(piece)
+        if last is not None and _SENTENCE.search(piece[last:]):
+            out.append(start + last)
+    return out
+
+
+def _names_rows(piece):
+    return sum(1 for rx in _row_rules() if rx.search(piece)) >= 3
+
+
+@lru_cache(maxsize=None)
+def _row_rules():
+    return tuple(re.compile(row.rule) for rows in nf.TABLE_ROWS.values() for row in rows
+                 if "^" not in row.rule and "$" not in row.rule)
+
+
+def _last_row_end(piece):
+    """The end of the numbers of the last row a piece names (None if it names none)."""
+    last = max((m.end() for rx in _row_rules() for m in rx.finditer(piece)), default=None)
+    if last is None:
+        return None
+    m = _DIGITS.search(piece, last)
+    if m is None or _SENTENCE.search(piece, last, m.start()):
+        return None
+    return m.end()
+
+
+def _wrapped_heading(line, following, heading):
+    """A numbered heading cut short at the line's end, completed by the next line."""
+    if not _NUMBERED_START.match(line) or _SENTENCE.search(line) or len(following.strip()) > 20:
+        return False
+    if heading.fullmatch(line.strip()):
+        return False
+    return bool(heading.fullmatch(line.strip() + following.strip()))

@@ -1,0 +1,104 @@
+"""The report's sections in the model, and what the structure says about the report.
+
+A report in the national format gets its six sections in order, a missing one as an
+empty section with a warning. A report that numbers its own list of sections (a
+regional structure) keeps them as it numbers them, each mapped to the canonical section
+it clearly is, if any. A section's text is its prose: the lines of its span that no
+table was read from.
+"""
+from __future__ import annotations
+
+from gxgrammar import national as nf
+from gxgrammar.model import Finding, Section
+from gxgrammar.structure.meta import clean_title
+from gxgrammar.structure.document import title_text
+
+NOT_A_REPORT = ("not a 政府信息公开工作年度报告: none of the six section headings "
+                "(一、总体情况 … 六、其他需要报告的事项) was found")
+
+
+def report_title(out):
+    """The report's title: its title lines (a page header before them left out), else the
+    title a crawler's header names."""
+    if out.title:
+        return clean_title(title_text(str(t)) for t in out.title)
+    if out.crawler_title:
+        return clean_title([out.crawler_title])
+    return ""
+
+
+def build_sections(source, out, table_lines, findings):
+    """The model's sections from the outline; findings for what the structure lacks."""
+    sections = [_section(source, part, table_lines) for part in out.parts]
+    if not out.parts:
+        findings.append(Finding("structure.sections_not_found", "warning",
+                                "none of the report's section headings was found (一、总体情况 … "
+                                "六、其他需要报告的事项); its tables were found by their labels"))
+        return [Section(n, title, "") for n, title in nf.SECTION_TITLES.items()]
+    if not out.national:
+        own = "; ".join(f"{p.heading}" + (f" → {nf.SECTION_NUMERALS[p.number - 1]}、{nf.SECTION_TITLES[p.number]}"
+                                          if p.number else "") for p in out.parts)
+        findings.append(Finding("structure.regional_sections", "info",
+                                f"the report numbers its own list of sections, kept as it numbers them; "
+                                f"where one clearly is a section of the national format, it says so: {own}"))
+        return sections
+    present = {s.number for s in sections}
+    for number, canonical in nf.SECTION_TITLES.items():
+        if number not in present:
+            findings.append(Finding("structure.section_missing", "warning",
+                                    f"section {nf.SECTION_NUMERALS[number - 1]}、{canonical} was not found"))
+            sections.append(Section(number, canonical, ""))
+    return sorted(sections, key=lambda s: s.number)
+
+
+def _section(source, part, table_lines):
+    lines = [source.lines[i - 1].strip() for i in range(part.start, part.end + 1) if i not in table_lines]
+    subheadings = [{"text": source.lines[t.line - 1].strip(), "line": source.file_line(t.line)}
+                   for t in part.body if t.type == "SUBHEADING" and t.line <= part.end
+                   and t.line not in table_lines]
+    title = nf.SECTION_TITLES.get(part.number)
+    return Section(part.number, title, "\n".join(l for l in lines if l),
+                   source.lines[part.line - 1].strip(), source.file_line(part.line), subheadings,
+                   part.report_number, part.report_title)
+
+
+def structure_findings(out, regions, source):
+    """Where the tables stand, when it is not where the national format puts them."""
+    findings = []
+    if not out.national:
+        return findings
+    for table, region in regions.items():
+        own = next(n for n, t in nf.SECTION_TABLES.items() if t == table)
+        if region.part is not None and region.part.number == own:
+            continue
+        stands = f"in {region.where}" if region.part is not None else f"before the first section ({region.where})"
+        findings.append(Finding("structure.table_outside_section", "info",
+                                f"the table of section {nf.SECTION_NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]} "
+                                f"stands {stands}; it was found by its labels", [],
+                                source.file_line(region.anchor or region.start)))
+    return findings
+
+
+def table_not_read(table, template, region, source, out):
+    """The finding for a table that was not found, or found but not read: every cell named."""
+    own = next(n for n, t in nf.SECTION_TABLES.items() if t == table)
+    keys = [k for k in nf.cell_keys(template) if k.startswith(table + ".")]
+    name = f"section {nf.SECTION_NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}"
+    first = nf.rows_for(table, template)[0]
+    if region is not None:
+        line = source.file_line(region.part.line if region.part is not None else region.start)
+        return Finding("table.not_read", "error",
+                       f"{region.where} has no table that can be read: expected rows such as "
+                       f"「{first.label}」 with their numbers; its {len(keys)} cells are not read", keys, line)
+    numbered = [p for p in out.parts if p.number is not None]
+    if out.national and numbered and max(p.number for p in numbered) < own:
+        last = max(numbered, key=lambda p: p.number)
+        return Finding("table.not_found", "error",
+                       f"{name} and its table are missing: the report ends in section "
+                       f"{nf.SECTION_NUMERALS[last.number - 1]} (it seems truncated); "
+                       f"its {len(keys)} cells are not read", keys, source.file_line(len(source.lines)))
+    part = next((p for p in out.parts if p.number == own), None)
+    return Finding("table.not_found", "error",
+                   f"the table of {name} was not found: no row such as 「{first.label}」 with its "
+                   f"numbers; its {len(keys)} cells are not read", keys,
+                   source.file_line(part.line) if part is not None else None)
