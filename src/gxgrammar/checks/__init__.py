@@ -222,7 +222,9 @@ def _fees(report, cells, where):
     if report.meta.get("template") != "2021" or (report.meta.get("year") or 2021) < 2021:
         return []
     six = next((s for s in report.sections if s.number == 6), None)
-    text = six.text if six else ""
+    if six is None or not six.heading:     # section 六 was not found: what it says cannot be checked
+        return []
+    text = six.text
     line = six.line if six else None
     if not _FEE_WORDS.search(text):
         return [Finding("fees.statement_missing", "warning",

@@ -77,7 +77,7 @@ def read_region(source, region, template, all_layouts, forced, readings):
     table, start, end = region.table, region.start, region.end
     text = source.norm_text(start - 1, end)
     numbers = range(start, end + 1)
-    tried = readings[table] = TableReadings(table, region.where, source.lines[start - 1:end],
+    tried = readings[table] = TableReadings(table, region.described, source.lines[start - 1:end],
                                             [source.file_line(n) for n in numbers]
                                             if source.maps_places else list(numbers))
     order = [all_layouts[forced]] if forced else list(all_layouts.values())

@@ -48,8 +48,11 @@ _NAME_WORDS = re.compile(r"[a-z]+")
 
 
 def is_html(source):
-    """Whether a decoded file is a web page (by its markup, whatever its name)."""
-    return bool(_LOOKS_HTML.search("\n".join(source.lines[:2000])))
+    """Whether a decoded file is a web page (by its markup, whatever its name): it starts with
+    markup and holds <html, <body or <table. Markdown that embeds an HTML table (pandoc and
+    OCR tools write them for merged cells) starts with text, and is read as text."""
+    first = next((line.lstrip("\ufeff \t") for line in source.lines[:50] if line.strip()), "")
+    return first.startswith("<") and bool(_LOOKS_HTML.search("\n".join(source.lines[:2000])))
 
 
 def read(source):

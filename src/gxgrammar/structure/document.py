@@ -36,7 +36,8 @@ _FURNITURE = re.compile(
     r"|=+\s*正文\s*=+$|-{3,}\s*正文\s*-{3,}$"
     r"|.*(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]"
     r"|(?:首页|网站首页)\s*[>›»|｜/]"
-    r"|.*(?:全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小))")
+    r"|.*(?:全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小)"
+    r"|(?:主办|承办|技术支持)\s*(?:单位)?\s*[:：]|.*(?:版权所有|ICP备|网站标识码))")
 _CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*$")
 # A page header before the title on the same line: 首页|政务公开|…
 _HEADER_PREFIX = re.compile(r"^.*?(?:首页|网站首页)\s*(?:[>›»|｜/]\s*[^>›»|｜/]{0,12}\s*)*[>›»|｜/]\s*")
@@ -67,6 +68,7 @@ class Outline:
     national: bool = True           # the sections follow the national format's numbering
     file_line: object = None        # a line of the text read -> the line of the user's file
     rejected: list = field(default_factory=list)    # heading-like lines that are not sections
+    appendix: int | None = None     # the first line of what is attached after the signature
 
 
 class _OutlineBuilder:
@@ -134,7 +136,11 @@ def _front(out, tokens):
         i += 1
     out.furniture = tokens[:i]
     j = i
-    while j < len(tokens) and tokens[j].type == "TITLE_LINE":
+    # Title lines: those naming the report, and short lines before its last (the agency's
+    # name on a line of its own: 「白鹭湾区自然资源局」 / 「2024年政府信息公开工作年度报告」).
+    while j < len(tokens) and (tokens[j].type == "TITLE_LINE" or (
+            j - i < _TITLE_LINES and _short_title_piece(str(tokens[j]))
+            and any(t.type == "TITLE_END" for t in tokens[j + 1:i + _TITLE_LINES + 1]))):
         j += 1
     if j < len(tokens) and tokens[j].type == "TITLE_END":
         out.title, rest = tokens[i:j + 1], tokens[j + 1:]
@@ -150,9 +156,22 @@ def _front(out, tokens):
             out.crawler_title = m.group("title")
 
 
-def _is_furniture(line):
+_TITLE_LINES = 3
+_SENTENCE_MARKS = re.compile(r"[。，,；;：:！？!?]")
+
+
+def _short_title_piece(line):
+    line = line.strip()
+    return 0 < len(line) <= 30 and not _SENTENCE_MARKS.search(line)
+
+
+def is_site_furniture(line):
+    """A line that a website or a crawler put around the report (breadcrumbs, 标题: …, 主办: …)."""
     line = line.strip()
     return bool(line) and bool(_FURNITURE.match(line))
+
+
+_is_furniture = is_site_furniture
 
 
 def title_text(line):
@@ -219,11 +238,23 @@ def _has_text(tokens):
     return any(str(t).strip() for t in tokens)
 
 
+# What is attached after the report: 附表1, 附件2：… (the tables, in regional structures).
+_APPENDIX = re.compile(r"^\s*(?:附表|附件|附:|附：)\s*[\d一二三四五六七八九十]*")
+
+
 def _find_signature(out, last):
-    """A date line at the end, and the short line above it, are the signature."""
-    tokens = []   # the last two lines that are not page furniture
-    for t in reversed(last.body):
-        if str(t).strip() and not is_page_furniture(str(t).strip()):
+    """A date line at the end, and the short line above it, are the signature; what is
+    attached after them (附表1 …) is the report's appendix, not its last section."""
+    body = last.body
+    appendix = next((i for i, t in enumerate(body) if _APPENDIX.match(str(t)) and i > 0
+                     and any(b.type == "DATE_LINE" for b in body[:i])), None)
+    if appendix is not None:
+        out.appendix = body[appendix].line
+        last.end = out.appendix - 1
+        body = [t for t in body[:appendix]]
+    tokens = []   # the last two lines that are not page or site furniture
+    for t in reversed(body):
+        if str(t).strip() and not is_page_furniture(str(t).strip()) and not _is_furniture(str(t)):
             tokens.insert(0, t)
             if len(tokens) == 2:
                 break

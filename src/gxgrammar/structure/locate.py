@@ -32,13 +32,23 @@ class Region:
     shared: tuple = ()         # the tables read from the same lines (their rows told apart by anchors)
     score: int = 0
     anchor: int | None = None  # the first line that carries the table's header, if one does
+    name: str = "the text before the first section"   # what holds it, when no section does
+
+    @property
+    def described(self):
+        """「section 三、收到和处理政府信息公开申请情况」 where the table stands in its own section,
+        else 「the table of section 三、…, in the appendix」."""
+        own = next(n for n, t in nf.SECTION_TABLES.items() if t == self.table)
+        if self.part is not None and self.part.number == own and self.part.report_number in (own, None):
+            return self.where
+        return f"the table of section {NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}, in {self.where}"
 
     @property
     def where(self):
         """「section 三、收到和处理政府信息公开申请情况」, or the lines when no section holds it."""
         part = self.part
         if part is None:
-            return f"lines {self.start}–{self.end}"
+            return self.name
         numeral = NUMERALS[part.report_number - 1] if part.report_number else ""
         return f"section {numeral}{'、' if numeral else ''}{part.report_title}"
 
@@ -48,6 +58,7 @@ class _Stretch:
     start: int
     end: int
     part: object
+    name: str = ""
     text: str = ""
     scores: dict = field(default_factory=dict)
 
@@ -72,7 +83,7 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
             s = best[1]
             anchor = next((n for n in range(s.start, s.end + 1)
                            if table in table_anchors(_SPACE.sub("", source.norm[n - 1]))), None)
-            found[table] = Region(table, s.start, s.end, s.part, score=best[0][1], anchor=anchor)
+            found[table] = Region(table, s.start, s.end, s.part, score=best[0][1], anchor=anchor, name=s.name)
     by_lines = {}
     for region in found.values():
         by_lines.setdefault((region.start, region.end), []).append(region.table)
@@ -85,14 +96,17 @@ def _stretches(source, out):
     """The stretches between section headings: the front, then each section's body."""
     parts = out.parts
     first = parts[0].line - 1 if parts else len(source.lines)
-    spans = [(1, first, None)] if first >= 1 else []
-    spans += [(p.start, max(p.end, p.start - 1), p) for p in parts]
+    spans = [(1, first, None, "the text before the first section" if parts else "the report")] \
+        if first >= 1 else []
+    spans += [(p.start, max(p.end, p.start - 1), p, "") for p in parts]
+    if out.appendix:      # attached after the signature: the tables of a regional structure
+        spans.append((out.appendix, len(source.lines), None, "the appendix"))
     out_ = []
-    for start, end, part in spans:
+    for start, end, part, name in spans:
         if end < start:
             continue
         text = _SPACE.sub("", "".join(source.norm[start - 1:end]))
-        out_.append(_Stretch(start, end, part, text))
+        out_.append(_Stretch(start, end, part, name, text))
     return out_
 
 

@@ -17,11 +17,13 @@ numbers stay those of the user's file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from gxgrammar import national as nf
 from gxgrammar.national.sections import HEADING_MARK, NUMBER_FORM, inline_heading
 from gxgrammar.readers.text import MappedSource
+from gxgrammar.structure.document import is_site_furniture
 
 # Where a table begins inside running text: the first label of its header.
 _TABLE_START = re.compile(r"第二十条第?\(一\)项|\(?本列数据的勾稽关系|行政复议.{0,6}行政诉讼.{0,12}结果维持")
@@ -29,8 +31,18 @@ _SENTENCE = re.compile(r"[。；;！？!?]")
 _NUMBERED_START = re.compile(rf"^[ \t]*{HEADING_MARK}{NUMBER_FORM}")
 # A table's row: its label (anything but digits and sentence ends), then its numbers.
 _DIGITS = re.compile(r"[\d.,\-—–/ ]*\d[\d.,\-—–/ ]*")
+# The report's title at the start of running text (…年度报告本报告根据…), and a site's
+# furniture around it (全真版 文字版 文件下载, 【打印本页】, 主办：…): cut off on lines of their own.
+_TITLE = re.compile(r"[^\s。；;,，:：>›»|]{2,40}?(?:19|20)\d\d\s*年(?:度)?[^\s。；;,，:：]{0,12}?"
+                    r"(?:政府信息公开|政务公开)[^\s。；;,，:：]{0,10}?(?:报告|年报)")
+# The signature at the end of running text: the body's name and the date, after the last sentence.
+_SIGNATURE = re.compile(r"(?<=[。；;！？!?\s])\s*([^\s。；;，,:：]{2,30}?)?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+_SITE = re.compile(r"(?:全真版|文字版|文件下载|【[^】]{1,8}】|正文\s*=+)")
+_FOOTER = re.compile(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
+_TITLE_LINES = 3     # the title is looked for in the first lines that are not blank
+_PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
 # Cheap tests first: a line with none of these characters needs nothing.
-_MAY_NEED = re.compile(r"[、.]|部分|本列数据|第二十条|结果维持")
+_MAY_NEED = re.compile(r"[、.]|部分|本列数据|第二十条|结果维持|报告|年报|全真版|文件下载|【|主办")
 # A line of a table written with separators (pipes, tabs, cell rows) is a layout's, not prose.
 _TABLE_LINE = re.compile(r"[|\t\u241e\u241f]")
 # Prose ends before a table's header starts on the same line.
@@ -42,10 +54,12 @@ def split_running_text(source):
     heading = inline_heading()
     norm = source.norm
     cuts, joins = {}, set()
+    content = [i for i, line in enumerate(norm) if line.strip() and not (len(line) < 80 and is_site_furniture(line))]
+    first_lines, last_line = content[:_TITLE_LINES], content[-1] if content else -1
     for i, line in enumerate(norm):
-        if len(line) < 6 or not _MAY_NEED.search(line) or _TABLE_LINE.search(line):
+        if len(line) < 6 or not (_MAY_NEED.search(line) or i == last_line) or _TABLE_LINE.search(line):
             continue
-        found = _cuts(line, heading)
+        found = _cuts(line, heading, i in first_lines, i == last_line)
         if found:
             cuts[i] = found
         elif i + 1 < len(norm) and _wrapped_heading(line, norm[i + 1], heading):
@@ -70,7 +84,13 @@ def split_running_text(source):
             places.append([(1, i + 1, 1)])
             i += 1
             continue
-        bounds = [0, *cuts[i], len(text)]
+        bounds = [0, *cuts[i], len(norm[i])]
+        if text is not original:
+            # NFKC changed the line's length (… is ...): cut the original where the normalised
+            # text was cut, character for character.
+            at = _original_columns(original, norm[i])
+            if at is not None:
+                text, bounds = original, [at[b] for b in bounds]
         for start, end in zip(bounds, bounds[1:]):
             piece = text[start:end]
             lead = len(piece) - len(piece.lstrip())
@@ -81,9 +101,34 @@ def split_running_text(source):
     return MappedSource(source, lines, places)
 
 
-def _cuts(line, heading):
+def _original_columns(original, normalised):
+    """For each column of the normalised line (and its end), the column of the original it
+    came from; None when the line does not normalise character by character."""
+    out, pieces = [], []
+    for column, ch in enumerate(original):
+        piece = unicodedata.normalize("NFKC", ch)
+        out.extend([column] * len(piece))
+        pieces.append(piece)
+    if "".join(pieces) != normalised:
+        return None
+    return out + [len(original)]
+
+
+def _cuts(line, heading, may_hold_title=False, last=False):
     """The columns (0-based) at which a line is cut, in order; [] when it is one piece."""
     cuts = set()
+    if may_hold_title:
+        m = _TITLE.search(line)
+        # A title starts its line, or follows a site's furniture: never inside a sentence.
+        if m and not _PROSE_BEFORE.search(line, 0, m.start()) and \
+                (line[:m.start()].strip() or line[m.end():].strip()):
+            cuts.update((m.start(), m.end()))
+    if len(line) > 80:     # a page's furniture run into the text of a long line
+        for m in _SITE.finditer(line):
+            cuts.update((m.start(), m.end()))
+        cuts.update(m.start() for m in _FOOTER.finditer(line))
+    if len(line) > 80 or last:
+        cuts.update(_signature(line, cuts))
     for m in heading.finditer(line):
         if line[:m.start()].strip():
             cuts.add(m.start())
@@ -95,6 +140,16 @@ def _cuts(line, heading):
     if cuts or _TABLE_START.search(line):
         cuts.update(_table_ends(line, sorted(cuts)))
     return sorted(c for c in cuts if 0 < c < len(line))
+
+
+def _signature(line, cuts):
+    """Before the signing body and the date that end the text (before any furniture after them)."""
+    ends = sorted(c for c in cuts if _SITE.match(line, c)) + [len(line)]
+    for end in ends:
+        m = _SIGNATURE.search(line, 0, end)
+        if m:
+            return [m.start(1) if m.group(1) else m.start(2), m.start(2)]
+    return []
 
 
 def _table_ends(line, cuts):

@@ -65,7 +65,7 @@ def _section(source, part, table_lines):
 def structure_findings(out, regions, source):
     """Where the tables stand, when it is not where the national format puts them."""
     findings = []
-    if not out.national:
+    if not out.national or not out.parts:
         return findings
     for table, region in regions.items():
         own = next(n for n, t in nf.SECTION_TABLES.items() if t == table)

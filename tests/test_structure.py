@@ -1,0 +1,61 @@
+"""Reports read wherever their parts stand: headings inside running text, headings with
+markup or other numbering, regional lists of sections, tables outside their sections.
+
+Each fixture in tests/fixtures/structure/ is a report and its expected values (the shape
+of examples/*/X.expected.json) with, beside them, the exact set of finding codes and,
+where the report numbers its own sections, their numbers and titles.
+"""
+import pytest
+
+from gxgrammar import parse_file, parse_text
+from gxgrammar.readers.text import Source
+from gxgrammar.structure.running import split_running_text
+from gxgrammar.writers.render import render
+
+from conftest import FIXTURES, differences, expected_for, ids
+
+STRUCTURE = sorted((FIXTURES / "structure").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", STRUCTURE, ids=ids(STRUCTURE))
+def test_a_report_is_read_wherever_its_parts_stand(path):
+    report = parse_file(path)
+    expected = expected_for(path)
+    assert differences(report, expected) == []
+    assert sorted({f.code for f in report.findings}) == expected["findings"]
+    if "report_sections" in expected:
+        assert [[s.report_number, s.report_title] for s in report.sections] == expected["report_sections"]
+
+
+RUNNING = [p for p in STRUCTURE if p.name.startswith("crawler-")]
+
+
+@pytest.mark.parametrize("path", RUNNING, ids=ids(RUNNING))
+def test_the_canonical_report_of_running_text_reads_back_the_same(path):
+    report = parse_file(path)
+    again = parse_text(render(report, "canonical"), path="canonical.md")
+    assert again.cells() == report.cells()
+    assert {k: again.meta.get(k) for k in ("agency", "year", "template")} == \
+           {k: report.meta.get(k) for k in ("agency", "year", "template")}
+    assert [s.title for s in again.sections] == [s.title for s in report.sections]
+
+
+def test_running_text_keeps_the_place_of_every_piece_in_the_users_file():
+    line = "…联系。 一、总体情况 2023年，本局公开信息12条。二、主动公开政府信息情况第二十条第（一）项信息内容"
+    source = split_running_text(Source("前言。\n" + line + "\n"))
+    assert source.lines == ["前言。", "…联系。", "一、总体情况", "2023年，本局公开信息12条。",
+                            "二、主动公开政府信息情况", "第二十条第（一）项信息内容"]
+    for text, number in zip(source.lines[1:], range(2, 7)):
+        file_line, column = source.position(number, 1)
+        assert file_line == 2 and line[column - 1:].startswith(text)
+
+
+def test_a_text_without_headings_in_its_lines_is_read_as_it_is():
+    source = Source("一、总体情况\n2023年，本局公开信息12条。\n")
+    assert split_running_text(source) is source
+
+
+def test_a_heading_wrapped_over_two_lines_is_one_heading():
+    source = split_running_text(Source("四、政府信息公开行政\n复议、行政诉讼情况\n本年度无复议。\n"))
+    assert source.lines == ["四、政府信息公开行政复议、行政诉讼情况", "本年度无复议。"]
+    assert source.position(1, 11) == (2, 1)
