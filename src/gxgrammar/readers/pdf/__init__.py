@@ -45,6 +45,7 @@ def read_file(data, path="<bytes>", encoding=None):
         if count > MAX_PAGES:
             raise InputError(_("a PDF of {pages} pages, longer than any annual report "
                                "(at most {limit} pages are read)").format(pages=count, limit=MAX_PAGES))
+        title = _metadata_title(document)
         pages = []
         for index in range(count):
             try:
@@ -55,7 +56,7 @@ def read_file(data, path="<bytes>", encoding=None):
         document.close()
     if not any(p.chars for p in pages):
         raise ScannedPdfError(_("scanned PDF: no text layer; OCR needed"))
-    lines, places = _Writer(pages).write()
+    lines, places = _Writer(pages, title).write()
     return MappedSource(None, lines, places, reader="pdf", path=path, encoding="pdf")
 
 
@@ -78,29 +79,33 @@ def _where(ch, page):
 class _Writer:
     """The pages' lines and cell rows, with the place each piece came from."""
 
-    def __init__(self, pages):
+    def __init__(self, pages, title=""):
         self.pages = pages
+        self.title = title
         self.lines, self.places = [], []
         self.chain = None       # the table the last page ended with: (its column boundaries, first rows)
 
     def write(self):
         from gxgrammar.readers.pdf.aligned import find_aligned
-        from gxgrammar.readers.pdf.lines import group_lines
+        from gxgrammar.readers.pdf.lines import group_lines, split_wide
         from gxgrammar.readers.pdf import ruled
 
         laid = []
         for page in self.pages:
             tables = ruled.find_tables(page)
             used = ruled.inside(tables, page.chars)
-            text = group_lines([c for c in page.chars if id(c) not in used])
+            text = [piece for line in group_lines([c for c in page.chars if id(c) not in used])
+                    for piece in split_wide(line)]
             items = [(t.top, "table", t) for t in tables]
             items += [(line.top, "line", line) for line in text]
+            items.sort(key=lambda it: it[0])
             laid.append((page, items))
         furniture = _furniture(laid)
         for n, (page, items) in enumerate(laid):
             items = [it for it in items if not (it[1] == "line" and id(it[2]) in furniture)]
             items.sort(key=lambda it: it[0])
             laid[n] = (page, items)
+        _from_title(laid, self.title)
         _continued(laid)
         for page, items in laid:
             ruled.fill([t for _top, kind, t in items if kind == "table"], page.chars)
@@ -172,6 +177,38 @@ class _Writer:
         self.places.append(places)
 
 
+def _metadata_title(document):
+    """The part of the PDF's Title that names a report (a browser's print gives the page's
+    <title>: the report's title joined to the site's name by _ or |)."""
+    import re
+    try:
+        title = document.get_metadata_dict().get("Title", "") or ""
+    except Exception:         # a damaged Info dictionary: no title
+        return ""
+    parts = [re.sub(r"\s+", "", p) for p in re.split(r"[_|｜]|\s[-—–]\s", title)]
+    return next((p for p in parts if "报告" in p or "年报" in p), "")
+
+
+def _from_title(laid, title):
+    """A page printed from a website shows the site's banner and menus before the
+    report's title: the report begins at the line that shows the PDF's title."""
+    import re
+    if len(title) < 8:
+        return
+    for n, (page, items) in enumerate(laid[:2]):
+        texts = [(i, re.sub(r"\s+", "", it[2].text)) for i, it in enumerate(items) if it[1] == "line"]
+        for k, (i, text) in enumerate(texts):
+            if len(text) < 6 or not title.startswith(text):
+                continue
+            joined = "".join(t for _i, t in texts[k:k + 3])
+            if joined.startswith(title):
+                if n or i:
+                    for m in range(n):
+                        laid[m] = (laid[m][0], [])
+                    laid[n] = (page, items[i:])
+                return
+
+
 def _same_columns(xs, other):
     return len(xs) == len(other) and all(abs(a - b) <= 3.0 for a, b in zip(xs, other))
 
@@ -187,19 +224,25 @@ def _continued(laid):
     one page draws and the other does not (no row there needs it) is spanned there."""
     from gxgrammar.readers.pdf.ruled import regrid
     chain = []
-    for (page, items), following in zip(laid, laid[1:] + [(None, [])]):
-        last = items[-1] if items and items[-1][1] == "table" else None
-        first = following[1][0] if following[1] and following[1][0][1] == "table" else None
-        if last is not None and not chain:
-            chain = [last[2]]
-        if last is not None and first is not None and _goes_on(first[2], last[2]):
-            chain.append(first[2])
-            continue
+
+    def close(chain):
         if len(chain) > 1:
             xs = [x for t in chain for x in t.xs]
             for t in chain:
                 regrid(t, xs)
-        chain = []
+
+    for (_page, items), (_next, following) in zip(laid, laid[1:] + [(None, [])]):
+        last = items[-1][2] if items and items[-1][1] == "table" else None
+        first = following[0][2] if following and following[0][1] == "table" else None
+        if not chain or chain[-1] is not last:
+            close(chain)
+            chain = [last] if last is not None else []
+        if last is not None and first is not None and _goes_on(first, last):
+            chain.append(first)
+        else:
+            close(chain)
+            chain = []
+    close(chain)
 
 
 def _furniture(laid):

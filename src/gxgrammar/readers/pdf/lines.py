@@ -84,6 +84,22 @@ def _line(chars):
     return Line(kept, "".join(text), starts)
 
 
+def split_wide(line, gap=3.0):
+    """A line of the page cut where it leaves a gap of `gap` ems or more: text blocks side
+    by side (a menu beside the report, a signature beside a date) are lines of their own."""
+    pieces, start = [], 0
+    chars = line.chars
+    for i in range(1, len(chars)):
+        em = max(chars[i].bottom - chars[i].top, 1.0)
+        if chars[i].x0 - chars[i - 1].x1 >= gap * em:
+            pieces.append(chars[start:i])
+            start = i
+    if not pieces:
+        return [line]
+    pieces.append(chars[start:])
+    return [_line(p) for p in pieces]
+
+
 def join_lines(texts):
     """A cell's lines as one text: a space only between two Latin words or numbers."""
     out = ""

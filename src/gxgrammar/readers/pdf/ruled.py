@@ -63,14 +63,22 @@ def _cluster(values):
 
 
 def _merge(segments):
-    """Collinear rulings that touch or overlap, as one."""
-    out = []
-    for seg in sorted(segments, key=lambda s: (round(s.at / TOLERANCE), s.start)):
-        last = out[-1] if out else None
-        if last and abs(last.at - seg.at) <= TOLERANCE and seg.start <= last.end + TOLERANCE:
-            last.end = max(last.end, seg.end)
-        else:
-            out.append(type(seg)(seg.horizontal, seg.at, seg.start, seg.end))
+    """Collinear rulings that touch or overlap, as one (a border drawn cell by cell, or
+    as the two edges of a thin rectangle, is one line)."""
+    out, group = [], []
+    for seg in sorted(segments, key=lambda s: s.at) + [None]:
+        if group and (seg is None or seg.at - group[-1].at > TOLERANCE):
+            at = sum(s.at for s in group) / len(group)
+            run = None
+            for s in sorted(group, key=lambda s: s.start):
+                if run is not None and s.start <= run.end + TOLERANCE:
+                    run.end = max(run.end, s.end)
+                else:
+                    run = type(s)(s.horizontal, at, s.start, s.end)
+                    out.append(run)
+            group = []
+        if seg is not None:
+            group.append(seg)
     return out
 
 
