@@ -94,9 +94,9 @@ class _Writer:
         for page in self.pages:
             tables = ruled.find_tables(page)
             used = ruled.inside(tables, page.chars)
-            text = [piece for line in group_lines([c for c in page.chars if id(c) not in used])
-                    for piece in split_wide(line)]
-            items = [(t.top, "table", t) for t in tables]
+            aligned, text = find_aligned(page, group_lines([c for c in page.chars if id(c) not in used]))
+            text = [piece for line in text for piece in split_wide(line)]
+            items = [(t.top, "table", t) for t in tables + aligned]
             items += [(line.top, "line", line) for line in text]
             items.sort(key=lambda it: it[0])
             laid.append((page, items))
@@ -108,8 +108,8 @@ class _Writer:
         _from_title(laid, self.title)
         _continued(laid)
         for page, items in laid:
-            ruled.fill([t for _top, kind, t in items if kind == "table"], page.chars)
-            items = find_aligned(page, items)
+            ruled.fill([t for _top, kind, t in items if kind == "table" and isinstance(t, ruled.Table)],
+                       page.chars)
             for n, (_top, kind, item) in enumerate(items):
                 if kind == "line":
                     self.chain = None
@@ -150,7 +150,7 @@ class _Writer:
         self.chain = chain
         for row in rows:
             filled = [(t, c) for t, c in row if t]
-            if len(filled) == 1 and filled[0][1].columns == columns:
+            if len(filled) == 1 and (len(row) == 1 or filled[0][1].columns == columns):
                 cell = filled[0][1]
                 self._cell_line(cell.text, cell, table.page)
                 continue
@@ -222,7 +222,7 @@ def _goes_on(table, after):
 def _continued(laid):
     """Tables that go on over page breaks share their column boundaries: a boundary that
     one page draws and the other does not (no row there needs it) is spanned there."""
-    from gxgrammar.readers.pdf.ruled import regrid
+    from gxgrammar.readers.pdf.ruled import Table, regrid
     chain = []
 
     def close(chain):
@@ -234,6 +234,7 @@ def _continued(laid):
     for (_page, items), (_next, following) in zip(laid, laid[1:] + [(None, [])]):
         last = items[-1][2] if items and items[-1][1] == "table" else None
         first = following[0][2] if following and following[0][1] == "table" else None
+        last, first = (t if isinstance(t, Table) else None for t in (last, first))
         if not chain or chain[-1] is not last:
             close(chain)
             chain = [last] if last is not None else []
