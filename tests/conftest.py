@@ -12,7 +12,7 @@ os.environ["GXGRAMMAR_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 # Example reports with expected values (examples/with-errors/ holds reports that fail checks).
-EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*") if p.suffix in (".txt", ".html")
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*") if p.suffix in (".txt", ".html", ".pdf")
                   and p.with_suffix(".expected.json").exists())
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.txt")) if CORPUS_DIR.is_dir() else []

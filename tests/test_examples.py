@@ -2,6 +2,7 @@
 import pytest
 
 from gxgrammar import parse_file
+from gxgrammar.readers import read_document
 from gxgrammar.readers.text import normalise_line, split_lines
 
 from conftest import CORPUS, EXAMPLES, differences, expected_for, ids, needs_corpus
@@ -33,7 +34,9 @@ def test_every_value_is_traced_to_where_it_stands(path):
     """Provenance: a read value stands at its line and column; an inferred one has a finding."""
     report = parse_file(path)
     # Lines as gxgrammar counts them: a form feed (a PDF's page break) does not end a line.
-    lines = [normalise_line(l) for l in split_lines(path.read_text(encoding="utf-8"))]
+    # A PDF's places are in the text its reader made (and on its pages).
+    lines = read_document(path.read_bytes(), str(path)).norm if path.suffix == ".pdf" else \
+        [normalise_line(l) for l in split_lines(path.read_text(encoding="utf-8"))]
     for key, value in report.cells().items():
         where = report.provenance.get(key)
         if where is None:

@@ -55,7 +55,9 @@ def read_file(data, path="<bytes>", encoding=None):
     finally:
         document.close()
     if not any(p.chars for p in pages):
-        raise ScannedPdfError(_("scanned PDF: no text layer; OCR needed"))
+        if any(p.images for p in pages):
+            raise ScannedPdfError(_("scanned PDF: no text layer; OCR needed"))
+        raise InputError(_("a PDF with no text on any page"))
     lines, places = _Writer(pages, title).write()
     return MappedSource(None, lines, places, reader="pdf", path=path, encoding="pdf")
 
