@@ -205,3 +205,13 @@ def test_a_web_page_or_text_named_pdf_is_read_as_what_it_is(original, tmp_path):
     path.write_bytes((ROOT / original).read_bytes())
     report = parse_file(path)
     assert differences(report, expected_for(ROOT / original)) == []
+
+
+def test_explain_shows_the_page_of_each_row():
+    from gxgrammar.cli.explain import explain_reports
+    out = []
+    explain_reports([ROOT / "examples" / "pdf" / "heming-jtys-2021.pdf"], out.append, out.append)
+    text = "\n".join(out)
+    assert "tables read as active pdf, requests pdf, appeals pdf" in text
+    assert " p.1: 一、本年新收政府信息公开申请数量 │ · │ · │ 38 │ 12 │ 2 │ 1 │ 3 │ 4 │ 60  → new" in text
+    assert " p.2: 年度办理结果 │ (三)不予公开 │ 1.属于国家秘密 │ 0 │ 0 │ 0 │ 0 │ 0 │ 0 │ 0  → denied_state_secret" in text

@@ -183,10 +183,16 @@ def _metadata_title(document):
     """The part of the PDF's Title that names a report (a browser's print gives the page's
     <title>: the report's title joined to the site's name by _ or |)."""
     import re
-    try:
-        title = document.get_metadata_dict().get("Title", "") or ""
-    except Exception:         # a damaged Info dictionary: no title
+    import ctypes
+    import pypdfium2.raw as raw
+    key = b"Title\x00"
+    size = raw.FPDF_GetMetaText(document, key, None, 0)
+    if size <= 2 or size > 4096:
         return ""
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDF_GetMetaText(document, key, buffer, size)
+    # .raw, not a memoryview of the buffer: that makes ctypes types, reference cycles each.
+    title = buffer.raw[:size - 2].decode("utf-16-le", "replace")
     parts = [re.sub(r"\s+", "", p) for p in re.split(r"[_|｜]|\s[-—–]\s", title)]
     return next((p for p in parts if "报告" in p or "年报" in p), "")
 
