@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Example reports with expected values (examples/with-errors/ holds reports that fail checks).
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*") if p.suffix in (".txt", ".html")
                   and p.with_suffix(".expected.json").exists())
+# Example PDFs (read by the PDF reader; kept apart: the tests that edit reports edit text).
+PDF_EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.pdf") if p.with_suffix(".expected.json").exists())
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.txt")) if CORPUS_DIR.is_dir() else []
 FIXTURES = ROOT / "tests" / "fixtures"

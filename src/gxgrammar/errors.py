@@ -35,3 +35,10 @@ class ReportError(GxError):
     """Readable text that is not a report, or a report missing a part it must have."""
 
     exit_code = 1
+
+
+class ScannedPdfError(InputError):
+    """A PDF whose pages are pictures: there is no text to read without OCR."""
+
+    def __init__(self, message="scanned PDF: no text layer; OCR needed", **kw):
+        super().__init__(message, **kw)

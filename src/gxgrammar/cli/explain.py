@@ -126,10 +126,17 @@ def _columns(rows):
 
 def _grid(grid, table, template):
     out = []
-    width = max((len(str(r.line)) for r in grid.rows), default=1)
-    for row in grid.rows:
+    # A PDF's rows also say the page they stand on (the lines are those of the text read from it).
+    where = [_page(row) for row in grid.rows]
+    width = max((len(f"{r.line}{w}") for r, w in zip(grid.rows, where)), default=1)
+    for row, page in zip(grid.rows, where):
         cells = " │ ".join((f"«{c.text}»" if c.joined else c.text) or EMPTY for c in row.cells)
         named = [r.split(".", 1)[1] for r in named_rows(table, row, template)]
         to = f"  → {', '.join(named)}" if named else ""
-        out.append(f"{str(row.line).rjust(width)}: {cells}{to}")
+        out.append(f"{f'{row.line}{page}'.rjust(width)}: {cells}{to}")
     return out
+
+
+def _page(row):
+    page = next((c.extra["page"] for c in row.cells if c.extra and "page" in c.extra), None)
+    return f" p.{page}" if page is not None else ""
