@@ -202,7 +202,7 @@ def _sections(out, sections):
         number, title = parse_heading(str(heading))
         canonical = canonical_section(title)
         if heading.type == "BARE_HEADING":
-            ok = True
+            ok = canonical is not None and canonical >= expected   # in turn: never back to an earlier one
         elif _names_table_label(title):
             ok = False
         elif number == expected or (canonical is not None and canonical == number and number > expected):

@@ -23,6 +23,8 @@ _TITLE_TAIL = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八�
 _ORGAN = (r"[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|街道)[\u4e00-\u9fff]{0,14}?"
           r"(?:人民政府办公室|人民政府|办公室|委员会|中心|局|委|办|厅|院|所|署|站|馆|队|街道办事处|管理处|公司)")
 _LEADING_NOISE = r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|对|经|为)+"
+# Words of a sentence, never of a body's name: 「深入贯彻落实省委…」 is not an agency.
+_SENTENCE_WORDS = re.compile(r"贯彻|落实|推进|深化|加强|开展|认真|坚持|围绕|按照|根据|依据|通过|进一步|全面|部署|领导")
 
 
 def clean_title(lines):
@@ -48,9 +50,22 @@ def _cjk_space(text, start, end):
     return text[start:end]
 
 
+# A year before the agency (「2019年上海市人民政府办公厅政府信息公开工作年度报告」), and 关于.
+_YEAR_FIRST = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?\s*")
+_ABOUT = re.compile(r"^关于|关于$")
+# What an agency's name ends in: an organ, or the place of a government (…镇, …街道).
+_ORGAN_END = re.compile(r"(?:局|委|办|院|厅|室|府|会|中心|所|站|馆|队|处|街道|办事处|公司|镇|乡|区|县|市|省|部|署|"
+                        r"组|社|场|集团|政府|管委会|委员会|党校|学校|医院|银行|园区)$")
+
+
 def agency_from_title(title):
-    agency = _TITLE_TAIL.sub("", title).strip(" ：:，,")
-    return agency or None
+    """The agency a title names before its year (or after a year that leads it); None when
+    what is left does not read as the name of a body."""
+    agency = _TITLE_TAIL.sub("", _YEAR_FIRST.sub("", title)).strip(" ：:，,")
+    agency = _ABOUT.sub("", agency).strip()
+    if not agency or len(agency) > 40 or not _ORGAN_END.search(agency):
+        return None
+    return agency
 
 
 def year_from(text):
@@ -80,7 +95,7 @@ def agency_from_body(text):
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         run = re.sub(_LEADING_NOISE, "", run)
         m = re.match(_ORGAN, run)
-        if m:
+        if m and not _SENTENCE_WORDS.search(m.group(0)):
             name = m.group(0)
             counts[name] += 1
             first.setdefault(name, len(first))
