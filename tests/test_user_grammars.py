@@ -85,3 +85,29 @@ def test_the_guides_csv_walkthrough_is_the_real_grammar_and_output():
     printed = explain_table(explained.readings["requests"])
     shown = [line for line in shown if line.strip() and line.strip() != "…"]
     assert shown == [line for line in printed if line in shown]
+
+
+ARABIC = ROOT / "tests" / "fixtures" / "user-grammars" / "arabic-headings"
+ARABIC_REPORT = ARABIC / "luming-sthj-2021.txt"
+
+
+def test_a_users_document_grammar_overrides_the_built_in_one():
+    """Sections numbered 1． 2． …: the built-in document grammar finds no section (the tables
+    are still read, by their labels); a report.lark in the user's folder reads them all."""
+    plain = parse_file(ARABIC_REPORT)
+    assert [f.code for f in plain.findings] == ["structure.sections_not_found"]
+    assert differences(plain, dict(expected_for(ARABIC_REPORT), sections=["总体情况", "主动公开政府信息情况",
+                       "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+                       "存在的主要问题及改进情况", "其他需要报告的事项"])) == []
+    assert all(s.text == "" for s in plain.sections)
+    own = parse_file(ARABIC_REPORT, grammar_dirs=[ARABIC])
+    assert own.findings == []
+    assert differences(own, expected_for(ARABIC_REPORT)) == []
+    assert [(s.report_number, s.heading) for s in own.sections] == [
+        (1, "1．总体情况"), (2, "2．主动公开政府信息情况"), (3, "3．收到和处理政府信息公开申请情况"),
+        (4, "4．政府信息公开行政复议、行政诉讼情况"), (5, "5．存在的主要问题及改进情况"), (6, "6．其他事项")]
+
+
+def test_a_document_grammar_is_not_listed_as_a_layout():
+    result = CliRunner().invoke(main, ["layouts", "--grammars", str(ARABIC)])
+    assert "report" not in [line.split()[0] for line in result.stdout.splitlines() if line and line[0] != " "]

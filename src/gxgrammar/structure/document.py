@@ -26,7 +26,8 @@ from gxgrammar.structure.prose import is_page_furniture
 HEADING_TYPES = ("NUMBERED_HEADING", "BARE_HEADING")
 
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|\*\*[ \t]*|__[ \t]*)?"
-                      r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分|(?P<number>[一二三四五六七八九十]{1,3})[ \t]*[、.,:])?"
+                      r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分|(?P<number>[一二三四五六七八九十]{1,3})[ \t]*[、.,:]"
+                      r"|(?P<arabic>[1-9]\d?)[ \t]*[、.])?"
                       r"[ \t]*(?P<title>.*?)[ \t]*(?:\*\*|__)?[ \t]*$")
 
 # Lines a website or a crawler puts before a report: not its title, not its preamble.
@@ -185,6 +186,8 @@ def parse_heading(text):
     """(the report's number, its title) of a heading line; the number None if it has none."""
     m = _HEADING.match(text.strip())
     numeral = m.group("part") or m.group("number")
+    if m.group("arabic"):       # a user's document grammar may number sections 1． 2． …
+        return int(m.group("arabic")), m.group("title").strip()
     return numeral_value(numeral) if numeral else None, m.group("title").strip()
 
 
