@@ -44,7 +44,7 @@ _PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
 # Cheap tests first: a line with none of these characters needs nothing.
 _MAY_NEED = re.compile(r"[、.]|部分|本列数据|第二十条|结果维持|报告|年报|全真版|文件下载|【|主办")
 # A line of a table written with separators (pipes, tabs, cell rows) is a layout's, not prose.
-_TABLE_LINE = re.compile(r"[|\t\u241e\u241f]")
+_TABLE_LINE = re.compile(r"^\s*\||[\t\u241e\u241f]")
 # Prose ends before a table's header starts on the same line.
 _PROSE_END = ("。", "；", ";", "！", "?", "？", "!", "：", ":")
 
@@ -139,7 +139,26 @@ def _cuts(line, heading, may_hold_title=False, last=False):
             cuts.add(m.start())
     if cuts or _TABLE_START.search(line):
         cuts.update(_table_ends(line, sorted(cuts)))
+        cuts.update(_row_breaks(line, sorted(cuts)))
     return sorted(c for c in cuts if 0 < c < len(line))
+
+
+# Between two rows of a table run together: after a row's numbers, where the next label
+# starts (a character, a bracket, or a sub-row number such as 「2.」 after a space); never
+# before a unit (「113件」 is one number).
+_ROW_BREAK = re.compile(r"(?<=[\d—–/])(?:\s+(?=[\u4e00-\u9fff(]|\d{1,2}[.、][\u4e00-\u9fff])|(?=[\u4e00-\u9fff(]))"
+                        r"(?![件条个项次人元年月日万%])")
+
+
+def _row_breaks(line, cuts):
+    """Each row of a table written on one line, on a line of its own (a crawler's text)."""
+    out = []
+    bounds = [0, *cuts, len(line)]
+    for start, end in zip(bounds, bounds[1:]):
+        piece = line[start:end]
+        if _TABLE_START.search(piece) or _names_rows(piece):
+            out.extend(start + m.end() for m in _ROW_BREAK.finditer(piece))
+    return out
 
 
 def _signature(line, cuts):
