@@ -381,7 +381,7 @@ def _unruled_rows(lines, indexes, furniture):
 
     def in_value_area(i):
         pos = lines[i].pos(measure)
-        return any(pos[e] > value_start for _, e, _ in lines[i].words)
+        return any(pos[a] >= value_start for a, _, _ in lines[i].words)
 
     first, last = data[0], data[-1]
     # Above the first row: header lines (text over the value columns) and the first
@@ -410,7 +410,8 @@ def _assemble(lines, inside, data, k, hulls, measure, in_value_area, furniture, 
     """Rows from the lines of one unruled table: labels joined to their numbers.
 
     A label's lines above its numbers wait for them; lines right below a row's numbers
-    that a blank line ends (and no numbers follow first) are the end of its label.
+    that a blank line ends (and no numbers follow first) are the end of its label, and so
+    are the lines below a row up to the next line that opens with a list number.
     """
     out, pending = [], []
     previous, touching = None, False   # the last row; no blank line since it
@@ -425,6 +426,15 @@ def _assemble(lines, inside, data, k, hulls, measure, in_value_area, furniture, 
             touching = False
             continue
         if i in data:
+            if pending and touching:
+                # Label lines between two rows: the first that opens with a list number
+                # (（一）, 1., 一、) opens the next label; with none, the next row's own
+                # numbered label says they close the row above.
+                opening = [n for n, j in enumerate(pending) if _NUMBERED.match(lines[j].text)]
+                split = opening[-1] if opening else \
+                    (len(pending) if _values(line)[0] and _NUMBERED.match(line.text) else 0)
+                previous[2].extend(pending[:split])
+                pending = pending[split:]
             previous = ["row", i, pending + [i]]
             out.append(previous)
             pending, touching = [], True
@@ -490,6 +500,7 @@ def _cells(lines, group, at, data, k, hulls, measure):
     return cells + [((v[2], (at + 1, v[0] + 1)) if v else ("", None)) for v in slots]
 
 
+_NUMBERED = re.compile(r"[ \t]*(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])")
 _RUN_TOGETHER = re.compile(r"[-+]?0\d")
 
 
