@@ -37,7 +37,7 @@ from gxgrammar.readers.rows import CellRowsWriter
 _WORD = re.compile(r"\S+")
 _DASHES = re.compile(r"-{3,}")
 _RULE = re.compile(r"[ \t]*-{3,}(?:[ \t]+-{3,})*[ \t]*")
-_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|%)?|[—–\-/]+")
+_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|%)?|[—–/]{1,3}|-{1,2}")
 # Page furniture of a PDF's text: 「- 3 -」, 「第 3 页 共 9 页」, 「3/9」.
 _PAGE_NUMBER = re.compile(r"[ \t\f]*(?:[-—–][ \t]?\d{1,4}[ \t]?[-—–]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*"
                           r"共[ \t]*\d{1,4}[ \t]*页)?|共[ \t]*\d{1,4}[ \t]*页[ \t]*第[ \t]*\d{1,4}[ \t]*页|"
@@ -167,7 +167,8 @@ def _ruled_tables(lines):
                 rows.append(group)
         else:
             rows.extend([k] for k in body if not lines[k].blank)
-        tables.append((h - 1 if full_above else h, last, runs, rows))
+        if rows:
+            tables.append((h - 1 if full_above else h, last, runs, rows))
         i = last + 1
     return tables
 
@@ -228,6 +229,7 @@ def _placed(line, columns, starts, doubtful, left):
     pos = line.pos("display")
     slack = line.narrowed_before()
     shifts, seen = {0}, 0
+    before = None          # (column, end) of the last word placed
     n = len(line.words)
     i = 0
     while i < n:
@@ -245,7 +247,7 @@ def _placed(line, columns, starts, doubtful, left):
         if len(shifts) <= _MAX_SHIFTS:
             for s in sorted(shifts):
                 column_of = [_column_holding(pos[a] + s, pos[b] + s, columns, starts) for a, b, _ in run]
-                if None not in column_of:
+                if None not in column_of and _one_cell_one_space(run, column_of, before):
                     found.setdefault(tuple(column_of), set()).add(s)
         if len(found) > 1:
             found = {cols: fit for cols, fit in found.items()
@@ -253,12 +255,24 @@ def _placed(line, columns, starts, doubtful, left):
         if len(found) == 1:
             (column_of, fitting), = found.items()
             shifts = fitting
+            before = (column_of[-1], run[-1][1])
             yield run, column_of
         else:
+            before = None
             lo, hi = min(shifts), max(shifts)
             for a, b, _ in run:
                 doubtful.update(c for c, (cs, ce) in enumerate(columns) if pos[a] + lo < ce and pos[b] + hi > cs)
         i = j
+
+
+def _one_cell_one_space(run, column_of, before):
+    """Words of one cell on a line stand one space apart: more spaces part two cells."""
+    previous = before
+    for (a, b, _), c in zip(run, column_of):
+        if previous is not None and previous[0] == c and a - previous[1] > 1:
+            return False
+        previous = (c, b)
+    return True
 
 
 def _starts_left(pos, run, column_of, shift, columns, left):
@@ -365,7 +379,8 @@ def _value_count(lines, data):
 
 def _unruled_rows(lines, indexes, furniture):
     """Rows of the unruled table among `indexes` (lines of no ruled table):
-    [(kind, line index, cells)], kind 'row' or 'text'; None when there is no such table."""
+    ([(kind, line index, cells)], first line, last line), kind 'row' or 'text'; None when
+    there is no such table."""
     usable = [i for i in indexes if not lines[i].blank and i not in furniture]
     data = [i for i in usable if _values(lines[i])[1]]
     if not data:
@@ -402,8 +417,9 @@ def _unruled_rows(lines, indexes, furniture):
     if at + 1 < len(indexes) and not lines[indexes[at + 1]].blank and not in_value_area(indexes[at + 1]):
         bottom = indexes[at + 1]       # the last label's line below its numbers
     inside = [i for i in indexes if top <= i <= bottom]
-    return _assemble(lines, inside, set(data), k, hulls, measure, in_value_area, furniture,
+    rows = _assemble(lines, inside, set(data), k, hulls, measure, in_value_area, furniture,
                      _page_gaps(lines, furniture))
+    return rows, top, bottom
 
 
 def _assemble(lines, inside, data, k, hulls, measure, in_value_area, furniture, page_gaps):
@@ -545,8 +561,8 @@ def read(lines):
         for i in range(first + 1, last + 1):
             emitted[i] = []
     if unruled:
-        covered = range(unruled[0][1], max(i for _, i, _ in unruled) + 1)
-        for i in covered:
+        unruled, top, bottom = unruled
+        for i in range(top, bottom + 1):
             emitted.setdefault(i, [])
         for kind, i, cells in unruled:
             emitted[i].append((kind, i, cells))
