@@ -37,7 +37,7 @@ MEASURES = {"display": _display_positions, "chars": _char_positions}
 class Line:
     """One line: its words, each as (start, end, text) in characters, measured once."""
 
-    __slots__ = ("raw", "text", "words", "_pos", "_narrowed")
+    __slots__ = ("raw", "text", "words", "values", "_pos", "_narrowed")
 
     def __init__(self, text):
         self.raw = text
@@ -45,6 +45,7 @@ class Line:
         self.words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
         self._pos = {}
         self._narrowed = None
+        self.values = None         # the numbers that end it (aligned_unruled)
 
     def pos(self, measure):
         if measure not in self._pos:

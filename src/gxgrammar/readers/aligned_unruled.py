@@ -22,12 +22,15 @@ _PAGE_NUMBER = re.compile(r"[ \t\f]*(?:[-—–][ \t]?\d{1,4}[ \t]?[-—–]|第
 
 
 def _values(line):
-    """The words at the end of a line that are numbers (or a dash for a blank), in order."""
-    words = line.words
-    k = len(words)
-    while k > 0 and _VALUE.fullmatch(words[k - 1][2]):
-        k -= 1
-    return k, words[k:]
+    """The words at the end of a line that are numbers (or a dash for a blank), in order,
+    and how many words come before them (measured once a line)."""
+    if line.values is None:
+        words = line.words
+        k = len(words)
+        while k > 0 and _VALUE.fullmatch(words[k - 1][2]):
+            k -= 1
+        line.values = (k, words[k:])
+    return line.values
 
 
 def furniture_lines(lines):
