@@ -152,8 +152,8 @@ def _placed(line, columns, starts, doubtful, left):
                 if None not in column_of and _one_cell_one_space(run, column_of, before):
                     found.setdefault(tuple(column_of), set()).add(s)
         if len(found) > 1:
-            found = {cols: fit for cols, fit in found.items()
-                     if all(_starts_left(pos, run, cols, s, columns, left) for s in fit)}
+            found = {cols: kept for cols, fit in found.items()
+                     for kept in [{s for s in fit if _starts_left(pos, run, cols, s, columns, left)}] if kept}
         if len(found) == 1:
             (column_of, fitting), = found.items()
             shifts = fitting
