@@ -75,7 +75,8 @@ def test_a_folder_with_a_broken_file_goes_into_the_store_and_the_summary_names_i
         f"gxgrammar: {len(EXAMPLES)} parsed (0 with errors), 1 failed, 0 skipped (already in {store})"]
 
     db = sqlite3.connect(store)
-    rows = db.execute("SELECT path, status, error, agency, year, template, layout FROM reports ORDER BY path").fetchall()
+    rows = db.execute("SELECT path, status, error, agency, year, template, layout FROM reports "
+                      "ORDER BY path != ?, path", (str(corpus / "broken.txt"),)).fetchall()
     assert len(rows) == len(EXAMPLES) + 1
     assert rows[0] == (str(corpus / "broken.txt"), "failed", _broken_line(corpus / "broken.txt")[len("gxgrammar: "):],
                        None, None, None, None)

@@ -38,7 +38,7 @@ def test_a_layout_that_reads_every_cell_ends_the_search():
     at = lines.index("section 三、收到和处理政府信息公开申请情况 (lines 40–74)")
     assert lines[at + 2:at + 4] == [
         "  pdf-layout  85        161   0         0       161    chosen: the highest score",
-        "  pdf-text    90                                       not tried: pdf-layout read every cell",
+        "  aligned     86                                       not tried: pdf-layout read every cell",
     ]
     # The wrapped label joined up across the page break; the page number is not a cell.
     assert "    48: (二)部分公开(区分处理的,只计这一情形,不计其他情形) │ 1 │ 0 │ 0 │ 0 │ 0 │ 0 │ 1  → partially_granted" \
@@ -53,8 +53,8 @@ def test_a_layout_that_reads_the_table_better_wins_on_score(tmp_path):
     lines = _run("parse", "--explain", edited).stdout.splitlines()
     at = lines.index("section 三、收到和处理政府信息公开申请情况 (lines 40–74)")
     assert lines[at + 2:at + 4] == [
-        "  pdf-layout  85        160   1         0       157    chosen: the highest score",
-        "  pdf-text    90        147   14        2       101    lower score than pdf-layout",
+        "  pdf-layout  85        160   1         0       157    chosen: ties with aligned, lower priority",
+        "  aligned     86        160   1         0       157    ties with pdf-layout, which has the lower priority",
     ]
 
 
