@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lark.exceptions import UnexpectedInput
 
@@ -192,10 +193,22 @@ def parse_heading(text):
 
 
 def _names_table_label(title):
-    """Whether a heading-like title is a row or group label of a table (四、结转下年度继续办理),
-    rather than a section's title that names a table's words (四、…行政复议、行政诉讼情况)."""
+    """Whether a heading-like title is a row or group label of a table (四、结转下年度继续办理,
+    or its first line 「四、结转下」 when the label wraps), rather than a section's title that
+    names a table's words (四、…行政复议、行政诉讼情况)."""
     label = nf.normalise_label(title)
-    return any(nf.names_row(table, label) for table in nf.TABLE_ROWS) and not section_title(label)
+    if section_title(label):
+        return False
+    return any(nf.names_row(table, label) for table in nf.TABLE_ROWS) or \
+        (len(label) >= 3 and any(row.startswith(label) for row in _row_labels()))
+
+
+@lru_cache(maxsize=None)
+def _row_labels():
+    """Every row and group label of the tables, without its number (结转下年度继续办理)."""
+    labels = {r.label for rows in nf.TABLE_ROWS.values() for r in rows} | {r.group for rows in nf.TABLE_ROWS.values()
+                                                                             for r in rows if r.group}
+    return tuple(sorted({parse_heading(nf.normalise_label(label))[1] for label in labels}))
 
 
 def _sections(out, sections):
