@@ -285,6 +285,8 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
             tried.attempts.append(Attempt(lay, error=e.with_traceback(None)))
             continue
         grid = build_grid(parsed, line_offset=offset, places=places)
+        if lay.reader:   # the text a table reader passed on, as lines of the section
+            grid.prose_lines = {part.start - 1 + rebuilt.places[n - 1][0][1] for n in grid.prose_lines}
         read = read_table(table, grid, template, lay.name)
         tried.attempts.append(Attempt(lay, read, grid))
         if read.rows_found and (best is None or read.score > best.read.score):

@@ -131,7 +131,9 @@ class TableReader:
 
 
 # Built-in table readers, imported when a layout first asks for one.
-_BUILT_IN_TABLE_READERS = {}
+_BUILT_IN_TABLE_READERS = {
+    "box": "gxgrammar.readers.box",
+}
 _TABLE_READERS = {}
 
 
