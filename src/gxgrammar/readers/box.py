@@ -64,7 +64,6 @@ def _stroke_table():
 
 
 STROKES = _stroke_table()
-_ASCII_RULE = set("-=:")           # an ASCII rule: +----+, +====+, +:---:+
 _TOP_LEFT = re.compile(r"[┌┍┎┏╒╓╔╭][─━═┄┅┈┉╌╍]|(?<!\S)\+[-=:]{2}")
 _VALUE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?%?|[-—–/\\]+|无")
 MAX_COLUMNS = 256                  # more vertical lines than any report's table: not a table
@@ -77,6 +76,29 @@ def width(ch):
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+class _Widths(dict):
+    def __missing__(self, ch):
+        self[ch] = w = 1 if ch in STROKES else width(ch)
+        return w
+
+
+_WIDTHS = _Widths()
+
+
+def text_width(text):
+    """Display columns of a text (box characters take one)."""
+    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
+
+
+_UNICODE_VERTICAL = re.compile("[" + "".join(c for c, s in STROKES.items() if s & _VERTICAL) + "]")
+_UNICODE_RULE = re.compile("[" + "".join(c for c, s in STROKES.items() if not s & _VERTICAL) + "]+")
+_UNICODE_TOP = re.compile("[" + "".join(STROKES) + "]+")
+_ASCII_VERTICAL = re.compile(r"[|+]")
+_ASCII_RULE_RUN = re.compile(r"[-=:+]+")
+_ASCII_TOP = re.compile(r"[-=:+]+")
+_PLAIN = re.compile(r"[\u2500-\u257f \-=:+]*")    # nothing between two marks whose width NFKC changes
 
 
 @register_table_reader("box", "Tables drawn with box characters (┌─┬┐ │ ├─┼┤ └─┴┘, +---+ |): merged and wrapped cells")
@@ -158,65 +180,57 @@ def _boxes(lines):
 
 def _top_marks(line, start, ascii_box):
     """The junctions of a box's top line from its corner on: all open downwards."""
-    marks, x = [], sum(width(c) for c in line[:start])
-    for i in range(start, len(line)):
-        ch = line[i]
-        if ascii_box:
-            if ch == "+":
-                marks.append((i, x, DOWN))
-            elif ch not in _ASCII_RULE:
-                break
-        else:
-            s = STROKES.get(ch)
-            if s is None:
-                break
-            if s & DOWN:
-                marks.append((i, x, s))
-        x += 1
-    return marks
+    run = (_ASCII_TOP if ascii_box else _UNICODE_TOP).match(line, start)
+    x0 = text_width(line[:start]) - start      # the corner's column, less its index
+    if ascii_box:
+        return [(m.start(), x0 + m.start(), DOWN) for m in _ASCII_VERTICAL.finditer(line, start, run.end())
+                if m.group() == "+"]
+    return [(m.start(), x0 + m.start(), STROKES[m.group()]) for m in _UNICODE_VERTICAL.finditer(line, start, run.end())
+            if STROKES[m.group()] & DOWN]
 
 
 def _marks(line, opened, ascii_box):
     """The vertical lines of a line inside a box, matched to those open from above; None
     when the line does not go on with the box."""
-    candidates = []          # (index, display column, strokes, sure of its column since the last mark)
-    x, exact = 0, True
-    for i, ch in enumerate(line):
-        if ascii_box:
-            s = _VERTICAL if ch == "|" else (-1 if ch == "+" else 0)
-        else:
-            s = STROKES.get(ch, 0)
-            if not s & _VERTICAL:
-                s = 0
-        if s:
-            candidates.append((i, x, s, exact))
-            exact = True
-        elif ch not in _ASCII_RULE and not (not ascii_box and ch in STROKES) and ch != " ":
-            exact = False    # text: its width may differ from what was drawn (NFKC)
-        x += 1 if ch < "\u0300" or ch in STROKES else width(ch)
+    if ascii_box:
+        candidates = [(m.start(), _VERTICAL if m.group() == "|" else -1) for m in _ASCII_VERTICAL.finditer(line)]
+        if not candidates or line[:candidates[0][0]].strip():   # an ASCII box's line starts with | or +
+            return None
+        return _match_ascii(line, candidates, opened)
+    candidates = [(m.start(), STROKES[m.group()]) for m in _UNICODE_VERTICAL.finditer(line)]
     if not candidates:
         return None
-    if ascii_box:
-        if line[:candidates[0][0]].strip():      # an ASCII box's line starts with | or +
-            return None
-        return _match_ascii(candidates, opened)
-    ups = [c for c in candidates if c[2] & UP]
-    if len(ups) == len(opened):
-        return _place(candidates, opened)
-    return _match_nearest(candidates, opened)
+    if sum(1 for _, s in candidates if s & UP) == len(opened):
+        return _place(line, candidates, opened)
+    return _match_nearest(_measured(line, candidates), opened)
 
 
-def _place(candidates, opened):
+def _measured(line, candidates):
+    """Candidates with their display column, and whether only rules and spaces stand
+    between each and the one before (then its column is sure; text may have been drawn
+    wider than NFKC left it)."""
+    out, x, last = [], 0, 0
+    for i, s in candidates:
+        between = line[last:i]
+        x += text_width(between)
+        out.append((i, x, s, bool(_PLAIN.fullmatch(between))))
+        last = i
+    return out
+
+
+def _place(line, candidates, opened):
     """Marks whose up strokes match the open lines one to one, in order."""
     marks, k, last = [], 0, None
-    for i, x, s, exact in candidates:
+    for i, s in candidates:
         if s & UP:
             true = opened[k]
             k += 1
-        else:                      # a line starting here: its column from the last mark's
-            true = x if last is None else last[1] + (x - last[0])
+        elif last is None:         # a line starting here: its column from the last mark's
+            true = text_width(line[:i])
+        else:
+            true = last[1] + text_width(line[last[0]:i])
         marks.append((i, true, s))
-        last = (x, true)
+        last = (i, true)
     return marks
 
 
@@ -248,16 +262,16 @@ def _match_nearest(candidates, opened):
     return marks
 
 
-def _match_ascii(candidates, opened):
+def _match_ascii(line, candidates, opened):
     """An ASCII line: | goes on down; + is a junction, open below while the next line says so."""
-    ups = [c for c in candidates if c[2] == _VERTICAL]
-    plus = [c for c in candidates if c[2] == -1]
-    if not plus and len(ups) == len(opened):
-        return _place(candidates, opened)
-    if plus and len(candidates) == len(opened) and all(exact for *_, exact in candidates):
+    plus = any(s == -1 for _, s in candidates)
+    if not plus and len(candidates) == len(opened):
+        return _place(line, candidates, opened)
+    measured = _measured(line, candidates)
+    if plus and len(candidates) == len(opened) and all(exact for *_, exact in measured):
         # a rule line under a row of cells: every + and | continues a line from above
-        return [(i, opened[k], _VERTICAL) for k, (i, x, s, exact) in enumerate(candidates)]
-    return _match_nearest(candidates, opened)
+        return [(i, opened[k], _VERTICAL) for k, (i, *_) in enumerate(candidates)]
+    return _match_nearest(measured, opened)
 
 
 # --- cells and rows -----------------------------------------------------------------------
@@ -272,7 +286,7 @@ class _Box:
         marks = box_line.marks
         for (i, x, _), (j, x2, _) in zip(marks, marks[1:]):
             between = text[i + 1:j]
-            if between and all(self._is_rule(c) for c in between):
+            if between and (_ASCII_RULE_RUN if self.ascii else _UNICODE_RULE).fullmatch(between):
                 box_line.ruled.append((x, x2))
             else:
                 stripped = between.strip()
@@ -280,12 +294,6 @@ class _Box:
                 box_line.pieces.append(Piece(box_line.n, x, x2, stripped, column))
         self.lines.append(box_line)
         self.last = box_line.n
-
-    def _is_rule(self, ch):
-        if self.ascii:
-            return ch in _ASCII_RULE or ch == "+"
-        s = STROKES.get(ch, 0)
-        return bool(s) and not s & _VERTICAL
 
     def rows_possible(self):
         return len(self.lines) >= 2 and any(l.pieces for l in self.lines)
