@@ -41,3 +41,9 @@ def test_a_broken_user_reader_is_named(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"gxgrammar: {REPORT}: table reader {tmp_path / 'broken.py'} does not load: "
                              "ModuleNotFoundError: No module named 'not_a_module_anywhere'\n")
+
+
+def test_the_guide_shows_the_real_grammar_of_the_users_layout():
+    guide = (ROOT / "docs" / "layouts.md").read_text(encoding="utf-8")
+    listings = [block.split("```", 1)[0] for block in guide.split("```lark\n")[1:]]
+    assert (USER_GRAMMARS / "wrapped-pipes.lark").read_text(encoding="utf-8") in listings
