@@ -96,8 +96,7 @@ _UNICODE_VERTICAL = re.compile("[" + "".join(c for c, s in STROKES.items() if s 
 _UNICODE_RULE = re.compile("[" + "".join(c for c, s in STROKES.items() if not s & _VERTICAL) + "]+")
 _UNICODE_TOP = re.compile("[" + "".join(STROKES) + "]+")
 _ASCII_VERTICAL = re.compile(r"[|+]")
-_ASCII_RULE_RUN = re.compile(r"[-=:+]+")
-_ASCII_TOP = re.compile(r"[-=:+]+")
+_ASCII_RULE = re.compile(r"[-=:+]+")           # +----+, +====+, +:---:+
 _PLAIN = re.compile(r"[\u2500-\u257f \-=:+]*")    # nothing between two marks whose width NFKC changes
 
 
@@ -134,11 +133,13 @@ class _Line:
 
     def __init__(self, n, marks):
         self.n, self.marks = n, marks
-        self.pieces = []           # [Piece] of text between two marks (rules left out)
+        self.pieces = []           # [_Piece] of text between two marks (rules left out)
         self.ruled = []            # [(x_left, x_right)] spans that hold a rule
 
 
-class Piece:
+class _Piece:
+    """Text between two bars on one line: its line, the columns of the two bars, its
+    text (stripped) and the index + 1 of its first character (its place)."""
     __slots__ = ("n", "left", "right", "text", "column", "id")
 
     def __init__(self, n, left, right, text, column):
@@ -173,14 +174,12 @@ def _boxes(lines):
             m += 1
         if box.rows_possible():
             yield box
-            n = box.last + 1
-        else:
-            n += 1
+        n = box.last + 1           # lines a box's vertical lines went through start no other box
 
 
 def _top_marks(line, start, ascii_box):
     """The junctions of a box's top line from its corner on: all open downwards."""
-    run = (_ASCII_TOP if ascii_box else _UNICODE_TOP).match(line, start)
+    run = (_ASCII_RULE if ascii_box else _UNICODE_TOP).match(line, start)
     x0 = text_width(line[:start]) - start      # the corner's column, less its index
     if ascii_box:
         return [(m.start(), x0 + m.start(), DOWN) for m in _ASCII_VERTICAL.finditer(line, start, run.end())
@@ -286,12 +285,12 @@ class _Box:
         marks = box_line.marks
         for (i, x, _), (j, x2, _) in zip(marks, marks[1:]):
             between = text[i + 1:j]
-            if between and (_ASCII_RULE_RUN if self.ascii else _UNICODE_RULE).fullmatch(between):
+            if between and (_ASCII_RULE if self.ascii else _UNICODE_RULE).fullmatch(between):
                 box_line.ruled.append((x, x2))
             else:
                 stripped = between.strip()
                 column = i + 2 + (len(between) - len(between.lstrip()))
-                box_line.pieces.append(Piece(box_line.n, x, x2, stripped, column))
+                box_line.pieces.append(_Piece(box_line.n, x, x2, stripped, column))
         self.lines.append(box_line)
         self.last = box_line.n
 
@@ -354,34 +353,34 @@ def _cells(lines):
 
 def _split_unruled(cells):
     """The rows of one band: one, unless the band is rows drawn without rules between
-    them (two of its lines hold values in the same column): then each line holding a
-    value starts a row, and a line of text alone goes on with the row above."""
-    if all(len(c) == 1 for c in cells):
-        return [cells]
-    seen, repeated = {}, False
-    for cell in cells:
-        for p in cell:
-            if _VALUE.fullmatch(p.text):
-                key = (p.left, p.right)
-                if key in seen and seen[key] != p.n:
-                    repeated = True
-                seen[key] = p.n
-    if not repeated or any(len({(p.left, p.right) for p in c}) > 1 for c in cells):
-        return [cells]
+    them. A line that holds a row of its own (two values, or a value and a label in the
+    band's first column) starts a row; two such lines make the band rows, and then a
+    line without one goes on with the row above (a label wrapped in its column, a value
+    wrapped in its own)."""
+    if all(len(c) == 1 for c in cells) or any(len({(p.left, p.right) for p in c}) > 1 for c in cells):
+        return [cells]             # every cell on one line, or cells merged across columns
+    first = min(p.left for c in cells for p in c)
     by_line = {}
     for cell in cells:
         for p in cell:
             by_line.setdefault(p.n, []).append(p)
+    starts = {n for n, pieces in by_line.items() if _holds_a_row(pieces, first)}
+    if len(starts) < 2:
+        return [cells]
     rows, current = [], None
     for n in sorted(by_line):
-        pieces = by_line[n]
-        starts = any(_VALUE.fullmatch(p.text) for p in pieces)
-        if starts or current is None:
+        if n in starts or current is None:
             current = {}
             rows.append(current)
-        for p in pieces:
+        for p in by_line[n]:
             current.setdefault((p.left, p.right), []).append(p)
     return [sorted(r.values(), key=lambda g: g[0].left) for r in rows]
+
+
+def _holds_a_row(pieces, first):
+    values = sum(1 for p in pieces if _VALUE.fullmatch(p.text))
+    labelled = any(p.left == first and p.text and not _VALUE.fullmatch(p.text) for p in pieces)
+    return values >= 2 or (values and labelled)
 
 
 def _joined(pieces):
