@@ -97,7 +97,7 @@ _UNICODE_RULE = re.compile("[" + "".join(c for c, s in STROKES.items() if not s 
 _UNICODE_TOP = re.compile("[" + "".join(STROKES) + "]+")
 _ASCII_VERTICAL = re.compile(r"[|+]")
 _ASCII_RULE = re.compile(r"[-=:+]+")           # +----+, +====+, +:---:+
-_PLAIN = re.compile(r"[\u2500-\u257f \-=:+]*")    # nothing between two marks whose width NFKC changes
+_PLAIN = re.compile(r"[\u2500-\u257f |\-=:+]*")    # nothing between two marks whose width NFKC changes
 
 
 @register_table_reader("box", "Tables drawn with box characters (┌─┬┐ │ ├─┼┤ └─┴┘, +---+ |): merged and wrapped cells")
