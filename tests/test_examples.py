@@ -3,7 +3,7 @@ import pytest
 
 from gxgrammar import parse_file
 from gxgrammar.readers import read_document
-from gxgrammar.readers.text import normalise_line, split_lines
+from gxgrammar.readers.text import decode, normalise_line, split_lines
 
 from conftest import CORPUS, EXAMPLES, PDF_EXAMPLES, differences, expected_for, ids, needs_corpus
 
@@ -34,9 +34,9 @@ def test_every_value_is_traced_to_where_it_stands(path):
     """Provenance: a read value stands at its line and column; an inferred one has a finding."""
     report = parse_file(path)
     # Lines as gxgrammar counts them: a form feed (a PDF's page break) does not end a line.
-    # A PDF's places are in the text its reader made (and on its pages).
+    # A PDF's places are in the text its reader made (and on its pages); a page may be in GB2312.
     lines = read_document(path.read_bytes(), str(path)).norm if path.suffix == ".pdf" else \
-        [normalise_line(l) for l in split_lines(path.read_text(encoding="utf-8"))]
+        [normalise_line(l) for l in split_lines(decode(path.read_bytes())[0])]
     for key, value in report.cells().items():
         where = report.provenance.get(key)
         if where is None:

@@ -92,7 +92,7 @@ def test_explain_takes_folders_and_writes_to_the_out_file(tmp_path):
     assert result.exit_code == 0 and result.stdout == ""
     heads = [l for l in out.read_text(encoding="utf-8").splitlines() if "national format" in l]
     assert heads == [
-        f"{ROOT / 'examples' / 'html' / 'qingzhu-scjg-2021.html'}: national format 2021, tables read as "
-        "active html, requests html, appeals html",
-        f"{ROOT / 'examples' / 'html' / 'yunxiu-jyj-2019.html'}: national format 2019, tables read as "
-        "active html, requests html, appeals html"]
+        f"{ROOT / 'examples' / 'html' / f'{name}.html'}: national format {template}, tables read as "
+        "active html, requests html, appeals html"
+        for name, template in [("baishi-zrzy-2022", 2021), ("heping-jd-2019", 2019), ("nanhu-wjw-2023", 2021),
+                               ("qingzhu-scjg-2021", 2021), ("yunxiu-jyj-2019", 2019)]]

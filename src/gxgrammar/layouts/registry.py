@@ -13,7 +13,8 @@ registration is the comment block at its top:
 no line matching it is not tried with that layout. `reader: NAME` names a table reader
 (readers.table_reader) that first rebuilds a table drawn in two dimensions as cell
 rows, which the grammar then reads; `aliases:` lists other names `--layout` accepts.
-`priority` breaks ties between layouts that read a table equally well: the lower
+A user's folder may also hold table readers in Python (`*.py`, loaded with the folder:
+readers.load_user_readers). `priority` breaks ties between layouts that read a table equally well: the lower
 number wins. Lines such as `// term CELL_TEXT: the text of a cell` say what a terminal
 stands for, so that a parse error can say what was expected in a user's words.
 """
@@ -74,8 +75,10 @@ def load(path, import_paths=(), transformer=None):
     key = (str(path), tuple(str(p) for p in import_paths), type(transformer))
     if key not in _loaded:
         text = path.read_text(encoding="utf-8")
+        # The package's layouts are importable from any folder: a user's grammar may
+        # `%import cell_rows (…)` to read the rows its own table reader rebuilds.
         options = dict(parser="lalr", lexer="contextual", maybe_placeholders=False,
-                       import_paths=[str(path.parent), *map(str, import_paths)],
+                       import_paths=[str(path.parent), *map(str, import_paths), str(_package_layouts())],
                        source_path=str(path), transformer=transformer)
         plugins = accelerator()
         if plugins:
@@ -208,6 +211,9 @@ def layouts(extra_dirs=()):
         if not d.is_dir():
             raise GxError(f"grammar folder {d} does not exist")
         folders.append((d, str(d)))
+    if len(folders) > 1:       # a user's folder may hold table readers (*.py) beside its grammars
+        from gxgrammar.readers import load_user_readers
+        load_user_readers([d for d, _ in folders[1:]])
     # Read again only when a grammar file was added, removed or changed: a batch asks
     # for every report, and the answer is the same.
     listing = [(d, origin, _grammar_files(d, origin)) for d, origin in folders]

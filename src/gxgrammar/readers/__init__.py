@@ -131,7 +131,10 @@ class TableReader:
 
 
 # Built-in table readers, imported when a layout first asks for one.
-_BUILT_IN_TABLE_READERS = {"aligned": "gxgrammar.readers.aligned"}
+_BUILT_IN_TABLE_READERS = {
+    "aligned": "gxgrammar.readers.aligned",
+    "box": "gxgrammar.readers.box",
+}
 _TABLE_READERS = {}
 
 

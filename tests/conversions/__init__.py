@@ -1,0 +1,1 @@
+"""The example web pages made into text with the converters users have, and scored."""
