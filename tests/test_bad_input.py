@@ -1,5 +1,7 @@
 """Bad input: one line naming the file, the line and what was expected; never a traceback."""
 import codecs
+
+from gxgrammar.readers.text import decode
 import json
 
 import pytest
@@ -111,7 +113,7 @@ ENCODINGS = ["utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"]
 def test_text_in_any_supported_encoding_reads_the_same(tmp_path, encoding):
     for example in EXAMPLES[::3]:
         try:
-            data = example.read_text(encoding="utf-8").encode(encoding)
+            data = decode(example.read_bytes())[0].encode(encoding)   # a page may be in GB2312
         except UnicodeEncodeError:  # GBK has no U+00A0: such a file cannot be GBK
             continue
         if encoding == "utf-16":
