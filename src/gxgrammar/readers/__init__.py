@@ -131,7 +131,7 @@ class TableReader:
 
 
 # Built-in table readers, imported when a layout first asks for one.
-_BUILT_IN_TABLE_READERS = {}
+_BUILT_IN_TABLE_READERS = {"columns": "gxgrammar.readers.columns"}
 _TABLE_READERS = {}
 
 
