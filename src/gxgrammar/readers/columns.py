@@ -31,7 +31,7 @@ from gxgrammar.readers.rows import CellRowsWriter
 
 UNCERTAIN = "?"                 # a cell whose number the order leaves open
 MAX_READINGS = 4000             # candidate readings judged per block, at most
-NEARBY_ROWS = 2                 # how far from the row its text names a label line may belong
+MOVE_REACH = 12                 # lines around a stray number whose words say which rows are near
 
 _VALUE = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–/]+|-{1,3})"
 # A run of values that ends the line; its first value may follow a label with no space.
@@ -242,24 +242,86 @@ def _checks(table, template, shape):
             if i.code.split(".")[0] == table and all(c in at for c in i.cells)]
 
 
-def _holds(reading, checks):
-    """Whether a reading keeps every identity whose cells it all has."""
+def _one_moved(table, template, shape, pieces, checks, worded):
+    """The readings that keep every identity once one line of numbers is taken for the
+    first cells of a row near the rows its neighbouring words name (a row's first
+    number can stray from its row: a page break, a label set apart)."""
+    index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
+    kept, tried = [], 0
+    for piece in pieces:
+        if piece.options != (None,):
+            continue
+        named = [index[r.key] for n in range(max(1, piece.line - MOVE_REACH), piece.line + MOVE_REACH)
+                 if n < len(worded) and worded[n]
+                 for r in [nf.match_row(table, worded[n], template)]
+                 if r is not None and r.key in index]
+        if not named:
+            continue
+        rows = range(max(0, min(named) - 2), min(len(shape.rows), max(named) + 3))
+        for r in rows:
+            if len(piece.values) > shape.rows[r][2]:
+                continue
+            piece.options = (r,)
+            found = _readings(shape, pieces) or []
+            piece.options = (None,)
+            tried += len(found)
+            if tried > MAX_READINGS:
+                return []
+            kept.extend(x for x in found if _failures(x, checks) == 0)
+    return kept
+
+
+def _failures(reading, checks):
+    """How many identities whose cells a reading all has it breaks."""
+    failed = 0
     for lhs, cells in checks:
         vals = [_number(reading[k]) for k in cells]
         if None in vals:
             continue
         if abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
+            failed += 1
+    return failed
+
+
+def _rows_apart(shape, reading, worded):
+    """Whether words stand between the numbers of each row and those of the next."""
+    spans = {}
+    for k, (r, _) in enumerate(shape.cells):
+        v = reading[k]
+        if v:
+            first, last = spans.get(r, (v[1], v[1]))
+            spans[r] = (min(first, v[1]), max(last, v[1]))
+    rows = sorted(spans)
+    for a, b in zip(rows, rows[1:]):
+        end, start = spans[a][1], spans[b][0]
+        if start > end and not any(worded[i] for i in range(end, start + 1)):
             return False
     return True
 
 
-def _settle(table, template, shape, pieces):
-    """{cell index: value, "" or UNCERTAIN} for a block."""
+def _settle(table, template, shape, pieces, worded):
+    """{cell index: value, "" or UNCERTAIN} for a block.
+
+    The readings kept are those that keep every identity; failing any, the one reading
+    that breaks a single identity (a report's own slip, which the checks then report).
+    A block without identities (table 二) must have words between the numbers of any
+    two of its rows: numbers of two rows with none between them may be a column."""
     readings = _readings(shape, pieces)
     if not readings:
         return {k: UNCERTAIN for k in range(len(shape.cells))}
     checks = _checks(table, template, shape)
-    kept = [r for r in readings if _holds(r, checks)] or readings
+    if checks:
+        failed = [_failures(r, checks) for r in readings]
+        kept = [r for r, f in zip(readings, failed) if f == 0]
+        if not kept:
+            kept = _one_moved(table, template, shape, pieces, checks, worded)
+        if not kept:
+            near = [r for r, f in zip(readings, failed) if f == 1]
+            kept = near if len(near) == 1 else []
+    else:
+        kept = [r for r in readings if _rows_apart(shape, r, worded)]
+    if not kept:
+        return {k: UNCERTAIN for k in range(len(shape.cells))}
     out = {}
     for k in range(len(shape.cells)):
         # The same number in every reading (from whichever of its equal tokens) is certain.
@@ -281,10 +343,13 @@ def read(lines):
     if template is None:
         sizes = {t: sum(n for _, _, n in _shape(table, t).rows) for t in nf.TEMPLATES}
         template = next((t for t in nf.TEMPLATES if sizes[t] == count), "2021")
+    # worded[i]: the words of line i (1-based): a label, a header; "" for numbers alone
+    worded = [""] + ["" if _PAGE_NUMBER.match(l) else nf.normalise_label(_RUN.sub("", l.replace("\f", " ")))
+                     for l in lines]
     out = CellRowsWriter()
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
-        settled = _settle(table, template, shape, block)
+        settled = _settle(table, template, shape, block, worded)
         _write(out, shape, settled, block or pieces)
     return Rebuilt(out.lines, out.places)
 
