@@ -326,7 +326,8 @@ def _settle(table, template, shape, pieces, worded):
     for k in range(len(shape.cells)):
         # The same number in every reading (from whichever of its equal tokens) is certain.
         seen = {_number(v) if v and _number(v) is not None else v[0] if v else "" for v in (r[k] for r in kept)}
-        out[k] = kept[0][k] if len(seen) == 1 else UNCERTAIN
+        # A cell no number fills was not read: no blank is seen, only a number missing.
+        out[k] = kept[0][k] if len(seen) == 1 and kept[0][k] else UNCERTAIN
     return out
 
 
@@ -346,12 +347,23 @@ def read(lines):
     # worded[i]: the words of line i (1-based): a label, a header; "" for numbers alone
     worded = [""] + ["" if _PAGE_NUMBER.match(l) else nf.normalise_label(_RUN.sub("", l.replace("\f", " ")))
                      for l in lines]
-    out = CellRowsWriter()
+    blocks = []
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
-        settled = _settle(table, template, shape, block, worded)
-        _write(out, shape, settled, block or pieces)
+        blocks.append((shape, _settle(table, template, shape, block, worded), block or pieces))
+    if not _one_a_line(pieces) and any(v == UNCERTAIN for _, settled, _ in blocks for v in settled.values()):
+        # Rows written whole, one a line: the row layouts read them and say what a row lacks.
+        return None
+    out = CellRowsWriter()
+    for shape, settled, block in blocks:
+        _write(out, shape, settled, block)
     return Rebuilt(out.lines, out.places)
+
+
+def _one_a_line(pieces):
+    """Whether the text gives cells one a line: two lines in a row holding one number each."""
+    return any(len(a.values) == 1 == len(b.values) and not a.label and not b.label and b.line - a.line <= 2
+               for a, b in zip(pieces, pieces[1:]))
 
 
 def _write(out, shape, settled, pieces):
