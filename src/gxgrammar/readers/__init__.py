@@ -100,9 +100,11 @@ def read_document(data, path="<bytes>", encoding=None, reader=None):
 def text_source(text, path="<text>", encoding="utf-8", reader=None):
     """Decoded text as a Source; a saved web page (by its markup) becomes lines of text
     and rows of table cells first."""
-    from gxgrammar.readers import html
+    from gxgrammar.readers import html, markdown
     from gxgrammar.readers.text import Source
     source = Source(text, path, encoding)
+    if reader is None and markdown.embedded_tables(source):   # Markdown holding <table> blocks
+        return markdown.read_embedded(source)
     return html.read(source) if reader == "html" or (reader is None and html.is_html(source)) else source
 
 
@@ -131,7 +133,7 @@ class TableReader:
 
 
 # Built-in table readers, imported when a layout first asks for one.
-_BUILT_IN_TABLE_READERS = {"columns": "gxgrammar.readers.columns"}
+_BUILT_IN_TABLE_READERS = {"columns": "gxgrammar.readers.columns", "md-labels": "gxgrammar.readers.markdown"}
 _TABLE_READERS = {}
 
 
