@@ -116,8 +116,14 @@ def test_numbers_down_the_columns_stay_open():
     assert got[0] == ["?", "?", "?"] and got[1] == ["?", "?", "?"]
 
 
-def test_a_column_order_that_breaks_the_identities_stays_open():
-    flat = [str(v) for col in zip(*APPEALS) for v in col]     # down the columns
+def test_numbers_down_the_columns_of_a_band_of_rows():
+    # Chromium's PDF of a table with merged cells: three rows written column by column.
+    flat = [str(v) for col in zip(*APPEALS) for v in col]
+    assert _values(_rows(APPEALS_HEADER + flat)) == [[str(v) for v in row] for row in APPEALS]
+
+
+def test_an_order_that_breaks_the_identities_in_every_reading_stays_open():
+    flat = [str(v) for row in APPEALS for v in row][::-1]
     assert all(v == "?" for row in _values(_rows(APPEALS_HEADER + flat)) for v in row)
 
 

@@ -37,6 +37,7 @@ _VALUE = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–/]+|-{1,3})"
 # A run of values that ends the line; its first value may follow a label with no space.
 _RUN = re.compile(rf"(?<![A-Za-z0-9.,:%+\-]){_VALUE}(?:[ \t]+{_VALUE})*[ \t]*$")
 _TOKEN = re.compile(r"\S+")
+_NOTE_MARK = re.compile(r"[ \t]*\[\d{1,2}\](?=[ \t]|$)")   # a note's mark after a number: 「25 [1]」
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+)\s*$")
 
 
@@ -63,7 +64,7 @@ class Shape:
 def _pieces(lines):
     pieces = []
     for i, raw in enumerate(lines, 1):
-        line = raw.replace("\f", " ")
+        line = _NOTE_MARK.sub(lambda m: " " * len(m.group()), raw.replace("\f", " "))
         if not line.strip() or _PAGE_NUMBER.match(line) or _page_end(lines, i):
             continue
         m = _RUN.search(line)
@@ -271,6 +272,51 @@ def _one_moved(table, template, shape, pieces, checks, worded):
     return kept
 
 
+def _bands(shape, pieces, checks):
+    """The readings that keep every identity when the numbers come in bands of rows,
+    each band written down its columns (a row alone is a band of one): a page's
+    reading order takes a block of equal rows as columns. Each band must keep the
+    identities within its rows; the whole reading, every identity."""
+    values = [v for p in pieces for v in p.values]
+    if len(values) != len(shape.cells):
+        return []
+    widths = [n for _, _, n in shape.rows]
+    starts = [0]
+    for n in widths:
+        starts.append(starts[-1] + n)
+    row_of = {k: r for k, (r, _) in enumerate(shape.cells)}
+    within = [[] for _ in widths]
+    for lhs, cells in checks:
+        rows = {row_of[k] for k in cells}
+        if len(rows) == 1:
+            within[rows.pop()].append((lhs, cells))
+    found, budget = [], [MAX_READINGS * 10]
+
+    def walk(a, at, reading):
+        if a == len(widths):
+            found.append(dict(reading))
+            return len(found) <= MAX_READINGS
+        for b in range(a + 1, len(widths) + 1):
+            if widths[b - 1] != widths[a]:
+                break
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            h, w = b - a, widths[a]
+            band = {starts[r] + c: values[at + c * h + (r - a)] for c in range(w) for r in range(a, b)}
+            if all(_failures(band, within[r]) == 0 for r in range(a, b)):
+                reading.update(band)
+                if not walk(b, at + h * w, reading):
+                    return False
+                for k in band:
+                    del reading[k]
+        return True
+
+    if not walk(0, 0, {}):
+        return []
+    return [r for r in found if _failures(r, checks) == 0]
+
+
 def _failures(reading, checks):
     """How many identities whose cells a reading all has it breaks."""
     failed = 0
@@ -315,6 +361,8 @@ def _settle(table, template, shape, pieces, worded):
         kept = [r for r, f in zip(readings, failed) if f == 0]
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
+        if not kept and all(p.options == (None,) for p in pieces):
+            kept = _bands(shape, pieces, checks)
         if not kept:
             near = [r for r, f in zip(readings, failed) if f == 1]
             kept = near if len(near) == 1 else []
