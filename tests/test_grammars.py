@@ -30,7 +30,7 @@ def test_grammar_has_no_conflicts_or_collisions(path):
 
 def test_every_layout_is_registered_with_a_description_and_a_detector():
     found = layouts()
-    assert list(found) == ["canonical", "cell-rows", "markdown", "md-labels", "tsv", "cell-lines", "docx-text",
+    assert list(found) == ["canonical", "cell-rows", "markdown", "tsv", "md-labels", "cell-lines", "docx-text",
                            "flat-text", "pdf-layout", "pdf-text", "columns"]
     for lay in found.values():
         assert lay.description and lay.detect is not None
