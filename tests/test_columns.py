@@ -163,3 +163,14 @@ def test_page_numbers_are_not_cells():
 
 def test_the_reader_is_registered():
     assert table_reader("columns").read is columns.read
+
+
+def test_pdf_text_takes_no_line_of_numbers_for_a_label():
+    # Plain pdftotext of a Chromium PDF: 「8.属于行政查询事项 / 0 0 0 0 0 0 0 / 9 4 0 1 0 0 14 / （四）无
+    # 1.本机关不掌握相关政府信息 / 2 1 0 0 0 0 3」. pdf-text used to drop the second line of numbers
+    # and give 1.本机关不掌握 the numbers of the row after it, with no finding.
+    from gxgrammar.errors import ReportError
+    path = FIXTURES / "qingzhu-scjg-2021-chrome.txt"
+    with pytest.raises(ReportError, match="is not in the pdf-text layout: expected a row label before its numbers"):
+        parse_file(path, layout="pdf-text")
+    assert parse_file(path).source["table_layouts"]["requests"] == "columns"
