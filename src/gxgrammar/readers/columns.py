@@ -162,8 +162,9 @@ def _name_rows(table, template, shape, lines, pieces):
         parts = [nf.normalise_label(f) for f in piece.label.split()]
         rows = {i for i, w in enumerate(wording) for f in parts if len(f) >= 2 and f in w}
         if not rows:
-            before = nf.match_row(table, "".join(texts[:piece.line]), template)
-            after = next((r for n in range(piece.line, len(texts) + 1)
+            # the row named last in the lines just before, and the first named from here on
+            before = nf.match_row(table, "".join(texts[max(0, piece.line - MOVE_REACH):piece.line]), template)
+            after = next((r for n in range(piece.line, min(len(texts), piece.line + MOVE_REACH) + 1)
                           for r in [nf.match_row(table, "".join(texts[piece.line - 1:n]), template)]
                           if r is not None), None)
             rows = {index[r.key] for r in (before, after) if r is not None and r.key in index}
@@ -249,6 +250,8 @@ def _one_moved(table, template, shape, pieces, checks, worded):
     number can stray from its row: a page break, a label set apart)."""
     index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
     kept, tried = [], 0
+    if sum(len(p.values) for p in pieces) > len(shape.cells):
+        return []                  # too many numbers: moving one does not help
     for piece in pieces:
         if piece.options != (None,):
             continue

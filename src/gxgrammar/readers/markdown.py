@@ -94,11 +94,11 @@ def read(lines):
                 and not any(_names(table, text) for text, _ in _cells(lines[i - 1]))]
         if not bare:
             continue
-        words = []
-        for kind_before, before in reversed(blocks[:n]):
-            if kind_before != "words":
-                break
-            words.insert(0, before[0])
+        words, back = [], n - 1
+        while back >= 0 and blocks[back][0] == "words" and len(words) < len(bare):
+            words.append(blocks[back][1][0])
+            back -= 1
+        words.reverse()
         named = [(i, _names(table, lines[i - 1])) for i in words[-len(bare):]] if len(words) >= len(bare) else []
         keys = [k for _, k in named]
         # Each label names its own row, in the format's order; the labels stand just above.
