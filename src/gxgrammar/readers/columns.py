@@ -275,14 +275,16 @@ def _one_moved(table, template, shape, pieces, checks, worded):
     return kept
 
 
-def _bands(shape, pieces, checks):
+def _bands(shape, pieces, checks, worded):
     """The readings that keep every identity when the numbers come in bands of rows,
-    each band written down its columns (a row alone is a band of one): a page's
-    reading order takes a block of equal rows as columns. Each band must keep the
-    identities within its rows; the whole reading, every identity."""
+    each band written down its columns (a row alone is a band of one, so reading row
+    by row is one of them): a page's reading order takes a block of like rows as
+    columns. Each band must keep the identities within its rows; the whole reading,
+    every identity. None when there are too many to judge."""
     values = [v for p in pieces for v in p.values]
     if len(values) != len(shape.cells):
         return []
+    line_of = [n for n, p in enumerate(pieces) for _ in p.values] + [-1]
     widths = [n for _, _, n in shape.rows]
     starts = [0]
     for n in widths:
@@ -293,31 +295,55 @@ def _bands(shape, pieces, checks):
         rows = {row_of[k] for k in cells}
         if len(rows) == 1:
             within[rows.pop()].append((lhs, cells))
-    found, budget = [], [MAX_READINGS * 10]
+    memo = {}
 
-    def walk(a, at, reading):
+    def tails(a):
+        """The readings of rows a… on, told apart by their numbers (rows of zeros cut
+        into bands any way read alike)."""
         if a == len(widths):
-            found.append(dict(reading))
-            return len(found) <= MAX_READINGS
+            return [{}]
+        if a in memo:
+            return memo[a]
+        out, seen = [], set()
         for b in range(a + 1, len(widths) + 1):
             if widths[b - 1] != widths[a]:
                 break
-            budget[0] -= 1
-            if budget[0] < 0:
-                return False
-            h, w = b - a, widths[a]
+            h, w, at = b - a, widths[a], starts[a]
+            if h > 1 and (not _lines_down(line_of, at, h, w) or
+                          any(worded[i] for i in range(values[at][1] + 1, values[at + h * w - 1][1]))):
+                continue           # a band is one block of numbers: no words inside it
             band = {starts[r] + c: values[at + c * h + (r - a)] for c in range(w) for r in range(a, b)}
-            if all(_failures(band, within[r]) == 0 for r in range(a, b)):
-                reading.update(band)
-                if not walk(b, at + h * w, reading):
-                    return False
-                for k in band:
-                    del reading[k]
-        return True
+            if any(_failures(band, within[r]) for r in range(a, b)):
+                continue
+            rest = tails(b)
+            if rest is None:
+                memo[a] = None
+                return None
+            for tail in rest:
+                reading = {**band, **tail}
+                key = tuple(_number(reading[k]) for k in range(starts[a], len(values)))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(reading)
+                    if len(out) > MAX_READINGS:
+                        memo[a] = None
+                        return None
+        memo[a] = out
+        return out
 
-    if not walk(0, 0, {}):
-        return []
+    found = tails(0)
+    if found is None:
+        return None
     return [r for r in found if _failures(r, checks) == 0]
+
+
+def _lines_down(line_of, at, h, w):
+    """Whether every line of numbers in a band written down its columns holds numbers of
+    one column only (a line is one baseline: it never turns a column's corner)."""
+    end = at + h * w
+    if (at and line_of[at - 1] == line_of[at]) or line_of[end - 1] == line_of[end]:
+        return False
+    return all(line_of[p - 1] != line_of[p] for p in range(at + h, end, h))
 
 
 def _failures(reading, checks):
@@ -359,13 +385,19 @@ def _settle(table, template, shape, pieces, worded):
     if not readings:
         return {k: UNCERTAIN for k in range(len(shape.cells))}
     checks = _checks(table, template, shape)
+    lines_only = all(p.options == (None,) for p in pieces)
     if checks:
         failed = [_failures(r, checks) for r in readings]
         kept = [r for r, f in zip(readings, failed) if f == 0]
+        # (Table 四 is one row in the format: its numbers come in no bands.)
+        if lines_only and len(readings) == 1 and table == "requests":
+            # Numbers with no words beside them may come row by row or in bands down
+            # the columns: every such reading that keeps the identities counts.
+            kept = _bands(shape, pieces, checks, worded)
+            if kept is None:
+                return {k: UNCERTAIN for k in range(len(shape.cells))}
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
-        if not kept and all(p.options == (None,) for p in pieces):
-            kept = _bands(shape, pieces, checks)
         if not kept:
             near = [r for r, f in zip(readings, failed) if f == 1]
             kept = near if len(near) == 1 else []
