@@ -20,7 +20,7 @@ import re
 from gxgrammar import national as nf
 from gxgrammar.national.cells import read_cell
 from gxgrammar.readers import Rebuilt, register_table_reader
-from gxgrammar.readers.rows import CELL_MARK, ROW_MARK, CellRowsWriter, clean
+from gxgrammar.readers.rows import CellRowsWriter, clean
 
 _SEPARATOR = re.compile(r"^\s*\|?[\s:]*-[-:|\s]*$")
 _PIPE_ROW = re.compile(r"^\s*\|")
