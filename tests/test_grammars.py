@@ -33,8 +33,8 @@ def test_grammar_has_no_conflicts_or_collisions(path):
 
 def test_every_layout_is_registered_with_a_description_and_a_detector():
     found = layouts()
-    assert list(found) == ["canonical", "cell-rows", "markdown", "tsv", "box", "cell-lines", "docx-text",
-                           "flat-text", "pdf-layout", "aligned", "pdf-text"]
+    assert list(found) == ["canonical", "cell-rows", "markdown", "tsv", "box", "md-labels", "cell-lines",
+                           "docx-text", "flat-text", "pdf-layout", "aligned", "pdf-text", "columns"]
     for lay in found.values():
         assert lay.description and lay.detect is not None
         # A grammar another imports has a name Lark can import (cell_rows.lark for cell-rows).

@@ -100,9 +100,11 @@ def read_document(data, path="<bytes>", encoding=None, reader=None):
 def text_source(text, path="<text>", encoding="utf-8", reader=None):
     """Decoded text as a Source; a saved web page (by its markup) becomes lines of text
     and rows of table cells first."""
-    from gxgrammar.readers import html
+    from gxgrammar.readers import html, markdown
     from gxgrammar.readers.text import Source
     source = Source(text, path, encoding)
+    if reader is None and markdown.embedded_tables(source):   # Markdown holding <table> blocks
+        return markdown.read_embedded(source)
     return html.read(source) if reader == "html" or (reader is None and html.is_html(source)) else source
 
 
@@ -134,6 +136,8 @@ class TableReader:
 _BUILT_IN_TABLE_READERS = {
     "aligned": "gxgrammar.readers.aligned",
     "box": "gxgrammar.readers.box",
+    "columns": "gxgrammar.readers.columns",
+    "md-labels": "gxgrammar.readers.markdown",
 }
 _TABLE_READERS = {}
 

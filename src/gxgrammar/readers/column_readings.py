@@ -1,0 +1,260 @@
+"""The readings of a table's numbers that the columns reader judges (readers/columns.py).
+
+A reading puts every number of a block in a cell: the lines with words lead their rows,
+the other lines fill the rest in reading order; or, for table 三's numbers with no
+words beside them, rows come in bands written down their columns. The identities keep
+the readings that hold; a cell is settled where every kept reading gives it one number.
+"""
+from __future__ import annotations
+
+from itertools import combinations, product
+from math import comb
+
+from gxgrammar import national as nf
+
+UNCERTAIN = "?"                 # a cell whose number the order leaves open
+MAX_READINGS = 4000             # candidate readings judged per block, at most
+MOVE_REACH = 12                 # lines around a stray number whose words say which rows are near
+
+
+def _readings(shape, pieces):
+    """Every reading of the pieces the rules allow: {cell index: value, or "" (blank)}."""
+    soft = [p for p in pieces if len(p.options) > 1]
+    choices = [p.options for p in soft]
+    if prod_len(choices) > MAX_READINGS:
+        return None
+    at = {cell: k for k, cell in enumerate(shape.cells)}
+    out = []
+    for combo in product(*choices):
+        role = {id(p): o for p, o in zip(soft, combo)}
+        claimed, free_values, ok = {}, [], True
+        for p in pieces:
+            r = role.get(id(p), p.options[0])
+            if r is None:
+                free_values.extend(p.values)
+                continue
+            start = sum(1 for (rr, _) in claimed if rr == r)
+            if start + len(p.values) > shape.rows[r][2]:
+                ok = False
+                break
+            for c, v in enumerate(p.values, start):
+                claimed[(r, c)] = v
+        if not ok:
+            continue
+        free = [k for k, cell in enumerate(shape.cells) if cell not in claimed]
+        blanks = len(free) - len(free_values)
+        if blanks < 0:
+            continue
+        base = {at[cell]: v for cell, v in claimed.items()}
+        if comb(len(free), blanks) * max(len(out), 1) > MAX_READINGS * 8:
+            return None
+        for gap in combinations(range(len(free)), blanks):
+            reading = dict(base)
+            values = iter(free_values)
+            gaps = set(gap)
+            for n, k in enumerate(free):
+                reading[k] = "" if n in gaps else next(values)
+            out.append(reading)
+            if len(out) > MAX_READINGS:
+                return None
+    return out
+
+
+def prod_len(choices):
+    n = 1
+    for c in choices:
+        n *= len(c)
+    return n
+
+
+def _number(value):
+    if value == "":
+        return None
+    text = value[0].replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None          # a dash: blank
+
+
+def _checks(table, template, shape):
+    """The identities of the table whose cells all lie in the block, as (lhs count, cell indexes)."""
+    at = {}
+    k = 0
+    for key, _, n in shape.rows:
+        row = nf.row_by_key(table, key)
+        for col in nf.columns_for(table, row, template)[:n]:
+            at[f"{table}.{key}.{col.key}"] = k
+            k += 1
+    return [(len(i.lhs), [at[c] for c in i.cells]) for i in nf.identities(template)
+            if i.code.split(".")[0] == table and all(c in at for c in i.cells)]
+
+
+def _one_moved(table, template, shape, pieces, checks, worded):
+    """The readings that keep every identity once one line of numbers is taken for the
+    first cells of a row near the rows its neighbouring words name (a row's first
+    number can stray from its row: a page break, a label set apart)."""
+    index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
+    kept, tried = [], 0
+    if sum(len(p.values) for p in pieces) > len(shape.cells):
+        return []                  # too many numbers: moving one does not help
+    for piece in pieces:
+        if piece.options != (None,):
+            continue
+        named = [index[r.key] for n in range(max(1, piece.line - MOVE_REACH), piece.line + MOVE_REACH)
+                 if n < len(worded) and worded[n]
+                 for r in [nf.match_row(table, worded[n], template)]
+                 if r is not None and r.key in index]
+        if not named:
+            continue
+        rows = range(max(0, min(named) - 2), min(len(shape.rows), max(named) + 3))
+        for r in rows:
+            if len(piece.values) > shape.rows[r][2]:
+                continue
+            piece.options = (r,)
+            found = _readings(shape, pieces) or []
+            piece.options = (None,)
+            tried += len(found)
+            if tried > MAX_READINGS:
+                return []
+            kept.extend(x for x in found if _failures(x, checks) == 0)
+    return kept
+
+
+def _bands(shape, pieces, checks, worded):
+    """The readings that keep every identity when the numbers come in bands of rows,
+    each band written down its columns (a row alone is a band of one, so reading row
+    by row is one of them): a page's reading order takes a block of like rows as
+    columns. Each band must keep the identities within its rows; the whole reading,
+    every identity. None when there are too many to judge."""
+    values = [v for p in pieces for v in p.values]
+    if len(values) != len(shape.cells):
+        return []
+    line_of = [n for n, p in enumerate(pieces) for _ in p.values] + [-1]
+    widths = [n for _, _, n in shape.rows]
+    starts = [0]
+    for n in widths:
+        starts.append(starts[-1] + n)
+    row_of = {k: r for k, (r, _) in enumerate(shape.cells)}
+    within = [[] for _ in widths]
+    for lhs, cells in checks:
+        rows = {row_of[k] for k in cells}
+        if len(rows) == 1:
+            within[rows.pop()].append((lhs, cells))
+    memo = {}
+
+    def tails(a):
+        """The readings of rows a… on, told apart by their numbers (rows of zeros cut
+        into bands any way read alike)."""
+        if a == len(widths):
+            return [{}]
+        if a in memo:
+            return memo[a]
+        out, seen = [], set()
+        for b in range(a + 1, len(widths) + 1):
+            if widths[b - 1] != widths[a]:
+                break
+            h, w, at = b - a, widths[a], starts[a]
+            if h > 1 and (not _lines_down(line_of, at, h, w) or
+                          any(worded[i] for i in range(values[at][1] + 1, values[at + h * w - 1][1]))):
+                continue           # a band is one block of numbers: no words inside it
+            band = {starts[r] + c: values[at + c * h + (r - a)] for c in range(w) for r in range(a, b)}
+            if any(_failures(band, within[r]) for r in range(a, b)):
+                continue
+            rest = tails(b)
+            if rest is None:
+                memo[a] = None
+                return None
+            for tail in rest:
+                reading = {**band, **tail}
+                key = tuple(_number(reading[k]) for k in range(starts[a], len(values)))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(reading)
+                    if len(out) > MAX_READINGS:
+                        memo[a] = None
+                        return None
+        memo[a] = out
+        return out
+
+    found = tails(0)
+    if found is None:
+        return None
+    return [r for r in found if _failures(r, checks) == 0]
+
+
+def _lines_down(line_of, at, h, w):
+    """Whether every line of numbers in a band written down its columns holds numbers of
+    one column only (a line is one baseline: it never turns a column's corner)."""
+    end = at + h * w
+    if (at and line_of[at - 1] == line_of[at]) or line_of[end - 1] == line_of[end]:
+        return False
+    return all(line_of[p - 1] != line_of[p] for p in range(at + h, end, h))
+
+
+def _failures(reading, checks):
+    """How many identities whose cells a reading all has it breaks."""
+    failed = 0
+    for lhs, cells in checks:
+        vals = [_number(reading[k]) for k in cells]
+        if None in vals:
+            continue
+        if abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
+            failed += 1
+    return failed
+
+
+def _rows_apart(shape, reading, worded):
+    """Whether words stand between the numbers of each row and those of the next."""
+    spans = {}
+    for k, (r, _) in enumerate(shape.cells):
+        v = reading[k]
+        if v:
+            first, last = spans.get(r, (v[1], v[1]))
+            spans[r] = (min(first, v[1]), max(last, v[1]))
+    rows = sorted(spans)
+    for a, b in zip(rows, rows[1:]):
+        end, start = spans[a][1], spans[b][0]
+        if start > end and not any(worded[i] for i in range(end, start + 1)):
+            return False
+    return True
+
+
+def settle(table, template, shape, pieces, worded):
+    """{cell index: value, "" or UNCERTAIN} for a block.
+
+    The readings kept are those that keep every identity; failing any, the one reading
+    that breaks a single identity (a report's own slip, which the checks then report).
+    A block without identities (table 二) must have words between the numbers of any
+    two of its rows: numbers of two rows with none between them may be a column."""
+    readings = _readings(shape, pieces)
+    if not readings:
+        return {k: UNCERTAIN for k in range(len(shape.cells))}
+    checks = _checks(table, template, shape)
+    lines_only = all(p.options == (None,) for p in pieces)
+    if checks:
+        failed = [_failures(r, checks) for r in readings]
+        kept = [r for r, f in zip(readings, failed) if f == 0]
+        # (Table 四 is one row in the format: its numbers come in no bands.)
+        if lines_only and len(readings) == 1 and table == "requests":
+            # Numbers with no words beside them may come row by row or in bands down
+            # the columns: every such reading that keeps the identities counts.
+            kept = _bands(shape, pieces, checks, worded)
+            if kept is None:
+                return {k: UNCERTAIN for k in range(len(shape.cells))}
+        if not kept:
+            kept = _one_moved(table, template, shape, pieces, checks, worded)
+        if not kept:
+            near = [r for r, f in zip(readings, failed) if f == 1]
+            kept = near if len(near) == 1 else []
+    else:
+        kept = [r for r in readings if _rows_apart(shape, r, worded)]
+    if not kept:
+        return {k: UNCERTAIN for k in range(len(shape.cells))}
+    out = {}
+    for k in range(len(shape.cells)):
+        # The same number in every reading (from whichever of its equal tokens) is certain.
+        seen = {_number(v) if v and _number(v) is not None else v[0] if v else "" for v in (r[k] for r in kept)}
+        # A cell no number fills was not read: no blank is seen, only a number missing.
+        out[k] = kept[0][k] if len(seen) == 1 and kept[0][k] else UNCERTAIN
+    return out

@@ -1,0 +1,64 @@
+"""Property: a table 三 of any numbers that keep the identities, written in an order the
+columns reader supports, is read back exactly; written in bands down its columns, each
+cell is its number or left open, never another number."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gxgrammar import national as nf
+from gxgrammar.readers import table_reader
+from gxgrammar.readers.rows import CELL_MARK, ROW_MARK
+
+ROWS = nf.rows_for("requests", "2021")
+HEADER = [nf.REQUESTS_HEADER["note"], nf.REQUESTS_HEADER["applicants"], " ".join(c.label for c in nf.REQUEST_COLUMNS)]
+SIX = len(nf.APPLICANT_COLUMNS)
+count = st.one_of(st.just(0), st.just(0), st.integers(0, 40))
+
+
+@st.composite
+def tables(draw):
+    """{row key: seven numbers} keeping every identity of table 三 (2021)."""
+    rows = {}
+    for key in nf.RESULT_ROWS["2021"]:
+        parts = [draw(count) for _ in range(SIX)]
+        rows[key] = parts + [sum(parts)]
+    results = [sum(rows[k][c] for k in nf.RESULT_ROWS["2021"]) for c in range(SIX)]
+    forward = [draw(count) for _ in range(SIX)]
+    over = [draw(st.integers(0, r + f)) for r, f in zip(results, forward)]
+    new = [r + f - o for r, f, o in zip(results, forward, over)]
+    for key, parts in (("results_total", results), ("carried_forward", forward), ("carried_over", over), ("new", new)):
+        rows[key] = parts + [sum(parts)]
+    return [rows[r.key] for r in ROWS]
+
+
+def _read(lines):
+    rebuilt = table_reader("columns").read(lines)
+    return [l[1:].split(CELL_MARK)[1:] for l in rebuilt.lines if l.startswith(ROW_MARK)]
+
+
+def _want(table):
+    return [[str(v) for v in row] for row in table]
+
+
+@settings(max_examples=25, deadline=None)
+@given(tables())
+def test_numbers_one_a_line_then_the_label(table):
+    lines = HEADER + [l for r, row in zip(ROWS, table) for l in [str(v) for v in row] + [r.label]]
+    assert _read(lines) == _want(table)
+
+
+@settings(max_examples=25, deadline=None)
+@given(tables())
+def test_the_first_number_on_the_label_line_the_others_before(table):
+    lines = HEADER + [l for r, row in zip(ROWS, table) for l in [str(v) for v in row[1:]] + [f"{r.label} {row[0]}"]]
+    assert _read(lines) == _want(table)
+
+
+@settings(max_examples=25, deadline=None)
+@given(tables(), st.sets(st.integers(1, len(ROWS) - 1), max_size=8))
+def test_bands_down_their_columns_read_right_or_stay_open(table, cuts):
+    edges = [0, *sorted(cuts), len(ROWS)]
+    lines = HEADER + [r.label for r in ROWS]
+    for a, b in zip(edges, edges[1:]):
+        lines += [str(table[r][c]) for c in range(len(nf.REQUEST_COLUMNS)) for r in range(a, b)]
+    for want, got in zip(_want(table), _read(lines)):
+        assert all(g in (w, "?") for w, g in zip(want, got)), (want, got)
