@@ -266,7 +266,7 @@ KNOWN_OUTPUTS = ("FILE.json (JSON), FILE.jsonl or .ndjson (JSON Lines), FILE.csv
 
 def format_for(out):
     """The output format a file name asks for; a usage error for a name that says none."""
-    if out == "-":
+    if out == "-" or _is_stream(out):
         return "json"
     name = Path(out).name.lower()
     suffix = Path(name).suffix
@@ -277,6 +277,17 @@ def format_for(out):
     what = f"its suffix {suffix!r}" if suffix else "it has no suffix"
     raise click.UsageError(f"{out}: cannot tell the output format ({what}); known: {KNOWN_OUTPUTS}; "
                            f"or name it with --format")
+
+
+def _is_stream(out):
+    """A device or a pipe (/dev/stdout, /dev/null, a FIFO) named without a suffix: JSON, as
+    standard output would be."""
+    import stat
+    try:
+        mode = os.stat(out).st_mode
+    except OSError:
+        return False
+    return not Path(out).suffix and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))
 
 
 def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
@@ -299,7 +310,7 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
         inputs.check_grammars(parse_options.get("grammar_dirs") or ())
         sink = _StoreSink(out, force) if fmt == "sqlite" else _StreamSink(out, fmt, single)
     except GxError as e:
-        click.echo(f"gxgrammar: {e}", err=True)
+        click.echo(f"gxgrammar: {e.located() if e.path else e.message}", err=True)
         return EXIT_USAGE
     summary = Summary()
     summary.counts["special"] = len(found.special)
@@ -332,7 +343,7 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
             sink.abandon()
     summary.skipped_older = sink.older
     if problem is not None:
-        click.echo(f"gxgrammar: {problem}", err=True)
+        click.echo(f"gxgrammar: {problem.located() if problem.path else problem.message}", err=True)
         return EXIT_USAGE
     if not single or fmt == "sqlite":
         for line in summary.lines(out if fmt == "sqlite" else None, getattr(sink, "fresh", False)):

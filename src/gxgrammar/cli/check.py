@@ -90,7 +90,7 @@ def read_reports(reports, **options):
     try:
         inputs.check_grammars(options.get("grammar_dirs") or ())
     except GxError as e:
-        click.echo(f"gxgrammar: {e}", err=True)
+        click.echo(f"gxgrammar: {e.located() if e.path else e.message}", err=True)
         sys.exit(2)
     parsed, failures = [], []
     for path in found.paths:

@@ -62,7 +62,7 @@ def render_command(reports, template, out, out_alias, layout, encoding, grammar_
     try:
         inputs.check_grammars(grammar_dirs)
     except GxError as e:
-        click.echo(f"gxgrammar: {e}", err=True)
+        click.echo(f"gxgrammar: {e.located() if e.path else e.message}", err=True)
         sys.exit(2)
     many = len(found.paths) > 1 or bool(found.folders)
     to_folder = out != "-" and (out.endswith(("/", os.sep)) or os.path.isdir(out))
