@@ -150,7 +150,14 @@ def _write(target, text):
 
 @click.command("templates")
 def list_templates():
-    """List the built-in templates: name, what it renders, and its file."""
+    """List the built-in templates: name, what it renders, and its file.
+
+    \b
+    The templates, then one of them, or a copy of it made your own:
+      gxgrammar templates
+      gxgrammar render report.txt -t diff
+      gxgrammar render report.txt --template my-canonical.md.j2
+    """
     from gxgrammar.writers.render import builtin_templates, package_templates
     found = builtin_templates()
     width = max(len(n) for n in found)
