@@ -56,6 +56,12 @@ def test_check_and_render_read_standard_input():
     assert render.stdout == _run("render", TSV).stdout
 
 
+def test_explain_reads_standard_input():
+    result = _run("parse", "--explain", "-", input=TSV.read_bytes())
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<stdin>: national format 2021, tables read as active tsv, requests tsv")
+
+
 def test_standard_input_goes_into_the_store_as_stdin(tmp_path):
     store = tmp_path / "s.sqlite"
     assert _run("parse", "-", "-o", store, input=TSV.read_bytes()).exit_code == 0

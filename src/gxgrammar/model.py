@@ -1,4 +1,4 @@
-"""The report model of ../spec/MODEL.md (`gxgrammar.report/1`) as Python objects."""
+"""The report model of docs/model.md (`gxgrammar.report/1`) as Python objects."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -79,9 +79,10 @@ class Report:
 
     def rows(self):
         """The long ("tidy") view: one dict a cell, with the report's path, sha256, agency,
-        year, template and layout beside the cell's keys, its Chinese row and column
-        labels, its value and the line and column it was read from (the columns of the
-        CSV export, gxgrammar.export.CSV_COLUMNS)."""
+        year, template, layout and status beside the cell's keys, its Chinese row and
+        column labels, its value, the line and column it was read from, its state and the
+        codes of the findings naming it (the columns of the CSV export,
+        gxgrammar.writers.export.CSV_COLUMNS; docs/model.md)."""
         from gxgrammar.writers.export import cell_rows
         return list(cell_rows(self))
 
