@@ -197,3 +197,13 @@ def test_an_undecodable_grammar_is_named_once_per_run(tmp_path):
         assert result.stderr.splitlines() == [
             f"gxgrammar: grammar {grammars / 'binary.lark'} is not UTF-8 text "
             f"(byte 0: invalid start byte); a grammar is a text file"], command
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("command", ["check", "render"])
+def test_check_and_render_say_so_when_their_output_cannot_be_written(command, tmp_path):
+    result = _run(command, EXAMPLES[0], "-o", "/dev/full")
+    assert result.exit_code == 2
+    assert result.stderr == "gxgrammar: /dev/full: cannot be written (No space left on device)\n"
+    missing = _run(command, EXAMPLES[0], "-o", tmp_path / "no" / "such" / "folder" / "x.txt")
+    assert missing.exit_code in (0, 2) and "Traceback" not in missing.output

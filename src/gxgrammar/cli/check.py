@@ -1,6 +1,7 @@
 """`gxgrammar check`: the findings of each report, grouped by report."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 
@@ -18,9 +19,9 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: findings grouped by report, for people; json: one object per report.")
-@click.option("-o", "--output", "out", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write the findings here instead of standard output.")
-@click.option("--out", "out_alias", type=click.File("w", encoding="utf-8", lazy=True), default=None, hidden=True)
+@click.option("--out", "out_alias", type=click.Path(dir_okay=False, allow_dash=True), default=None, hidden=True)
 @click.option("--quiet", "-q", is_flag=True, help="Show errors and warnings only, not infos.")
 @click.option("--layout", metavar="NAME", help="Read the tables in this layout instead of detecting it.")
 @click.option("--encoding", metavar="NAME", help="The files' text encoding (default: detected).")
@@ -53,8 +54,9 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
     Exit status: 0 when no report has an error, 1 when one has, 2 for a usage error
     or a file that cannot be read as a report.
     """
-    out = out_alias or out
+    target = out_alias or out
     parsed, failures = read_reports(reports, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
+    out = _open(target)
     series = check_series(parsed)
     results = []
     for report in parsed:
@@ -74,9 +76,27 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
             click.echo(click.style(f"gxgrammar: {e.located(path)}", fg="red"), err=True)
         _print_summary(results, failures, out)
 
+    _close(out, target)
     errors = any(f.severity == "error" for _, fs in results for f in fs)
     status = 1 if errors or any(e.exit_code == 1 for _, e in failures) else 0
     sys.exit(2 if any(e.exit_code == 2 for _, e in failures) else status)
+
+
+def _open(target):
+    """Where the findings go: standard output, or a buffer written to the file at the end
+    (a file that cannot be written is one line, exit status 2)."""
+    return sys.stdout if target == "-" else io.StringIO()
+
+
+def _close(out, target):
+    if out is sys.stdout:
+        return
+    try:
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(out.getvalue())
+    except OSError as e:
+        click.echo(f"gxgrammar: {target}: cannot be written ({e.strerror})", err=True)
+        sys.exit(2)
 
 
 def read_reports(reports, **options):

@@ -25,7 +25,8 @@ def run(reports, out="-", **options):
     """`gxgrammar parse --explain`: explain REPORTS (files, or folders of reports) into
     `out` (a file, or - for standard output); return the exit status."""
     from gxgrammar.cli import inputs
-    from gxgrammar.cli.batch import EXIT_USAGE, Output
+    from gxgrammar.cli.batch import EXIT_USAGE
+    from gxgrammar.cli.sinks import Output
     output = Output(out)
     try:
         output.check()

@@ -16,7 +16,6 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from gxgrammar import national as nf
 from gxgrammar.errors import GxError, InputError
