@@ -15,6 +15,15 @@ SEVERITIES = ("error", "warning", "info")
 CELL_STATES = ("read", "blank", "inferred", "not_read")
 
 
+def cell_state(where, value):
+    """The state of a cell from its provenance (None when it has none) and its value."""
+    if where is None:
+        return "not_read"
+    if where.get("inferred"):
+        return "inferred" if value is not None else "not_read"
+    return "read" if value is not None else "blank"
+
+
 @dataclass
 class Finding:
     code: str
@@ -65,17 +74,8 @@ class Report:
 
     def states(self):
         """{cell key: state} for every cell, in the format's order (see CELL_STATES)."""
-        out = {}
         provenance = self.provenance
-        for key, value in self.cells().items():
-            where = provenance.get(key)
-            if where is None:
-                out[key] = "not_read"
-            elif where.get("inferred"):
-                out[key] = "inferred" if value is not None else "not_read"
-            else:
-                out[key] = "read" if value is not None else "blank"
-        return out
+        return {key: cell_state(provenance.get(key), value) for key, value in self.cells().items()}
 
     def rows(self):
         """The long ("tidy") view: one dict a cell, with the report's path, sha256, agency,

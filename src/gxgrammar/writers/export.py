@@ -16,6 +16,7 @@ import json
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.model import cell_state
 
 REPORT_COLUMNS = ("path", "sha256", "agency", "year", "template", "layout", "status")
 CELL_COLUMNS = ("table_key", "row_key", "column_key", "key", "row_label", "column_label",
@@ -59,16 +60,18 @@ def cell_tuples(report):
     """(table_key, row_key, column_key, key, row_label, column_label, value, source_line,
     source_column, inferred, state, findings) for every cell, in the format's order."""
     names = _cell_names(report.meta.get("template") or "2021")
-    provenance, states, codes = report.provenance, report.states(), finding_codes(report)
-    none = {}
+    provenance, codes = report.provenance, finding_codes(report) if report.findings else {}
     for table, rows in report.tables.items():
         for row, cols in rows.items():
             for column, value in cols.items():
                 head = names.get((table, row, column)) or _names_of(table, row, column)
                 key = head[3]
-                where = provenance.get(key) or none
-                yield head + (value, where.get("line"), where.get("column"), bool(where.get("inferred")),
-                              states[key], codes.get(key))
+                where = provenance.get(key)
+                if where is None:
+                    yield head + (value, None, None, False, "not_read", codes.get(key))
+                else:
+                    yield head + (value, where.get("line"), where.get("column"), bool(where.get("inferred")),
+                                  cell_state(where, value), codes.get(key))
 
 
 @lru_cache(maxsize=None)
@@ -107,11 +110,38 @@ def _csv_value(v):
 def csv_text(report, status=None):
     """The report's long rows as CSV lines (no header)."""
     head = _csv_fields(tuple(_csv_value(v) for v in report_fields(report, status)))
-    return "".join(
-        f"{head},{_csv_fields((t, r, c, k, rl, cl))},{'' if v is None else v},"
-        f"{'' if line is None else line},{'' if col is None else col},{'true' if inferred else 'false'},"
-        f"{state},{codes or ''}\r\n"
-        for t, r, c, k, rl, cl, v, line, col, inferred, state, codes in cell_tuples(report))
+    names = _csv_names(report.meta.get("template") or "2021")
+    provenance, codes = report.provenance, finding_codes(report) if report.findings else {}
+    lines = []
+    for table, rows in report.tables.items():
+        for row, cols in rows.items():
+            for column, value in cols.items():
+                key, fields = names.get((table, row, column)) or _csv_names_of(table, row, column)
+                where = provenance.get(key)
+                # The states of model.cell_state, written out: this runs for every cell of a corpus.
+                if where is None:
+                    place, state = ",,false", "not_read"
+                else:
+                    line, col = where.get("line"), where.get("column")
+                    place = f"{'' if line is None else line},{'' if col is None else col},"
+                    if where.get("inferred"):
+                        place, state = place + "true", "inferred" if value is not None else "not_read"
+                    else:
+                        place, state = place + "false", "read" if value is not None else "blank"
+                lines.append(f"{head},{fields},{'' if value is None else value},{place},{state},"
+                             f"{codes.get(key, '')}\r\n")
+    return "".join(lines)
+
+
+@lru_cache(maxsize=None)
+def _csv_names(template):
+    """(table, row, column) -> (key, the cell's six name fields as one piece of a CSV line)."""
+    return {k: (names[3], _csv_fields(names)) for k, names in _cell_names(template).items()}
+
+
+def _csv_names_of(table, row, column):
+    names = _names_of(table, row, column)
+    return names[3], _csv_fields(names)
 
 
 @lru_cache(maxsize=4096)

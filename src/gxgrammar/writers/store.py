@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 
 from gxgrammar import __version__
 from gxgrammar.errors import InputError
-from gxgrammar.model import CELL_STATES
+from gxgrammar.model import CELL_STATES, cell_state
 from gxgrammar.writers.export import finding_codes, status_of
 from gxgrammar.writers.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, statements, wide_view
 from gxgrammar.writers.wide import indicators
@@ -60,11 +60,13 @@ def records(report, status):
             meta.get("agency"), meta.get("year"), meta.get("template"), meta.get("title"),
             meta.get("signed"), source.get("encoding"),
             json.dumps(source.get("table_layouts") or {}, ensure_ascii=False), report.preamble or None)
-    provenance, states, codes, none = report.provenance, report.states(), finding_codes(report), {}
+    provenance, codes, none = report.provenance, finding_codes(report) if report.findings else {}, {}
     cells = []
     for key, value in report.cells().items():
-        where = provenance.get(key) or none
-        cells.append((key, value, where.get("line"), where.get("column"), _STATE_CODES[states[key]],
+        where = provenance.get(key)
+        state = _STATE_CODES[cell_state(where, value)]
+        where = where or none
+        cells.append((key, value, where.get("line"), where.get("column"), state,
                       1 if where.get("inferred") else 0, codes.get(key)))
     findings = [(i, f.code, f.severity, f.message, json.dumps(list(f.cells), ensure_ascii=False), f.line)
                 for i, f in enumerate(report.findings, 1)]
