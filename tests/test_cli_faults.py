@@ -102,7 +102,10 @@ def test_sigterm_stops_a_batch_whose_worker_is_stuck_and_the_store_stays_whole(t
     store = tmp_path / "s.sqlite"
     proc = subprocess.Popen([sys.executable, "-c", STUCK, str(reports), str(store), str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
-    time.sleep(4 if jobs == 1 else 6)          # the others parsed, one worker stuck
+    deadline = time.monotonic() + 60
+    while not store.exists() and time.monotonic() < deadline:    # the run has started
+        time.sleep(0.1)
+    time.sleep(3)                               # the others parsed, one stuck
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
