@@ -154,10 +154,10 @@ def schema_command():
     """Print the JSON Schema of the JSON output (one report of `gxgrammar parse`).
 
     \b
-    Validate the output of a run with any JSON Schema validator:
+    Validate the output of a run with any JSON Schema validator (draft 2020-12):
       gxgrammar schema > report.schema.json
       gxgrammar parse report.txt > report.json
-      python -m jsonschema -i report.json report.schema.json
+      check-jsonschema --schemafile report.schema.json report.json
     """
     import json
     from gxgrammar.writers.schema import json_schema
