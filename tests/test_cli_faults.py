@@ -210,3 +210,12 @@ def test_check_and_render_say_so_when_their_output_cannot_be_written(command, tm
     assert result.stderr == "gxgrammar: /dev/full: cannot be written (No space left on device)\n"
     missing = _run(command, EXAMPLES[0], "-o", tmp_path / "no" / "such" / "folder" / "x.txt")
     assert missing.exit_code in (0, 2) and "Traceback" not in missing.output
+
+
+def test_a_file_size_limit_on_parquet_is_one_line(tmp_path):
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install '.[parquet]')")
+    target = tmp_path / "reports.parquet"
+    result = _gxgrammar("parse", ROOT / "examples", "-o", target, "-j", "1", preexec_fn=_limited(30))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"gxgrammar: {target}: cannot be written (File too large)"]
+    assert not target.exists()

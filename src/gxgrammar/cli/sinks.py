@@ -88,7 +88,10 @@ class StreamSink:
 
     def take(self, o):
         if o.status in ("ok", "errors"):
-            self.writer.write(o.payload)
+            try:
+                self.writer.write(o.payload)
+            except OSError as e:      # a writer of its own (Parquet) that met a full disk
+                raise self.stream.problem(e) from None
 
     def close(self):
         try:
