@@ -9,13 +9,15 @@ note, so its own sha256, and prose from its own sections 一 to 五 until it is 
 of a real report, 6–16 KB), then measures:
 
   floor     one process reads every file, decodes it and runs one regex tokenizer
-  api       one process calls gxgrammar.parse_file on every file
-  batch     gxgrammar parse DIR --out corpus.sqlite (and --out cells.csv) with --jobs
+  api       one process calls gxgrammar.parse_file on every file (and on the saved web
+            pages alone: their reports/s)
+  batch     gxgrammar parse DIR -o corpus.sqlite (and -o cells.csv) with --jobs; the
+            store's size against the size of its input (and for the web pages alone)
   grown     the batch again on a corpus --grow times larger: peak memory must not grow
   start-up  gxgrammar parse one.txt against python -c "import lark, click, jinja2"
 
-and prints reports/s, MB/s, peak memory (resident, all processes of a run together)
-and the ratio to the floor. This is a measurement, not a test: it asserts nothing.
+and prints reports/s, MB/s, peak memory (resident, all processes of a run together),
+the ratio to the floor, and the store's size as a multiple of its input's. This is a measurement, not a test: it asserts nothing.
 """
 from __future__ import annotations
 
@@ -180,6 +182,17 @@ def startup(sample):
     return means, "perf_counter, 20 runs"
 
 
+def _gxgrammar():
+    """The command of the Python running this script (not another install on the PATH)."""
+    beside = Path(sys.executable).with_name("gxgrammar")
+    return str(beside) if beside.exists() else shutil.which("gxgrammar")
+
+
+def store_size(path):
+    """Bytes of a store: its file, and a write-ahead log if one was left."""
+    return sum(os.path.getsize(p) for p in (path, f"{path}-wal") if os.path.exists(p))
+
+
 def _parser_kind():
     code = "from gxgrammar.layouts.registry import accelerator; print('lark_cython' if accelerator() else 'pure Python')"
     return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True).stdout.strip()
@@ -194,7 +207,7 @@ def main():
     ap.add_argument("--keep", type=Path, help="build the corpora here and keep them")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="gxgrammar-bench-"))
-    exe = shutil.which("gxgrammar") or sys.exit("gxgrammar is not installed (pip install .)")
+    exe = _gxgrammar() or sys.exit("gxgrammar is not installed (pip install .)")
 
     files, size = build_corpus(work / "corpus", a.n)
     mb = size / 1e6
@@ -224,20 +237,35 @@ def main():
     floor_wall, floor_cpu = wall, cpu
     wall, cpu, peak, _ = best_of(a.repeat, [PYTHON, "-c", API, *args])
     line("api parse_file", wall, cpu, peak, note=f"{wall / floor_wall:5.1f}× floor")
+    pages = [str(f) for f in files if f.suffix == ".html"]
+    if pages:
+        page_mb = sum(os.path.getsize(f) for f in pages) / 1e6
+        wall, cpu, peak, _ = best_of(a.repeat, [PYTHON, "-c", API, *pages])
+        line("api, web pages only", wall, cpu, peak, n=len(pages), megabytes=page_mb)
     for out in ("corpus.sqlite", "cells.csv"):
         target = work / out
-        wall, cpu, peak, last = best_of(a.repeat, [exe, "parse", str(work / "corpus"), "--out", str(target),
+        wall, cpu, peak, last = best_of(a.repeat, [exe, "parse", str(work / "corpus"), "-o", str(target),
                                                    "--jobs", str(a.jobs)],
                                         before=lambda: target.unlink(missing_ok=True))
         line(f"batch → {out}", wall, cpu, peak,
              note=f"{wall / floor_wall:5.1f}× floor (wall), {cpu / floor_cpu:5.1f}× (cpu)")
+    stored = store_size(work / "corpus.sqlite")
+    print(f"store: {stored / 1e6:.1f} MB for {mb:.1f} MB of input: {stored / size:.2f}× its input")
+    if pages:
+        target = work / "pages.sqlite"
+        target.unlink(missing_ok=True)
+        page_folder = work / "corpus" / "html"
+        run([exe, "parse", str(page_folder), "-o", str(target), "--jobs", str(a.jobs)])
+        page_size = sum(f.stat().st_size for f in page_folder.iterdir())
+        print(f"store of the web pages alone: {store_size(target) / 1e6:.1f} MB for {page_size / 1e6:.1f} MB: "
+              f"{store_size(target) / page_size:.2f}× its input")
 
     if a.grow > 1:
         big, big_size = build_corpus(work / "grown", a.n * a.grow, seed=2)
         for f in big:
             f.read_bytes()
         target = work / "grown.sqlite"
-        wall, cpu, peak, _ = best_of(a.repeat, [exe, "parse", str(work / "grown"), "--out", str(target),
+        wall, cpu, peak, _ = best_of(a.repeat, [exe, "parse", str(work / "grown"), "-o", str(target),
                                                 "--jobs", str(a.jobs)],
                                      before=lambda: target.unlink(missing_ok=True))
         line(f"batch ×{a.grow} → sqlite", wall, cpu, peak, n=len(big), megabytes=big_size / 1e6)

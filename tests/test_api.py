@@ -31,14 +31,18 @@ def test_the_long_rows_are_one_a_cell_with_labels_from_the_national_format():
     new_total = next(r for r in rows if r["key"] == "requests.new.total")
     assert new_total == {
         "path": str(EXAMPLE), "sha256": report.source["sha256"], "agency": "白鹭湾区自然资源局",
-        "year": 2024, "template": "2021", "layout": "markdown",
+        "year": 2024, "template": "2021", "layout": "markdown", "status": "ok",
         "table_key": "requests", "row_key": "new", "column_key": "total", "key": "requests.new.total",
         "row_label": "一、本年新收政府信息公开申请数量", "column_label": "总计",
         "value": expected_for(EXAMPLE)["cells"]["requests.new.total"],
         "source_line": report.provenance["requests.new.total"]["line"],
-        "source_column": report.provenance["requests.new.total"]["column"], "inferred": False}
+        "source_column": report.provenance["requests.new.total"]["column"], "inferred": False,
+        "state": "read", "findings": None}
     inferred = [r["key"] for r in rows if r["inferred"]]
     assert inferred == [f.cells[0] for f in report.findings if f.code == "table.cell_inferred"]
+    assert [(r["key"], r["state"], r["findings"]) for r in rows if r["findings"]] == \
+        [("requests.granted.total", "inferred", "table.cell_inferred")]
+    assert [r["state"] for r in rows] == list(report.states().values())
 
 
 def test_rows_of_many_reports_pivot_to_one_wide_table():

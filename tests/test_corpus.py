@@ -74,7 +74,7 @@ def test_a_folder_with_a_broken_file_goes_into_the_store_and_the_summary_names_i
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         _broken_line(corpus / "broken.txt"),
-        f"gxgrammar: {len(EXAMPLES)} parsed (0 with errors), 1 failed, 0 skipped (already in {store})"]
+        f"gxgrammar: {len(EXAMPLES)} parsed (0 with errors), 1 failed"]     # a fresh store: nothing skipped
 
     db = sqlite3.connect(store)
     rows = db.execute("SELECT path, status, error, agency, year, template, layout FROM reports "
@@ -134,24 +134,6 @@ def test_the_store_keeps_the_preamble_and_the_report_meta(tmp_path):
     assert report.preamble
 
 
-def test_a_store_of_the_first_version_is_brought_up_to_date_and_kept(tmp_path):
-    from gxgrammar.writers import store as st
-    old = tmp_path / "v1.sqlite"
-    db = sqlite3.connect(old)
-    db.executescript(st.SCHEMA.replace(",\n    preamble      TEXT             -- the text between the title and section 一", "")
-                     .replace(f"user_version = {st.SCHEMA_VERSION}", "user_version = 1"))
-    db.execute("INSERT INTO reports (path, sha256, status, parsed_at, version) "
-               "VALUES ('old.txt', 'abc', 'ok', '2025-01-01', '0.1.0')")
-    db.commit()
-    db.close()
-    example = next(p for p in EXAMPLES if p.stem == "bailuwan-zrzy-2021")
-    assert _run("parse", example, "--out", old).exit_code == 0
-    db = sqlite3.connect(old)
-    assert db.execute("PRAGMA user_version").fetchone() == (st.SCHEMA_VERSION,)
-    rows = db.execute("SELECT path, preamble IS NOT NULL FROM reports ORDER BY id").fetchall()
-    assert rows == [("old.txt", 0), (str(example), 1)]
-
-
 def test_running_again_skips_what_the_store_holds_unless_forced(tmp_path):
     corpus = _corpus(tmp_path / "reports", broken=False)
     store = tmp_path / "corpus.sqlite"
@@ -167,11 +149,15 @@ def test_running_again_skips_what_the_store_holds_unless_forced(tmp_path):
     (corpus / "copy-a.txt").write_bytes(EXAMPLES[1].read_bytes())
     (corpus / "copy-b.txt").write_bytes(EXAMPLES[1].read_bytes())     # the same content twice in a run
     third = _run("parse", corpus, "--out", store)
-    assert third.stderr.splitlines()[-1] == \
-        f"gxgrammar: 2 parsed (0 with errors), 0 failed, {n} skipped (already in {store})"
+    assert third.stderr.splitlines()[-1] == (f"gxgrammar: 2 parsed (0 with errors), 0 failed, {n - 1} skipped "
+                                             f"(already in {store}), 1 identical to a stored report")
     paths = [p for (p,) in db.execute("SELECT path FROM reports")]
     assert len(paths) == n + 1 and paths.count(str(edited)) == 1   # the new version replaced the old one
     assert str(corpus / "copy-a.txt") in paths and str(corpus / "copy-b.txt") not in paths
+    # every file's path is kept: the second copy is a path of the first's report
+    assert db.execute("SELECT p.report_id = r.id FROM paths p, reports r WHERE p.path = ? AND r.path = ?",
+                      (str(corpus / "copy-b.txt"), str(corpus / "copy-a.txt"))).fetchone() == (1,)
+    assert db.execute("SELECT count(*) FROM paths").fetchone() == (n + 2,)
     for copy in ("copy-a.txt", "copy-b.txt"):
         (corpus / copy).unlink()
     before = db.execute("SELECT id FROM reports ORDER BY id").fetchall()
@@ -226,7 +212,7 @@ def test_jsonl_and_csv_go_to_standard_output(tmp_path):
     lines = _run("parse", a, b, "--format", "jsonl").stdout.splitlines()
     assert [json.loads(l) for l in lines] == [parse_file(a).to_dict(), parse_file(b).to_dict()]
     text = _run("parse", a, "--format", "csv").stdout
-    assert text.startswith("\ufeffpath,sha256,agency,year,template,layout,table_key,row_key,column_key,key,")
+    assert text.startswith("\ufeffpath,sha256,agency,year,template,layout,status,table_key,row_key,column_key,key,")
     assert len(text.splitlines()) == 1 + len(parse_file(a).cells())
 
 
@@ -244,7 +230,7 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     assert result.stderr == f"gxgrammar: {notes}: cannot be used as the store: file is not a database\n"
     no_out = _run("parse", EXAMPLES[0], "--format", "sqlite")
     assert no_out.exit_code == 2
-    assert "the sqlite format writes a store file: name it with --out FILE" in no_out.stderr
+    assert "the sqlite format writes a store file: name it with -o FILE.sqlite" in no_out.stderr
 
 
 def test_a_folder_without_reports_is_named(tmp_path):
@@ -356,23 +342,27 @@ def test_an_output_that_cannot_be_written_is_refused_before_parsing(tmp_path):
     assert result.stderr == f"gxgrammar: {out}: cannot be written: its folder does not exist\n"
 
 
-def test_content_stored_meanwhile_by_another_run_is_skipped_not_duplicated(tmp_path):
+def test_content_stored_meanwhile_by_another_run_is_kept_as_a_path_not_duplicated(tmp_path):
     from gxgrammar.writers.store import Store, records
     report, moved = parse_file(EXAMPLES[0]), parse_file(EXAMPLES[0])
     moved.source["path"] = "elsewhere/copy.txt"
     first, second = Store(tmp_path / "s.sqlite"), Store(tmp_path / "s.sqlite")
-    assert first.add(records(report, "ok")) is True
+    first.add(records(report, "ok"))
     first.close()
-    assert second.add(records(moved, "ok")) is False     # its skip list predates the first's write
+    second.add(records(moved, "ok"))     # its skip list predates the first's write
+    second.flush()
+    assert second.identical == ["elsewhere/copy.txt"]
     second.close()
     db = sqlite3.connect(tmp_path / "s.sqlite")
     assert db.execute("SELECT count(*) FROM reports").fetchone() == (1,)
     assert db.execute("SELECT count(*) FROM cells").fetchone() == (len(report.cells()),)
+    assert sorted(db.execute("SELECT path FROM paths")) == sorted([("elsewhere/copy.txt",), (str(EXAMPLES[0]),)])
 
 
 @pytest.mark.parametrize("out,fmt", [("corpus.sqlite", "sqlite"), ("corpus.sqlite3", "sqlite"), ("x.DB", "sqlite"),
                                      ("cells.csv", "csv"), ("r.jsonl", "jsonl"), ("r.ndjson", "jsonl"),
-                                     ("r.json", "json"), ("report.txt", "json"), ("-", "json")])
+                                     ("r.json", "json"), ("-", "json"), ("reports.wide.csv", "wide"),
+                                     ("wide-2024.CSV", "wide"), ("reports.parquet", "parquet")])
 def test_the_out_files_suffix_names_the_format(out, fmt):
     from gxgrammar.cli.batch import format_for
     assert format_for(out) == fmt

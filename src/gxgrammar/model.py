@@ -1,4 +1,4 @@
-"""The report model of ../spec/MODEL.md (`gxgrammar.report/1`) as Python objects."""
+"""The report model of docs/model.md (`gxgrammar.report/1`) as Python objects."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,6 +15,15 @@ SEVERITIES = ("error", "warning", "info")
 CELL_STATES = ("read", "blank", "inferred", "not_read")
 # Findings that say a whole table is missing: a parse that has one exits 1 and says so.
 UNREAD_TABLE_CODES = ("table.not_found", "table.not_read")
+
+
+def cell_state(where, value):
+    """The state of a cell from its provenance (None when it has none) and its value."""
+    if where is None:
+        return "not_read"
+    if where.get("inferred"):
+        return "inferred" if value is not None else "not_read"
+    return "read" if value is not None else "blank"
 
 
 @dataclass
@@ -70,23 +79,15 @@ class Report:
 
     def states(self):
         """{cell key: state} for every cell, in the format's order (see CELL_STATES)."""
-        out = {}
         provenance = self.provenance
-        for key, value in self.cells().items():
-            where = provenance.get(key)
-            if where is None:
-                out[key] = "not_read"
-            elif where.get("inferred"):
-                out[key] = "inferred" if value is not None else "not_read"
-            else:
-                out[key] = "read" if value is not None else "blank"
-        return out
+        return {key: cell_state(provenance.get(key), value) for key, value in self.cells().items()}
 
     def rows(self):
         """The long ("tidy") view: one dict a cell, with the report's path, sha256, agency,
-        year, template and layout beside the cell's keys, its Chinese row and column
-        labels, its value and the line and column it was read from (the columns of the
-        CSV export, gxgrammar.export.CSV_COLUMNS)."""
+        year, template, layout and status beside the cell's keys, its Chinese row and
+        column labels, its value, the line and column it was read from, its state and the
+        codes of the findings naming it (the columns of the CSV export,
+        gxgrammar.writers.export.CSV_COLUMNS; docs/model.md)."""
         from gxgrammar.writers.export import cell_rows
         return list(cell_rows(self))
 

@@ -17,6 +17,19 @@ _grammars_option = click.option(
          f"ones; repeatable. Also read from ${registry.ENV_VAR}.")
 
 
+def output_option(help_text, **kwargs):
+    """`-o/--output`, the one spelling of every command; `--out` (hidden) keeps older
+    commands working. The command takes `out` and `out_alias`: see `chosen_output`."""
+    def decorate(f):
+        f = click.option("--out", "out_alias", hidden=True, default=None, **kwargs)(f)
+        return click.option("-o", "--output", "out", default="-", help=help_text, **kwargs)(f)
+    return decorate
+
+
+def chosen_output(out, out_alias):
+    return out_alias if out_alias is not None else out
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gxgrammar")
 def main():
@@ -26,6 +39,7 @@ def main():
     \b
     Parse one report to JSON (meta, sections, every cell with its source line):
       gxgrammar parse report.txt
+      pdftotext -layout report.pdf - | gxgrammar parse -
     Check its 勾稽关系 and be told which cell is wrong:
       gxgrammar check report.txt
     Get the canonical report back, or an HTML page with the findings at their cells:
@@ -33,24 +47,33 @@ def main():
       gxgrammar render report.txt -t html -o report.html
     See how the tables were read, layout by layout:
       gxgrammar parse --explain report.txt
-    Parse a folder of reports into one SQLite file (or a long CSV, cells.csv):
-      gxgrammar parse reports/ --out corpus.sqlite
+    Parse a folder of reports into one SQLite file, a long CSV, or a wide table:
+      gxgrammar parse reports/ -o corpus.sqlite
+      gxgrammar parse reports/ -o cells.csv
+      gxgrammar parse reports/ -o reports.wide.csv
+    The JSON Schema of the JSON output:
+      gxgrammar schema
+
+    The data model, the exports and the store: docs/model.md.
     """
 
 
 @main.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "sqlite"]), default=None,
+@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "wide", "parquet", "sqlite"]),
+              default=None,
               help="json: one JSON object (a list for several reports); jsonl: one report a line; "
-                   "csv: one cell a line (long format); sqlite: the corpus store. "
-                   "Default: from the --out file's suffix (.sqlite/.db, .csv, .jsonl), else json.")
-@click.option("-o", "--out", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True),
-              default="-", help="Write here instead of standard output.")
+                   "csv: one cell a line (long format); wide: one report a line, one column a cell (CSV); "
+                   "parquet: the wide table as Parquet (needs pyarrow: pip install 'gxgrammar[parquet]'); "
+                   "sqlite: the corpus store. Default: from the -o file's name (.json, .jsonl, .csv, "
+                   "*wide*.csv, .parquet, .sqlite/.db); JSON on standard output.")
+@output_option("Write here instead of standard output; its name gives the format (see --format).",
+               type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--layout", metavar="NAME",
               help="Read the tables in this layout instead of detecting it (see `gxgrammar layouts`).")
 @click.option("--encoding", metavar="NAME",
-              help="The file's text encoding (e.g. gb18030, utf-16). Default: detected from the BOM, "
-                   "else UTF-8, else GB18030.")
+              help="The file's text encoding (e.g. gb18030, utf-16); also for standard input. Default: "
+                   "detected from the BOM, else UTF-8, else GB18030.")
 @_grammars_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Reports parsed at once, in worker processes. Default: one per CPU core.")
@@ -59,36 +82,63 @@ def main():
 @click.option("--explain", is_flag=True,
               help="Instead of the model, show how each table was read: every layout tried and its "
                    "score, where a grammar failed, and the grid of cells read.")
-def parse(reports, fmt, out, layout, encoding, grammar_dirs, jobs, force, explain):
-    """Parse REPORTS (files, or folders of *.txt, *.md and *.html/*.htm files) into the
-    report model (see MODEL.md): meta, the six sections, the three tables cell by cell,
-    findings, and the source line of every number.
+def parse(reports, fmt, out, out_alias, layout, encoding, grammar_dirs, jobs, force, explain):
+    """Parse REPORTS (files, folders, or - for standard input) into the report model
+    (docs/model.md): meta, the six sections, the three tables cell by cell, findings,
+    and the source line of every number.
 
     \b
+    One report, as JSON on standard output:
+      gxgrammar parse report.txt
+    Whatever a converter prints, through standard input:
+      pdftotext -layout report.pdf - | gxgrammar parse -
+      cat page.html | gxgrammar parse - --encoding gb18030
     A corpus into one SQLite file (re-running skips what it already holds):
-      gxgrammar parse reports/ --out corpus.sqlite
-    One cell a line, for pandas or R:
-      gxgrammar parse reports/ --out cells.csv
+      gxgrammar parse reports/ -o corpus.sqlite
+    One cell a line (pandas, R), or one report a line (a spreadsheet):
+      gxgrammar parse reports/ -o cells.csv
+      gxgrammar parse reports/ -o reports.wide.csv
+      gxgrammar parse reports/ -o reports.parquet
     How each table of a report was read, layout by layout:
       gxgrammar parse --explain report.txt
+
+    \b
+    A folder is searched for the files the readers take (*.txt, *.md, *.html …);
+    a .txt/.md without any heading or label of the national format is skipped as
+    not a report, and a FIFO or device is skipped without being opened.
 
     A report that cannot be read is named on standard error with the line and what
     was expected there; the others are still parsed, and a batch ends with a summary.
     Exit status: 0 when every report parsed, 1 when one was not a readable report,
-    2 for a usage error or an unreadable file (missing, empty, binary, undecodable).
+    2 for a usage error, an unreadable file or an output that cannot be written,
+    130 when interrupted (Ctrl-C, SIGTERM).
     """
+    out = chosen_output(out, out_alias)
     options = dict(encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     if explain:
         from gxgrammar.cli.explain import run as explain
         sys.exit(explain(reports, out=out, **options))
     from gxgrammar.cli.batch import run
-    sys.exit(run(reports, out=out, fmt=fmt, jobs=jobs, force=force, **options))
+    try:
+        code = run(reports, out=out, fmt=fmt, jobs=jobs, force=force, **options)
+    except KeyboardInterrupt:
+        click.echo("gxgrammar: interrupted", err=True)
+        code = 130
+    sys.exit(code)
 
 
 @main.command("layouts")
 @_grammars_option
 def list_layouts(grammar_dirs):
-    """List the table layouts: name, what it reads, and its grammar file."""
+    """List the table layouts: name, what it reads, and its grammar file.
+
+    \b
+    The built-in layouts, then yours added:
+      gxgrammar layouts
+      gxgrammar layouts --grammars my-grammars/
+    Read a report in one of them instead of detecting it:
+      gxgrammar parse --layout tsv report.txt
+    """
     try:
         found = registry.layouts(grammar_dirs)
     except GxError as e:
@@ -97,6 +147,21 @@ def list_layouts(grammar_dirs):
     for name, lay in found.items():
         click.echo(f"{name:<{width}}  {lay.description}")
         click.echo(f"{'':<{width}}  {lay.path}")
+
+
+@main.command("schema")
+def schema_command():
+    """Print the JSON Schema of the JSON output (one report of `gxgrammar parse`).
+
+    \b
+    Validate the output of a run with any JSON Schema validator (draft 2020-12):
+      gxgrammar schema > report.schema.json
+      gxgrammar parse report.txt > report.json
+      check-jsonschema --schemafile report.schema.json report.json
+    """
+    import json
+    from gxgrammar.writers.schema import json_schema
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
 # Commands that live in their own modules.

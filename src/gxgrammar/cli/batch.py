@@ -5,7 +5,8 @@ Workers turn a report into exactly what the output needs (JSON text, CSV lines o
 store's rows), so the one process that writes does little else. Results come back in
 input order, at most a few chunks ahead of the writer, so memory stays flat however
 large the corpus. A file that cannot be read is a failure with its one-line reason;
-the batch goes on past it.
+the batch goes on past it. Ctrl-C or SIGTERM stops it, even while a worker is stuck:
+the workers are ended, what was written stays whole.
 """
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ import signal
 import sys
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-from gxgrammar import __version__
-from gxgrammar.errors import GxError, InputError
+from gxgrammar.cli import inputs
+from gxgrammar.cli.sinks import StoreSink, StreamSink
+from gxgrammar.errors import GxError
 from gxgrammar.readers import report_suffixes
 
 # The files a folder is searched for (recursively; hidden files and folders skipped):
@@ -36,11 +38,15 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 @dataclass
 class Outcome:
     path: str
-    status: str                  # ok, errors (parsed, with error findings), failed, skipped
+    status: str                  # ok, errors (parsed, with error findings), failed, skipped, not_report
     sha256: str | None = None
     message: str | None = None   # why it failed: `gxgrammar: FILE:LINE: message` without the prefix
     exit_code: int = EXIT_OK
     payload: object = None       # what the writer writes
+    kind: str | None = None      # the class of the error that failed it
+
+
+_STATUSES = ("ok", "errors", "failed", "skipped", "identical", "not_report", "special")
 
     def notes(self):
         """The lines a parsed report with a table missing gets on standard error."""
@@ -49,7 +55,7 @@ class Outcome:
 
 @dataclass
 class Summary:
-    counts: dict = field(default_factory=lambda: dict.fromkeys(("ok", "errors", "failed", "skipped"), 0))
+    counts: dict = field(default_factory=lambda: dict.fromkeys(_STATUSES, 0))
     failures: list = field(default_factory=list)
     incomplete: list = field(default_factory=list)   # parsed, with a whole table missing
     exit_code: int = EXIT_OK
@@ -64,11 +70,21 @@ class Summary:
             self.incomplete.append(outcome)
             self.exit_code = max(self.exit_code, outcome.exit_code)
 
-    def lines(self, store=None):
+    def lines(self, store=None, fresh=False):
         c = self.counts
-        head = (f"{c['ok'] + c['errors']} parsed ({c['errors']} with errors), {c['failed']} failed")
-        if store is not None:
+        failed = f"{c['failed']} failed"
+        kinds = Counter(f.kind for f in self.failures if f.kind)
+        if len(kinds) > 1:
+            failed += " (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")"
+        head = f"{c['ok'] + c['errors']} parsed ({c['errors']} with errors), {failed}"
+        if store is not None and not fresh:
             head += f", {c['skipped']} skipped (already in {store})"
+        if c["identical"]:
+            head += f", {c['identical']} identical to a stored report"
+        if c["not_report"]:
+            head += f", {c['not_report']} skipped (not a report)"
+        if c["special"]:
+            head += f", {c['special']} skipped (not a regular file)"
         lines = [f"gxgrammar: {f.message}" for f in self.failures]
         lines += [line for f in self.incomplete for line in f.notes()]
         lines.append(f"gxgrammar: {head}")
@@ -83,23 +99,7 @@ def report_files(args):
 
     A folder with no report file in it is returned as is, to fail with a reason.
     """
-    seen, out = set(), []
-    for arg in args:
-        p = Path(arg)
-        found = [str(f) for f in _walk(p)] if p.is_dir() else [arg]
-        for f in found or [arg]:
-            if f not in seen:
-                seen.add(f)
-                out.append(f)
-    return out
-
-
-def _walk(folder):
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(REPORT_SUFFIXES):
-                yield Path(root) / name
+    return inputs.expand(args).paths
 
 
 # --- the work of one process --------------------------------------------------------
@@ -107,15 +107,19 @@ def _walk(folder):
 _job = {}
 
 
-def _start_worker(payload_of, parse_options, skip, worker=False):
+class _Stopped(BaseException):
+    """Ctrl-C or SIGTERM while this process parses (a parse may be stuck)."""
+
+
+def _start_worker(payload_of, parse_options, skip, worker=False, scanned=frozenset(), stdin=None):
     """Set up a process to parse (a worker, or the parent when it parses alone)."""
     if worker:
-        # Ctrl-C is the parent's to handle: it stops the pool and keeps the store whole
-        # (SIGTERM stays: the pool ends its workers with it); and a worker whose parent is
-        # gone (killed) has no one to work for.
+        # Ctrl-C is the parent's to handle: it ends the workers and keeps the output
+        # whole; and a worker whose parent is gone (killed) has no one to work for.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    _job.update(payload_of=payload_of, options=parse_options, skip=skip)
+    _job.update(payload_of=payload_of, options=parse_options, skip=skip, scanned=scanned, stdin=stdin)
 
 
 def _exit_with_parent(parent):
@@ -125,27 +129,32 @@ def _exit_with_parent(parent):
 
 
 def _parse_one(path):
-    from gxgrammar.parser import parse_bytes, read_report
-    sha = None
+    from gxgrammar.parser import parse_bytes
+    sha, shown = None, inputs.display(path)
     try:
-        if Path(path).is_dir():
+        if path != inputs.STDIN and Path(path).is_dir():
             return Outcome(path, "failed", message=f"{path}: a folder with no report files "
-                           f"({', '.join('*' + s for s in REPORT_SUFFIXES)})", exit_code=EXIT_USAGE)
-        data = read_report(path)
+                           f"({', '.join('*' + s for s in REPORT_SUFFIXES)})", exit_code=EXIT_USAGE,
+                           kind="InputError")
+        data = inputs.read_bytes(path, _job.get("stdin"))
         sha = hashlib.sha256(data).hexdigest()
         if sha in _job["skip"]:
-            return Outcome(path, "skipped", sha)
-        report = parse_bytes(data, path, **_job["options"])
+            return Outcome(shown, "skipped", sha)
+        report = parse_bytes(data, shown, **_job["options"])
     except GxError as e:
-        return Outcome(path, "failed", sha, e.located(path), e.exit_code)
+        if path in _job.get("scanned", ()) and inputs.is_plain_text(path) and sha is not None \
+                and not inputs.looks_like_report(data, _job["options"].get("encoding")):
+            return Outcome(shown, "not_report", sha)
+        return Outcome(shown, "failed", sha, e.located(shown), e.exit_code, kind=type(e).__name__)
     except Exception as e:  # a bug, not bad input: still one line, and the batch goes on
-        return Outcome(path, "failed", sha,
-                       f"{path}: internal error ({type(e).__name__}: {e}); please report it", EXIT_FAILED)
+        return Outcome(shown, "failed", sha,
+                       f"{shown}: internal error ({type(e).__name__}: {e}); please report it", EXIT_FAILED,
+                       kind="internal error")
     status = "errors" if report.errors else "ok"
-    outcome = Outcome(path, status, report.source["sha256"], payload=_job["payload_of"](report, status))
+    outcome = Outcome(shown, status, report.source["sha256"], payload=_job["payload_of"](report, status))
     unread = report.unread_tables()
     if unread:     # parsed, but a whole table is missing: said, and the exit status says so
-        outcome.message = "\n".join(f"{path}{f':{f.line}' if f.line else ''}: {f.message}" for f in unread)
+        outcome.message = "\n".join(f"{shown}{f':{f.line}' if f.line else ''}: {f.message}" for f in unread)
         outcome.exit_code = EXIT_FAILED
     return outcome
 
@@ -156,32 +165,50 @@ def _parse_chunk(paths):
 
 # --- many processes -------------------------------------------------------------------
 
-def outcomes(paths, payload_of, parse_options, jobs=None, skip=frozenset(), context=None):
+def outcomes(paths, payload_of, parse_options, jobs=None, skip=frozenset(), context=None,
+             stop=None, scanned=frozenset(), stdin=None):
     """Parse every path; yield an Outcome for each, in the order of `paths`.
 
     `payload_of(report, status)` runs in the worker and must be a module-level function
     (worker processes may be spawned). `jobs` worker processes (default: one a core);
-    one job, or one path, parses in this process.
+    one job, or one path, parses in this process. When `stop` (a list) fills up, no more
+    outcomes come: the workers are ended, stuck or not.
     """
+    stop = [] if stop is None else stop
     jobs = min(jobs or os.cpu_count() or 1, len(paths))
     if jobs <= 1:
-        _start_worker(payload_of, parse_options, skip)
+        _start_worker(payload_of, parse_options, skip, scanned=scanned, stdin=stdin)
         for p in paths:
-            yield _parse_one(p)
+            if stop:
+                return
+            with _parsing():
+                outcome = _parse_one(p)
+            yield outcome
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, TimeoutError
     from concurrent.futures.process import BrokenProcessPool
 
     def new_pool():
         return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(context),
-                                   initializer=_start_worker, initargs=(payload_of, parse_options, skip, True))
+                                   initializer=_start_worker,
+                                   initargs=(payload_of, parse_options, skip, True, scanned, stdin))
+
+    def result(future):
+        """The future's result, waiting in short steps so that a stop request is heard."""
+        while True:
+            if stop:
+                raise _Stopped
+            try:
+                return future.result(timeout=0.2)
+            except TimeoutError:
+                continue
 
     # Chunks amortise the round trip to a worker; a few per worker keep them all busy.
     # Small ones (8 reports, some 30 ms of work) let the workers finish together.
     size = max(1, min(8, len(paths) // (jobs * 8)))
     chunks = deque(paths[i:i + size] for i in range(0, len(paths), size))
-    pool, running = new_pool(), deque()
+    pool, running, finished = new_pool(), deque(), False
     try:
         while chunks or running:
             while chunks and len(running) < jobs * 3:
@@ -189,36 +216,93 @@ def outcomes(paths, payload_of, parse_options, jobs=None, skip=frozenset(), cont
                 running.append((chunk, pool.submit(_parse_chunk, chunk)))
             chunk, future = running.popleft()
             try:
-                results = future.result()
+                results = result(future)
             except BrokenProcessPool:
                 # A file took its worker down (memory, a crash): find it by parsing the
                 # files in flight one at a time.
-                pool.shutdown(wait=False, cancel_futures=True)
+                _end(pool)
                 retry = [p for c in [chunk, *(c for c, _ in running)] for p in c]
                 running.clear()
                 pool = new_pool()
                 for p in retry:
                     try:
-                        yield pool.submit(_parse_chunk, [p]).result()[0]
+                        yield result(pool.submit(_parse_chunk, [p]))[0]
                     except BrokenProcessPool:
-                        yield Outcome(p, "failed", message=f"{p}: the process parsing it stopped "
-                                      f"(out of memory, or a crash)", exit_code=EXIT_FAILED)
-                        pool.shutdown(wait=False, cancel_futures=True)
+                        yield Outcome(inputs.display(p), "failed", message=f"{inputs.display(p)}: the process "
+                                      f"parsing it stopped (out of memory, or a crash)", exit_code=EXIT_FAILED,
+                                      kind="crash")
+                        _end(pool)
                         pool = new_pool()
                 continue
             yield from results
+        finished = True
+    except _Stopped:
+        return
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _end(pool)
+
+
+def _end(pool):
+    """End a pool's workers now, whatever they are doing (a worker may be stuck)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+_in_parse = [False]
+
+
+@contextmanager
+def _parsing():
+    """While this process parses, a stop request interrupts the parse (it may be stuck)."""
+    _in_parse[0] = True
+    try:
+        yield
+    finally:
+        _in_parse[0] = False
 
 
 # --- the command ------------------------------------------------------------------------
 
+# How an output file's name says its format: the suffix, and "wide" in the name of a CSV.
+OUTPUT_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+                   ".parquet": "parquet", **{s: "sqlite" for s in STORE_SUFFIXES}}
+FORMATS = ("json", "jsonl", "csv", "wide", "parquet", "sqlite")
+KNOWN_OUTPUTS = ("FILE.json (JSON), FILE.jsonl or .ndjson (JSON Lines), FILE.csv (long CSV: one cell a line), "
+                 "FILE.wide.csv or any *wide*.csv (wide CSV: one report a line), FILE.parquet (the wide "
+                 "table as Parquet, needs pyarrow), FILE.sqlite, .sqlite3 or .db (the store)")
+
+
 def format_for(out):
-    """The output format a file name asks for: .sqlite/.db the store, .csv, .jsonl, else JSON."""
-    suffix = Path(out).suffix.lower() if out != "-" else ""
-    if suffix in STORE_SUFFIXES:
-        return "sqlite"
-    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "json")
+    """The output format a file name asks for; a usage error for a name that says none."""
+    if out == "-" or _is_stream(out):
+        return "json"
+    name = Path(out).name.lower()
+    suffix = Path(name).suffix
+    if suffix == ".csv" and "wide" in name[:-4]:
+        return "wide"
+    if suffix in OUTPUT_SUFFIXES:
+        return OUTPUT_SUFFIXES[suffix]
+    what = f"its suffix {suffix!r}" if suffix else "it has no suffix"
+    raise click.UsageError(f"{out}: cannot tell the output format ({what}); known: {KNOWN_OUTPUTS}; "
+                           f"or name it with --format")
+
+
+def _is_stream(out):
+    """A device or a pipe (/dev/stdout, /dev/null, a FIFO) named without a suffix: JSON, as
+    standard output would be."""
+    import stat
+    try:
+        mode = os.stat(out).st_mode
+    except OSError:
+        return False
+    return not Path(out).suffix and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))
 
 
 def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
@@ -229,29 +313,56 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
     """
     fmt = fmt or format_for(out)
     if fmt == "sqlite" and out == "-":
-        raise click.UsageError("the sqlite format writes a store file: name it with --out FILE")
-    paths = report_files(reports)
-    single = len(paths) == 1 and not Path(reports[0]).is_dir()
+        raise click.UsageError("the sqlite format writes a store file: name it with -o FILE.sqlite")
+    if fmt == "parquet" and out == "-":
+        raise click.UsageError("Parquet is written to a file: name it with -o FILE.parquet")
+    found = inputs.expand(reports)
+    for message in found.messages():
+        click.echo(f"gxgrammar: {message}", err=True)
+    paths = found.paths
+    single = len(paths) == 1 and not found.folders and not found.special
     try:
-        sink = _StoreSink(out, force) if fmt == "sqlite" else _StreamSink(out, fmt, single)
+        inputs.check_grammars(parse_options.get("grammar_dirs") or ())
+        sink = StoreSink(out, force) if fmt == "sqlite" else StreamSink(out, fmt, single)
     except GxError as e:
-        click.echo(f"gxgrammar: {e}", err=True)
+        click.echo(f"gxgrammar: {e.located() if e.path else e.message}", err=True)
         return EXIT_USAGE
     summary = Summary()
-    results = outcomes(paths, sink.payload_of, parse_options, jobs, sink.skip)
+    summary.counts["special"] = len(found.special)
+    sink.summary = summary
+    stdin = inputs.read_stdin() if inputs.STDIN in paths else None
+    problem, kept = None, ""
     with _stop_requests() as stop:
-        for o in progress(results, len(paths), enabled=not single and sys.stderr.isatty()):
-            sink.take(o)
-            summary.add(o)
-            if o.message and single:
-                click.echo("\n".join(o.notes()) if o.status != "failed" else f"gxgrammar: {o.message}", err=True)
-            if stop:
-                break
-        results.close()
-        kept = sink.close()
+        results = outcomes(paths, sink.payload_of, parse_options, jobs, sink.skip,
+                           scanned=frozenset(found.scanned), stdin=stdin, stop=stop)
+        try:
+            for o in progress(results, len(paths), enabled=not single and sys.stderr.isatty()):
+                summary.add(o)
+                sink.take(o)
+                if o.message and single:
+                    click.echo("\n".join(o.notes()) if o.status != "failed" else f"gxgrammar: {o.message}",
+                               err=True)
+                if stop:
+                    break
+        except _Stopped:
+            pass
+        except GxError as e:          # the output cannot be written (disk full, store in use …)
+            problem = e
+        finally:
+            results.close()
+        if problem is None:
+            try:
+                kept = sink.close()
+            except GxError as e:
+                problem = e
+        if problem is not None:
+            sink.abandon()
     summary.skipped_older = sink.older
+    if problem is not None:
+        click.echo(f"gxgrammar: {problem.located() if problem.path else problem.message}", err=True)
+        return EXIT_USAGE
     if not single or fmt == "sqlite":
-        for line in summary.lines(out if fmt == "sqlite" else None):
+        for line in summary.lines(out if fmt == "sqlite" else None, getattr(sink, "fresh", False)):
             click.echo(line, err=True)
     if stop:
         click.echo(f"gxgrammar: interrupted{kept}", err=True)
@@ -259,64 +370,11 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
     return summary.exit_code
 
 
-class _StoreSink:
-    """Outcomes into the store: parsed reports, failures (to be tried again), and
-    duplicates within the run skipped."""
-
-    def __init__(self, out, force):
-        from gxgrammar.writers.store import Store, records
-        self.store, self.force, self.out = Store(out), force, out
-        self.known = {} if force else self.store.known_versions()
-        self.skip = frozenset(self.known)
-        self.payload_of, self.stored, self.older = records, set(), 0
-
-    def take(self, o):
-        from gxgrammar.writers.store import failure_record
-        if o.status == "skipped" and self.known.get(o.sha256, __version__) != __version__:
-            self.older += 1
-        if o.status == "failed":
-            self.store.add(failure_record(o.path, o.sha256, o.message))
-        elif o.status != "skipped" and o.sha256 in self.stored:
-            o.status = "skipped"        # the same content twice in one run
-        elif o.status != "skipped":
-            if not self.store.add(o.payload, replace=self.force):
-                o.status = "skipped"
-            self.stored.add(o.sha256)
-
-    def close(self):
-        """Commit and close; what an interrupted run would say of the store."""
-        self.store.commit()
-        kept = (f"; {self.out} holds {self.store.count()} reports, each complete "
-                f"(run the same command again to go on)")
-        self.store.close()
-        return kept
-
-
-class _StreamSink:
-    """Outcomes as JSON, JSON Lines or CSV, to standard output or a file."""
-
-    def __init__(self, out, fmt, single):
-        from gxgrammar.writers.export import WRITERS
-        writer_class, self.payload_of = WRITERS[fmt]
-        self.stream = Output(out)
-        self.stream.check()
-        self.writer, self.skip = writer_class(self.stream, single), frozenset()
-        self.older = 0       # nothing is skipped here
-
-    def take(self, o):
-        if o.status in ("ok", "errors"):
-            self.writer.write(o.payload)
-
-    def close(self):
-        self.writer.close()
-        self.stream.close()
-        return ""
-
-
 @contextmanager
 def _stop_requests():
     """Ctrl-C (or SIGTERM) ends the batch after the report being written, so that what
-    was written stays whole; a second Ctrl-C stops at once."""
+    was written stays whole (a parse in this process is interrupted: it may be stuck);
+    a second Ctrl-C stops at once."""
     stop = []
     if threading.current_thread() is not threading.main_thread():
         yield stop
@@ -326,6 +384,8 @@ def _stop_requests():
         if stop:
             raise KeyboardInterrupt
         stop.append(signum)
+        if _in_parse[0]:
+            raise _Stopped
 
     before = {s: signal.signal(s, request) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -344,39 +404,3 @@ def progress(items, length, enabled):
         for item in items:
             yield item
             bar.update(1)
-
-
-class Output:
-    """Standard output, or a file opened at the first write (no empty file on failure).
-
-    Written in bytes (UTF-8): the workers of a batch send their output encoded; text is
-    encoded here."""
-
-    def __init__(self, out):
-        self.out, self.stream = out, None
-
-    def write(self, data):
-        if self.stream is None:
-            if self.out == "-":
-                sys.stdout.flush()
-                self.stream = sys.stdout.buffer
-            else:
-                self.stream = open(self.out, "wb")
-        self.stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-
-    def check(self):
-        """Refuse, before any parsing, a file that could not be written."""
-        if self.out == "-":
-            return
-        folder = os.path.dirname(os.path.abspath(self.out))
-        if not os.path.isdir(folder):
-            raise InputError("cannot be written: its folder does not exist", path=self.out)
-        target = self.out if os.path.exists(self.out) else folder
-        if not os.access(target, os.W_OK):
-            raise InputError("cannot be written: permission denied", path=self.out)
-
-    def close(self):
-        if self.stream is not None:
-            self.stream.flush()
-            if self.out != "-":
-                self.stream.close()

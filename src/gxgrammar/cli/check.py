@@ -1,29 +1,44 @@
 """`gxgrammar check`: the findings of each report, grouped by report."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 
 import click
 
+from gxgrammar.cli import inputs
 from gxgrammar.errors import GxError
-from gxgrammar.parser import parse_file
+from gxgrammar.parser import parse_bytes
 from gxgrammar.checks.series import check_series
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 @click.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path())
+@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: findings grouped by report, for people; json: one object per report.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write the findings here instead of standard output.")
+@click.option("--out", "out_alias", type=click.Path(dir_okay=False, allow_dash=True), default=None, hidden=True)
 @click.option("--quiet", "-q", is_flag=True, help="Show errors and warnings only, not infos.")
 @click.option("--layout", metavar="NAME", help="Read the tables in this layout instead of detecting it.")
 @click.option("--encoding", metavar="NAME", help="The files' text encoding (default: detected).")
 @click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of your own layout grammars; repeatable.")
-def check(reports, fmt, quiet, layout, encoding, grammar_dirs):
-    """Check REPORTS against the national format, cell by cell.
+def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
+    """Check REPORTS (files, folders, or - for standard input) against the national
+    format, cell by cell.
+
+    \b
+    One report, or a draft before it goes out:
+      gxgrammar check report.txt
+      pdftotext -layout draft.pdf - | gxgrammar check -
+    An agency's reports of several years, compared year by year:
+      gxgrammar check reports/luming-sthj/
+    For a script (one object a report), errors and warnings only:
+      gxgrammar check reports/ --format json -q -o findings.json
 
     Every identity (勾稽关系) of the tables is checked: 一 + 二 = 三（七）总计 + 四 in each
     column, （七）总计 = the sum of the result rows, each row's 总计 = the sum of its
@@ -39,12 +54,9 @@ def check(reports, fmt, quiet, layout, encoding, grammar_dirs):
     Exit status: 0 when no report has an error, 1 when one has, 2 for a usage error
     or a file that cannot be read as a report.
     """
-    parsed, failures = [], []
-    for path in reports:
-        try:
-            parsed.append(parse_file(path, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs))
-        except GxError as e:
-            failures.append((path, e))
+    target = out_alias or out
+    parsed, failures = read_reports(reports, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
+    out = _open(target)
     series = check_series(parsed)
     results = []
     for report in parsed:
@@ -56,17 +68,62 @@ def check(reports, fmt, quiet, layout, encoding, grammar_dirs):
     if fmt == "json":
         doc = [_as_json(r, fs) for r, fs in results] + \
               [{"path": p, "status": "unreadable", "error": e.located(p), "findings": []} for p, e in failures]
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
     else:
         for report, findings in results:
-            _print_report(report, findings)
+            _print_report(report, findings, out)
         for path, e in failures:
             click.echo(click.style(f"gxgrammar: {e.located(path)}", fg="red"), err=True)
-        _print_summary(results, failures)
+        _print_summary(results, failures, out)
 
+    _close(out, target)
     errors = any(f.severity == "error" for _, fs in results for f in fs)
     status = 1 if errors or any(e.exit_code == 1 for _, e in failures) else 0
     sys.exit(2 if any(e.exit_code == 2 for _, e in failures) else status)
+
+
+def _open(target):
+    """Where the findings go: standard output, or a buffer written to the file at the end
+    (a file that cannot be written is one line, exit status 2)."""
+    return sys.stdout if target == "-" else io.StringIO()
+
+
+def _close(out, target):
+    if out is sys.stdout:
+        return
+    try:
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(out.getvalue())
+    except OSError as e:
+        click.echo(f"gxgrammar: {target}: cannot be written ({e.strerror})", err=True)
+        sys.exit(2)
+
+
+def read_reports(reports, **options):
+    """Parse what REPORTS names (files, folders, `-`): ([Report], [(path, GxError)]).
+
+    Files that are not regular files are skipped with a message; a .txt/.md in a folder
+    that holds nothing of the national format is skipped as not a report."""
+    found = inputs.expand(reports)
+    for message in found.messages():
+        click.echo(f"gxgrammar: {message}", err=True)
+    try:
+        inputs.check_grammars(options.get("grammar_dirs") or ())
+    except GxError as e:
+        click.echo(f"gxgrammar: {e.located() if e.path else e.message}", err=True)
+        sys.exit(2)
+    parsed, failures = [], []
+    for path in found.paths:
+        shown, data = inputs.display(path), None
+        try:
+            data = inputs.read_bytes(path)
+            parsed.append(parse_bytes(data, shown, **options))
+        except GxError as e:
+            if path in found.scanned and data is not None and inputs.is_plain_text(path) \
+                    and not inputs.looks_like_report(data, options.get("encoding")):
+                continue
+            failures.append((shown, e))
+    return parsed, failures
 
 
 def _status(findings):
@@ -83,25 +140,25 @@ def _as_json(report, findings):
             "findings": [f.to_dict() for f in findings]}
 
 
-def _print_report(report, findings):
+def _print_report(report, findings, out=None):
     meta = report.meta
     head = (f"{report.source['path']}  {meta.get('agency') or '?'} {meta.get('year') or '?'} "
             f"({meta.get('template')} format, {report.source.get('layout')})")
-    click.echo(click.style(head, bold=True))
+    click.echo(click.style(head, bold=True), file=out)
     if not findings:
-        click.echo("  " + click.style("ok", fg="green") + ": every identity holds")
+        click.echo("  " + click.style("ok", fg="green") + ": every identity holds", file=out)
     for f in findings:
         where = f"line {f.line}" if f.line else ""
         tag = click.style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity == "error")
-        click.echo(f"  {tag} {f.code:<24} {where:<9} {f.message}")
-    click.echo()
+        click.echo(f"  {tag} {f.code:<24} {where:<9} {f.message}", file=out)
+    click.echo(file=out)
 
 
-def _print_summary(results, failures):
+def _print_summary(results, failures, out=None):
     errors = sum(1 for _, fs in results if any(f.severity == "error" for f in fs))
     warnings = sum(1 for _, fs in results if _status(fs) == "warnings")
     parts = [f"{len(results) + len(failures)} report{'s' if len(results) + len(failures) != 1 else ''}",
              f"{errors} with errors", f"{warnings} with warnings only"]
     if failures:
         parts.append(f"{len(failures)} unreadable: " + ", ".join(p for p, _ in failures))
-    click.echo(", ".join(parts))
+    click.echo(", ".join(parts), file=out)

@@ -11,7 +11,7 @@ import click
 
 from gxgrammar.layouts.caret import display_width, lark_failure
 from gxgrammar.errors import GxError
-from gxgrammar.parser import parse_file
+from gxgrammar.parser import parse_bytes
 from gxgrammar.national.mapping import named_rows
 
 EMPTY = "·"
@@ -24,7 +24,9 @@ SCORE = ("Each table is read by every layout whose detect pattern matches one of
 def run(reports, out="-", **options):
     """`gxgrammar parse --explain`: explain REPORTS (files, or folders of reports) into
     `out` (a file, or - for standard output); return the exit status."""
-    from gxgrammar.cli.batch import EXIT_USAGE, Output, report_files
+    from gxgrammar.cli import inputs
+    from gxgrammar.cli.batch import EXIT_USAGE
+    from gxgrammar.cli.sinks import Output
     output = Output(out)
     try:
         output.check()
@@ -32,18 +34,22 @@ def run(reports, out="-", **options):
         click.echo(f"gxgrammar: {e}", err=True)
         return EXIT_USAGE
     try:
-        return explain_reports(report_files(reports), output.write,
-                               lambda line: click.echo(line, err=True), **options)
+        found = inputs.expand(reports)
+        for message in found.messages():
+            click.echo(f"gxgrammar: {message}", err=True)
+        return explain_reports(found.paths, output.write, lambda line: click.echo(line, err=True), **options)
     finally:
         output.close()
 
 
 def explain_reports(paths, out, err, **options):
     """Write the explanation of each report to `out`; return the exit status."""
+    from gxgrammar.cli.inputs import display, read_bytes
     status = 0
-    for path in paths:
+    for given in paths:
+        path = display(given)
         try:
-            report = parse_file(path, **options)
+            report = parse_bytes(read_bytes(given), path, **options)
         except GxError as e:
             err(f"gxgrammar: {e.located(path)}")
             readings = getattr(e, "readings", None)

@@ -287,6 +287,27 @@ def names_row(table, label):
     return bool(match_row(table, label) or _GROUP.search(label))
 
 
+# --- telling a report from other text ---------------------------------------------------
+
+def anchors():
+    """Words every report of the format carries somewhere: the section headings (一、总体情况 …)
+    and the labels that open tables 二 and 三 (第二十条第（一）项,
+    本年新收政府信息公开申请数量). A text holding none of them is not a report."""
+    headings = tuple(f"{SECTION_NUMERALS[n - 1]}、{t}" for n, t in SECTION_TITLES.items())
+    labels = (ACTIVE_ROWS[0].group, REQUEST_ROWS[0].label[2:])
+    return headings + labels
+
+
+@lru_cache(maxsize=1)
+def _anchor_pattern():
+    return re.compile("|".join(re.escape(normalise_label(a)) for a in anchors()))
+
+
+def has_anchor(text):
+    """Whether a text holds one of the format's anchors (whitespace and width ignored)."""
+    return _anchor_pattern().search(unicodedata.normalize("NFKC", _SPACE.sub("", text))) is not None
+
+
 # --- telling the two formats apart -----------------------------------------------------
 
 # Header words found only in one format (official-format.md §3.3).

@@ -1,10 +1,12 @@
 """Reports as rows and as files: the long ("tidy") cell rows, and the JSON, JSON Lines
-and CSV writers of `gxgrammar parse`.
+and CSV writers of `gxgrammar parse` (the wide table is in writers.wide).
 
-A long row is one cell of one report: which report (path, sha256, agency, year …),
-which cell (its keys and its Chinese row and column labels, from `national`), its
-value, and where it stands in the file. The same columns make the CSV export and the
-store's `report_cells` view, so a query written against one works on the other.
+A long row is one cell of one report: which report (path, sha256, agency, year …,
+its status), which cell (its keys and its Chinese row and column labels, from
+`national`), its value, where it stands in the file, what became of it (its state:
+read, blank, inferred, not_read) and the codes of the findings that name it. The same
+columns make the CSV export and the store's `report_cells` view, so a query written
+against one works on the other.
 """
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ import json
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.model import cell_state
 
-REPORT_COLUMNS = ("path", "sha256", "agency", "year", "template", "layout")
+REPORT_COLUMNS = ("path", "sha256", "agency", "year", "template", "layout", "status")
 CELL_COLUMNS = ("table_key", "row_key", "column_key", "key", "row_label", "column_label",
-                "value", "source_line", "source_column", "inferred")
+                "value", "source_line", "source_column", "inferred", "state", "findings")
 CSV_COLUMNS = REPORT_COLUMNS + CELL_COLUMNS
 
 # pandas dtypes of the long columns, so that a DataFrame of many reports' rows (built
@@ -29,25 +32,46 @@ DTYPES = {**{c: "string" for c in CSV_COLUMNS}, "year": "Int64", "value": "float
 CSV_BOM = "\ufeff"
 
 
-def report_fields(report):
+def status_of(report):
+    """A parsed report's status: "errors" when it has findings of severity error, else "ok"."""
+    return "errors" if report.errors else "ok"
+
+
+def report_fields(report, status=None):
     """The report's own columns of a long row."""
     meta, source = report.meta, report.source
     return (source.get("path"), source.get("sha256"), meta.get("agency"), meta.get("year"),
-            meta.get("template"), source.get("layout"))
+            meta.get("template"), source.get("layout"), status or status_of(report))
+
+
+def finding_codes(report):
+    """{cell key: "code;code"}: the codes of the findings that name each cell, in the
+    order of the findings, each code once."""
+    codes = {}
+    for f in report.findings:
+        for key in f.cells:
+            named = codes.setdefault(key, [])
+            if f.code not in named:
+                named.append(f.code)
+    return {key: ";".join(named) for key, named in codes.items()}
 
 
 def cell_tuples(report):
     """(table_key, row_key, column_key, key, row_label, column_label, value, source_line,
-    source_column, inferred) for every cell, in the format's order."""
+    source_column, inferred, state, findings) for every cell, in the format's order."""
     names = _cell_names(report.meta.get("template") or "2021")
-    provenance = report.provenance
-    none = {}
+    provenance, codes = report.provenance, finding_codes(report) if report.findings else {}
     for table, rows in report.tables.items():
         for row, cols in rows.items():
             for column, value in cols.items():
                 head = names.get((table, row, column)) or _names_of(table, row, column)
-                where = provenance.get(head[3]) or none
-                yield head + (value, where.get("line"), where.get("column"), bool(where.get("inferred")))
+                key = head[3]
+                where = provenance.get(key)
+                if where is None:
+                    yield head + (value, None, None, False, "not_read", codes.get(key))
+                else:
+                    yield head + (value, where.get("line"), where.get("column"), bool(where.get("inferred")),
+                                  cell_state(where, value), codes.get(key))
 
 
 @lru_cache(maxsize=None)
@@ -67,6 +91,8 @@ def cell_rows(report):
 
     `inferred` is true where the value was not read but placed by the identities (or
     left blank because they could not tell); such a cell has a finding in `report.findings`.
+    `state` says what became of the cell (model.CELL_STATES); `findings` holds the codes
+    of the findings that name it, joined by ";" (None when none does).
     """
     head = dict(zip(REPORT_COLUMNS, report_fields(report)))
     for cell in cell_tuples(report):
@@ -81,13 +107,41 @@ def _csv_value(v):
     return v
 
 
-def csv_text(report):
+def csv_text(report, status=None):
     """The report's long rows as CSV lines (no header)."""
-    head = _csv_fields(tuple(_csv_value(v) for v in report_fields(report)))
-    return "".join(
-        f"{head},{_csv_fields((t, r, c, k, rl, cl))},{'' if v is None else v},"
-        f"{'' if line is None else line},{'' if col is None else col},{'true' if inferred else 'false'}\r\n"
-        for t, r, c, k, rl, cl, v, line, col, inferred in cell_tuples(report))
+    head = _csv_fields(tuple(_csv_value(v) for v in report_fields(report, status)))
+    names = _csv_names(report.meta.get("template") or "2021")
+    provenance, codes = report.provenance, finding_codes(report) if report.findings else {}
+    lines = []
+    for table, rows in report.tables.items():
+        for row, cols in rows.items():
+            for column, value in cols.items():
+                key, fields = names.get((table, row, column)) or _csv_names_of(table, row, column)
+                where = provenance.get(key)
+                # The states of model.cell_state, written out: this runs for every cell of a corpus.
+                if where is None:
+                    place, state = ",,false", "not_read"
+                else:
+                    line, col = where.get("line"), where.get("column")
+                    place = f"{'' if line is None else line},{'' if col is None else col},"
+                    if where.get("inferred"):
+                        place, state = place + "true", "inferred" if value is not None else "not_read"
+                    else:
+                        place, state = place + "false", "read" if value is not None else "blank"
+                lines.append(f"{head},{fields},{'' if value is None else value},{place},{state},"
+                             f"{codes.get(key, '')}\r\n")
+    return "".join(lines)
+
+
+@lru_cache(maxsize=None)
+def _csv_names(template):
+    """(table, row, column) -> (key, the cell's six name fields as one piece of a CSV line)."""
+    return {k: (names[3], _csv_fields(names)) for k, names in _cell_names(template).items()}
+
+
+def _csv_names_of(table, row, column):
+    names = _names_of(table, row, column)
+    return names[3], _csv_fields(names)
 
 
 @lru_cache(maxsize=4096)
@@ -116,7 +170,7 @@ def jsonl_payload(report, status):
 
 
 def csv_payload(report, status):
-    return csv_text(report).encode("utf-8")
+    return csv_text(report, status).encode("utf-8")
 
 
 # --- writers: what `gxgrammar parse` does with each parsed report, in input order ---
