@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from gxgrammar import parse_file
 from gxgrammar.cli import main
 
-from conftest import EXAMPLES, FIXTURES, ROOT, differences, expected_for
+from conftest import EXAMPLES, FIXTURES, PDF_EXAMPLES, ROOT, differences, expected_for
 
 TSV = next(p for p in EXAMPLES if p.stem == "luming-sthj-2021")
 PAGE = next(p for p in EXAMPLES if p.suffix == ".html")
@@ -42,9 +42,12 @@ def test_the_encoding_option_applies_to_standard_input():
 
 
 def test_a_bad_report_on_standard_input_is_named_stdin():
-    result = _run("parse", "-", input=(FIXTURES / "bad" / "truncated.txt").read_bytes())
+    result = _run("parse", "-", input=(FIXTURES / "incomplete" / "truncated.txt").read_bytes())
     assert result.exit_code == 1
     assert result.stderr.startswith("gxgrammar: <stdin>:60: section 四、")
+    broken = _run("parse", "-", input=(FIXTURES / "bad" / "not-a-report.txt").read_bytes())
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith("gxgrammar: <stdin>: not a 政府信息公开工作年度报告")
 
 
 def test_check_and_render_read_standard_input():
@@ -75,7 +78,7 @@ def test_a_folder_scan_skips_text_that_is_not_a_report(tmp_path):
     result = _run("parse", ROOT / "examples", "-o", tmp_path / "r.jsonl")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"gxgrammar: {len(EXAMPLES) + 1} parsed (1 with errors), 0 failed, 1 skipped (not a report)"]
+        f"gxgrammar: {len(EXAMPLES) + len(PDF_EXAMPLES) + 1} parsed (1 with errors), 0 failed, 1 skipped (not a report)"]
     # named on the command line, it is read, and fails with its reason
     named = _run("parse", ROOT / "examples" / "README.md")
     assert named.exit_code == 1
@@ -83,16 +86,16 @@ def test_a_folder_scan_skips_text_that_is_not_a_report(tmp_path):
 
 
 def test_a_folder_scan_still_fails_a_broken_report(tmp_path):
-    (tmp_path / "broken.txt").write_bytes((FIXTURES / "bad" / "truncated.txt").read_bytes())
+    (tmp_path / "broken.txt").write_bytes((FIXTURES / "bad" / "undecodable.txt").read_bytes())
     (tmp_path / "notes.md").write_text("# Notes\n\nTo do: ask for the 2023 report.\n", encoding="utf-8")
     result = _run("parse", tmp_path, "-o", tmp_path / "r.jsonl")
-    assert result.exit_code == 1
+    assert result.exit_code == 2          # not decodable: a file that cannot be read
     assert result.stderr.splitlines()[-1] == "gxgrammar: 0 parsed (0 with errors), 1 failed, 1 skipped (not a report)"
 
 
 def test_the_summary_counts_failures_by_their_kind(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = _run("parse", FIXTURES / "bad" / "truncated.txt", tmp_path / "empty.txt", EXAMPLES[0], "-o",
+    result = _run("parse", FIXTURES / "bad" / "not-a-report.txt", tmp_path / "empty.txt", EXAMPLES[0], "-o",
                   tmp_path / "r.jsonl")
     assert result.stderr.splitlines()[-1] == \
         "gxgrammar: 1 parsed (0 with errors), 2 failed (1 ReportError, 1 InputError)"
@@ -115,7 +118,8 @@ def test_render_a_folder_writes_one_file_a_report_named_after_it(tmp_path):
                   "-o", f"{out}/")
     assert result.exit_code == 0, result.output
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    assert written == ["luming-sthj-2021.md", "qingzhu-scjg-2021.md", "tongling-scjg-2019.md", "yunxiu-jyj-2019.md"]
+    assert written == sorted(f"{p.stem}.md" for p in [*(ROOT / "examples" / "tsv").glob("*.txt"),
+                                                       *(ROOT / "examples" / "html").glob("*.html")])
     assert (out / "luming-sthj-2021.md").read_text(encoding="utf-8") == _run("render", TSV).stdout
     html = _run("render", ROOT / "examples" / "tsv", "-t", "html", "-o", f"{tmp_path / 'pages'}/")
     assert html.exit_code == 0

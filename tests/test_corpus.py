@@ -20,7 +20,8 @@ from gxgrammar.writers.export import CSV_COLUMNS
 
 from conftest import EXAMPLES, FIXTURES, expected_for
 
-BROKEN = FIXTURES / "bad" / "not-a-report.txt"
+# A note that quotes the format's labels: a folder scan reads it, and it is not a report.
+BROKEN = FIXTURES / "bad" / "labels-only.txt"
 
 
 def _run(*args):
@@ -61,7 +62,7 @@ def _corpus(folder, copies=1, broken=True):
 
 
 def _broken_line(path):
-    expected = (FIXTURES / "bad" / "not-a-report.expected").read_text(encoding="utf-8")
+    expected = (FIXTURES / "bad" / "labels-only.expected").read_text(encoding="utf-8")
     message = next(l for l in expected.splitlines() if l.startswith("stderr: "))[len("stderr: "):]
     return message.replace("{path}", str(path))
 

@@ -131,6 +131,10 @@ def _build(source, sha256, forced_layout, grammar_dirs):
         provenance.update(read.provenance)
         tables[table] = read.values
 
+    if not out.parts and not any(not where.get("inferred") for where in provenance.values()):
+        # Labels of the format in the text, but neither a section nor a cell read from a table:
+        # not a report (a note about reports, a README), however many of the format's words it uses.
+        raise ReportError(NOT_A_REPORT)
     model_tables = {}
     for t, r, c, key in _key_parts(template):
         model_tables.setdefault(t, {}).setdefault(r, {})[c] = tables[t].get(key) if t in tables else None

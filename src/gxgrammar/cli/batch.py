@@ -45,12 +45,12 @@ class Outcome:
     payload: object = None       # what the writer writes
     kind: str | None = None      # the class of the error that failed it
 
-
-_STATUSES = ("ok", "errors", "failed", "skipped", "identical", "not_report", "special")
-
     def notes(self):
         """The lines a parsed report with a table missing gets on standard error."""
         return [f"gxgrammar: {line}" for line in (self.message or "").splitlines()]
+
+
+_STATUSES = ("ok", "errors", "failed", "skipped", "identical", "not_report", "special")
 
 
 @dataclass
