@@ -45,8 +45,10 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[ \t\r\n\f]+")          # HTML's whitespace (not U+00A0: &nbsp; is a cell's blank)
 # In the markup: comments and scripts (whose <td> is no cell), or a cell's start tag and
 # what stands before its text (spaces, &nbsp;, tags other than a row's or a cell's).
-_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(?:script|style)\b.*?(?:</(?:script|style)\s*>|\Z)"
-                     r"|(<t[dh](?=[\s>/])[^>]*>)(?:\s+|&nbsp;|&#160;|<(?!/?t[dhr][\s>/]|!--)[^>]*>)*", re.I | re.S)
+# Letters in classes, not re.I: a pattern that starts with a plain "<" is searched fast.
+_MARKUP = re.compile(r"<(?:!--.*?(?:-->|\Z)|([sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])\b.*?(?:</\1\s*>|\Z)"
+                     r"|([tT][dDhH](?=[\s>/])[^>]*>)(?:\s+|&nbsp;|&#160;|<(?!/?[tT][dDhHrR][\s>/]|!--)[^>]*>)*)",
+                     re.S)
 
 SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select",
         "button", "input", "textarea", "map"}
@@ -282,7 +284,7 @@ class _Reader:
         could point at its neighbour."""
         raw = self.raw
         self.line_starts = starts = [0, *accumulate(len(line) + 1 for line in self.source.lines)]
-        tags = [(bisect.bisect_right(starts, m.end(1) - 1), m.end()) for m in _MARKUP.finditer(raw) if m.group(1)]
+        tags = [(bisect.bisect_right(starts, m.end(2) - 1), m.end()) for m in _MARKUP.finditer(raw) if m.group(2)]
         cells = list(self.root.iter("td", "th"))
         if len(tags) == len(cells):
             return {cell: at for cell, (line, at) in zip(cells, tags) if cell.sourceline == line}
