@@ -1,12 +1,20 @@
-"""Saved web pages: the reader finds the report among the site's furniture and expands merged cells."""
+"""Saved web pages: the reader finds the report among the site's furniture, places the
+cells as the HTML table model does, and reads the page whole."""
+import html as markup
+import json
+import re
+import shutil
+import subprocess
+
 import pytest
 
-from gxgrammar import parse_text
-from gxgrammar.errors import ReportError
-from gxgrammar.readers.html import is_html, read
-from gxgrammar.readers.text import Source
+from gxgrammar import parse_file, parse_text
+from gxgrammar.errors import InputError, ReportError
+from gxgrammar.readers.html import _has_two_cells, cell_text, is_html, read
+from gxgrammar.readers.html_table import form_table
+from gxgrammar.readers.text import Source, normalise_line, split_lines
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT, differences, expected_for
 
 QINGZHU = ROOT / "examples" / "html" / "qingzhu-scjg-2021.html"
 YUNXIU = ROOT / "examples" / "html" / "yunxiu-jyj-2019.html"
@@ -72,18 +80,6 @@ def test_an_error_names_the_line_of_the_page():
 
 
 # --- pages as sites serve them: every cell right, or a finding that says why -------------
-
-import json
-import re
-import shutil
-import subprocess
-
-from gxgrammar import parse_file
-from gxgrammar.errors import InputError
-from gxgrammar.readers.html_table import form_table
-from gxgrammar.readers.text import normalise_line, split_lines
-
-from conftest import FIXTURES, differences, expected_for
 
 HTML_FIXTURES = FIXTURES / "html"
 FIXTURE_PAGES = sorted(HTML_FIXTURES.glob("*.html"))
@@ -184,14 +180,12 @@ def _laid_out(page, tmp_path):
          "--window-size=1600,2000", "--dump-dom", target.as_uri()], capture_output=True, text=True, timeout=120)
     found = re.search(r'<pre id="laid-out">(.*?)</pre>', result.stdout, re.S)
     assert found, f"chromium showed no measurements (exit {result.returncode}): {result.stderr[-500:]}"
-    import html as markup
     return json.loads(markup.unescape(found.group(1)))
 
 
 def _placed(page):
     """The same from the reader's table model: per row, its cells' (column, text)."""
     from lxml import etree
-    from gxgrammar.readers.html import _has_two_cells, cell_text
     root = etree.fromstring(page, etree.HTMLParser(remove_comments=True))
     tables = [t for t in root.iter("table") if not any(True for _ in t.iterdescendants("table"))
               and _has_two_cells(t)]

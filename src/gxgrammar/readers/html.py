@@ -284,7 +284,13 @@ class _Reader:
         could point at its neighbour."""
         raw = self.raw
         self.line_starts = starts = [0, *accumulate(len(line) + 1 for line in self.source.lines)]
-        tags = [(bisect.bisect_right(starts, m.end(2) - 1), m.end()) for m in _MARKUP.finditer(raw) if m.group(2)]
+        tags, line, counted = [], 1, 0        # (line where the start tag ends, where its text begins)
+        for m in _MARKUP.finditer(raw):
+            if m.group(2):
+                end = m.end(2) - 1
+                line += raw.count("\n", counted, end)
+                counted = end
+                tags.append((line, m.end()))
         cells = list(self.root.iter("td", "th"))
         if len(tags) == len(cells):
             return {cell: at for cell, (line, at) in zip(cells, tags) if cell.sourceline == line}
