@@ -51,9 +51,7 @@ def form_table(table, slot_limit=None):
             for cell in row_cells:
                 while x in taken:
                     x += 1
-                colspan = rowspan = None
-                if cell.keys():                             # many cells have no attribute at all
-                    colspan, rowspan = cell.get("colspan"), cell.get("rowspan")
+                colspan, rowspan = cell.get("colspan"), cell.get("rowspan")
                 if colspan is None and rowspan is None:     # most cells span one slot
                     taken[x] = (cell, 1)
                     x += 1
