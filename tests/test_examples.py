@@ -5,10 +5,14 @@ from gxgrammar import parse_file
 from gxgrammar.readers import read_document
 from gxgrammar.readers.text import decode, normalise_line, split_lines
 
-from conftest import CORPUS, EXAMPLES, PDF_EXAMPLES, differences, expected_for, ids, needs_corpus
+from conftest import CORPUS, EXAMPLES, PDF_EXAMPLES, ROOT, differences, expected_for, ids, needs_corpus
+
+# Word documents among the examples (examples/docx): read by the Word reader.
+WORD = sorted(p for p in (ROOT / "examples").glob("*/*.docx") if p.with_suffix(".expected.json").exists())
+FILES = EXAMPLES + PDF_EXAMPLES + WORD
 
 
-@pytest.mark.parametrize("path", EXAMPLES + PDF_EXAMPLES, ids=ids(EXAMPLES + PDF_EXAMPLES))
+@pytest.mark.parametrize("path", FILES, ids=ids(FILES))
 def test_example_parses_to_its_expected_values(path):
     report = parse_file(path)
     assert differences(report, expected_for(path)) == []
@@ -29,13 +33,14 @@ def test_every_layout_and_both_formats_have_examples():
         assert (name, "2021") in seen and (name, "2019") in seen, name
 
 
-@pytest.mark.parametrize("path", EXAMPLES + PDF_EXAMPLES + CORPUS, ids=ids(EXAMPLES + PDF_EXAMPLES + CORPUS))
+@pytest.mark.parametrize("path", FILES + CORPUS, ids=ids(FILES + CORPUS))
 def test_every_value_is_traced_to_where_it_stands(path):
     """Provenance: a read value stands at its line and column; an inferred one has a finding."""
     report = parse_file(path)
     # Lines as gxgrammar counts them: a form feed (a PDF's page break) does not end a line.
-    # A PDF's places are in the text its reader made (and on its pages); a page may be in GB2312.
-    lines = read_document(path.read_bytes(), str(path)).norm if path.suffix == ".pdf" else \
+    # A PDF's or a Word document's places are in the text its reader made (there is no other
+    # text); a page may be in GB2312.
+    lines = read_document(path.read_bytes(), str(path)).norm if path.suffix in (".pdf", ".docx") else \
         [normalise_line(l) for l in split_lines(decode(path.read_bytes())[0])]
     for key, value in report.cells().items():
         where = report.provenance.get(key)
@@ -51,7 +56,7 @@ def test_every_value_is_traced_to_where_it_stands(path):
         assert at.startswith(str(value)), (key, value, where, at[:20])
 
 
-@pytest.mark.parametrize("path", EXAMPLES + PDF_EXAMPLES + CORPUS, ids=ids(EXAMPLES + PDF_EXAMPLES + CORPUS))
+@pytest.mark.parametrize("path", FILES + CORPUS, ids=ids(FILES + CORPUS))
 def test_no_warnings_or_errors_on_clean_reports(path):
     report = parse_file(path)
     assert [f.message for f in report.findings if f.severity != "info"] == []

@@ -8,10 +8,12 @@ to `infer`, which places the values only where the identities leave one answer.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.layouts.registry import CELL_ROWS
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
 from gxgrammar.model import Finding
@@ -79,8 +81,13 @@ def read_table(table, grid, template, layout):
     known, short = {}, []
     chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
 
+    # Rows a document reader drew (cell rows) have every slot of the table's grid, merged
+    # ones as empty cells; one narrower than the others lost cells in the document itself.
+    width = _grid_width(grid) if layout == CELL_ROWS else None
     for row in grid.rows:
         label, values = split_row(row, table)
+        if width and len(row.cells) < width:
+            values = _without_label_span(values, width - len(row.cells))
         if not values or _is_header(label, values):
             continue
         for keys, vals, row_label in _assign(table, label, values, template):
@@ -127,6 +134,25 @@ def read_table(table, grid, template, layout):
     out.findings.extend(findings)
     out.values = known
     return out
+
+
+def _grid_width(grid):
+    """How many cells the rows of a drawn table have, when most of its rows agree."""
+    counts = Counter(len(r.cells) for r in grid.rows if len(r.cells) > 1)
+    if not counts:
+        return None
+    width, rows = counts.most_common(1)[0]
+    return width if rows >= 3 else None
+
+
+def _without_label_span(values, missing):
+    """The values of a row narrower than its table by `missing` cells: it lost cells, so the
+    empty cells right after its label are the label's merged span, not blank values (taken
+    as values, they would move every value one column to the right, unseen)."""
+    lead = 0
+    while lead < min(missing, len(values)) and not values[lead].text:
+        lead += 1
+    return values[lead:]
 
 
 def _joined_row(table, keys, cell, label, template):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import cached_property
 
 from gxgrammar.errors import InputError
 
@@ -129,7 +130,11 @@ class Source:
         self.lines = split_lines(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # the final line break ends the last line; it opens no new one
-        self.norm = [normalise_line(l) for l in self.lines]
+
+    @cached_property
+    def norm(self):
+        """The normalised lines (made when first asked for: a web page's markup never is)."""
+        return [normalise_line(l) for l in self.lines]
 
     def norm_text(self, start=0, end=None):
         """Normalised lines [start, end) (0-based) as one text."""
