@@ -16,6 +16,10 @@ EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*") if p.suffix in (".t
                   and p.with_suffix(".expected.json").exists())
 # Example PDFs (read by the PDF reader; kept apart: the tests that edit reports edit text).
 PDF_EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.pdf") if p.with_suffix(".expected.json").exists())
+# Word documents among the examples (examples/docx): read by the Word reader.
+WORD_EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.docx") if p.with_suffix(".expected.json").exists())
+# Every example file with expected values, whatever reader reads it.
+ALL_EXAMPLES = EXAMPLES + PDF_EXAMPLES + WORD_EXAMPLES
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.txt")) if CORPUS_DIR.is_dir() else []
 FIXTURES = ROOT / "tests" / "fixtures"

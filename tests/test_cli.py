@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from gxgrammar import parse_file
 from gxgrammar.cli import main
 
-from conftest import EXAMPLES, FIXTURES, PDF_EXAMPLES, ROOT, differences, expected_for
+from conftest import ALL_EXAMPLES, EXAMPLES, FIXTURES, ROOT, differences, expected_for
 
 TSV = next(p for p in EXAMPLES if p.stem == "luming-sthj-2021")
 PAGE = next(p for p in EXAMPLES if p.suffix == ".html")
@@ -78,7 +78,7 @@ def test_a_folder_scan_skips_text_that_is_not_a_report(tmp_path):
     result = _run("parse", ROOT / "examples", "-o", tmp_path / "r.jsonl")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"gxgrammar: {len(EXAMPLES) + len(PDF_EXAMPLES) + 1} parsed (1 with errors), 0 failed, 1 skipped (not a report)"]
+        f"gxgrammar: {len(ALL_EXAMPLES) + 1} parsed (1 with errors), 0 failed, 1 skipped (not a report)"]
     # named on the command line, it is read, and fails with its reason
     named = _run("parse", ROOT / "examples" / "README.md")
     assert named.exit_code == 1

@@ -4,7 +4,7 @@ import pytest
 
 from gxgrammar.writers.wide import wide_columns
 
-from conftest import EXAMPLES, PDF_EXAMPLES, ROOT, expected_for
+from conftest import ALL_EXAMPLES, EXAMPLES, ROOT, expected_for
 
 MARKER = "<!-- dask example: tests/test_dask.py runs this block -->"
 
@@ -32,9 +32,9 @@ def test_the_readme_dask_example_writes_the_wide_table_as_parquet_partitions(tmp
     table = pd.read_parquet(out)
     assert tuple(table.columns) == wide_columns()
     # every report the command line reads: the saved pages too; README.md is not one
-    assert sorted(table["path"]) == sorted([str(p) for p in EXAMPLES + PDF_EXAMPLES] +
+    assert sorted(table["path"]) == sorted([str(p) for p in ALL_EXAMPLES] +
                                            [str(ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt")])
-    for example in EXAMPLES + PDF_EXAMPLES:
+    for example in ALL_EXAMPLES:
         row = table[table["path"] == str(example)].iloc[0]
         for key, value in expected_for(example)["cells"].items():
             assert (value is None and pd.isna(row[key])) or row[key] == value, (example, key)

@@ -5,11 +5,7 @@ from gxgrammar import parse_file
 from gxgrammar.readers import read_document
 from gxgrammar.readers.text import decode, normalise_line, split_lines
 
-from conftest import CORPUS, EXAMPLES, PDF_EXAMPLES, ROOT, differences, expected_for, ids, needs_corpus
-
-# Word documents among the examples (examples/docx): read by the Word reader.
-WORD = sorted(p for p in (ROOT / "examples").glob("*/*.docx") if p.with_suffix(".expected.json").exists())
-FILES = EXAMPLES + PDF_EXAMPLES + WORD
+from conftest import ALL_EXAMPLES as FILES, CORPUS, EXAMPLES, differences, expected_for, ids, needs_corpus
 
 
 @pytest.mark.parametrize("path", FILES, ids=ids(FILES))

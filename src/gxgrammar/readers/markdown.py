@@ -150,7 +150,8 @@ def read_embedded(source):
     """The lines of a text holding HTML tables, each table's rows put in its place as
     cell rows (merged cells expanded), every cell keeping its line and column."""
     from lxml import html as lxml_html
-    from gxgrammar.readers.html import _expand
+    from gxgrammar.readers.html import cell_text
+    from gxgrammar.readers.html_table import form_table
     from gxgrammar.readers.text import MappedSource
 
     lines, places = [], []
@@ -172,13 +173,13 @@ def read_embedded(source):
         fragment = lxml_html.fragment_fromstring("\n".join(block), create_parent="div")
         tables = [t for t in fragment.iter("table") if not t.findall(".//table")]
         for table in tables:
-            for row in _expand(table):
+            for row in form_table(table):       # cells placed by the HTML table model
                 cells = []
-                for slot in row:
-                    text = clean(slot[0]) if slot else ""
-                    cells.append((text, _place(block, start, slot[1], text) if slot and text else None))
+                for slot in row.slots:
+                    text = clean(cell_text(slot[0])[0]) if slot else ""
+                    cells.append((text, _place(block, start, slot[0], text) if slot and text else None))
                 writer = CellRowsWriter()
-                first = next((slot[1] for slot in row if slot), None)
+                first = next((slot[0] for slot in row.slots if slot), None)
                 writer.row(cells, (start + ((first.sourceline or 1) if first is not None else 1),))
                 lines.extend(writer.lines)
                 places.extend(writer.places)
