@@ -20,7 +20,7 @@ from gxgrammar.checks import check_report
 from gxgrammar.layouts.caret import lark_failure
 from gxgrammar.structure.document import check_structure, outline
 from gxgrammar.errors import GxError, InputError, ReportError
-from gxgrammar.layouts.grid import build_grid
+from gxgrammar.layouts.grid import build_grid, set_aside_long_lines
 from gxgrammar.structure.meta import (agency_from_body, agency_from_title, clean_title, most_named_year,
                    statistics_year, year_from)
 from gxgrammar.model import Finding, Report, Section
@@ -250,8 +250,10 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
 
     Every attempt is recorded in `readings[table]`: `--explain` shows them.
     """
-    text = source.norm_text(part.start - 1, part.end)
     where = f"section {nf.SECTION_NUMERALS[part.number - 1]}、{nf.SECTION_TITLES[part.number]}"
+    lines, set_aside = set_aside_long_lines(source.norm[part.start - 1:part.end], part.start, where,
+                                            source.file_line)
+    text = "\n".join(lines) + "\n"
     numbers = range(part.start, part.end + 1)
     tried = readings[table] = TableReadings(table, where, source.lines[part.start - 1:part.end],
                                             [source.file_line(n) for n in numbers]
@@ -270,7 +272,7 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
         offset, places, lay_text = part.start - 1, source if source.maps_places else None, text
         if lay.reader:
             # A table drawn in two dimensions: its reader rebuilds the rows first.
-            rebuilt = table_reader(lay.reader).read(source.norm[part.start - 1:part.end])
+            rebuilt = table_reader(lay.reader).read(lines)
             if rebuilt is None:
                 tried.skipped.append(lay)
                 continue
@@ -306,4 +308,5 @@ def _read_section_table(source, part, table, template, all_layouts, forced, read
         error.readings = readings
         raise error
     best.chosen = True
+    best.read.findings[:0] = set_aside
     return _Read(best.read, best.grid.prose_lines, best.layout.reported_as(source))

@@ -14,6 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gxgrammar.i18n import _
+from gxgrammar.model import Finding
+
+# No table row is this long: table 三 written on one line, every label in full and every
+# number run together, is about 1,500 characters. A longer line is set aside before the
+# layout grammars read the table (they read it in time linear in its length, but a
+# megabyte of cells would still take seconds), and reported.
+MAX_LINE = 20_000
+
 
 @dataclass
 class Cell:
@@ -174,3 +183,26 @@ def _row(node, offset, places):
         if cell.line is None:
             cell.line = start
     return Row(cells, start, end)
+
+
+def set_aside_long_lines(lines, first_line, where, file_line=lambda n: n):
+    """The lines a layout grammar is given: those longer than MAX_LINE left empty.
+
+    `lines` are a section's lines, the first being line `first_line` of the text read;
+    `where` names the section. Returns (lines, findings): a finding for each line set
+    aside, at the line of the user's file it stands for.
+    """
+    if all(len(line) <= MAX_LINE for line in lines):
+        return lines, []
+    kept, findings = [], []
+    for n, line in enumerate(lines, first_line):
+        if len(line) <= MAX_LINE:
+            kept.append(line)
+            continue
+        kept.append("")
+        findings.append(Finding(
+            "table.line_too_long", "warning",
+            _("line {line} of {section} holds {length} characters, more than any table row; "
+              "it was not read").format(line=file_line(n), section=where, length=f"{len(line):,}"),
+            [], file_line(n)))
+    return kept, findings
