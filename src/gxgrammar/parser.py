@@ -24,6 +24,7 @@ from gxgrammar.layouts.grid import build_grid, set_aside_long_lines
 from gxgrammar.structure.meta import (agency_from_body, agency_from_title, clean_title, most_named_year,
                    statistics_year, year_from)
 from gxgrammar.model import Finding, Report, Section
+from gxgrammar.national.completeness import account
 from gxgrammar.national.mapping import missing_rows, read_table
 from gxgrammar.readers import read_document, table_reader, text_source
 from gxgrammar.readers.text import MappedSource, Offset
@@ -168,6 +169,7 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     report = Report(source_info, meta, sections, model_tables, findings, provenance,
                     preamble=preamble_text, readings=readings)
     report.findings.extend(check_report(report))
+    account(report)
     return report
 
 

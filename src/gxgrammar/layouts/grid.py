@@ -9,6 +9,8 @@ marks lines of running text; anything else (separator lines, say) is table furni
 A `furniture` subtree is furniture even inside a row or a cell (a page number, a
 piece of a merged label written down the side): its text is no cell's. A cell subtree named `joined` holds several
 values written together with no separator (801000081): the table reader splits it.
+A token named SPAN that ends a cell is no text of it: its length is the number of
+columns the cell covers (the pipes after a canonical cell, `| 286 |||`).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class Cell:
     column: int | None = None    # 1-based column in that (normalised) line
     joined: bool = False         # several values written with no separator between them
     extra: dict | None = None    # more provenance from the reader (a PDF's page, x and y)
+    span: int = 1                # the columns the cell covers
 
     @property
     def empty(self):
@@ -167,7 +170,12 @@ def _row(node, offset, places):
                 continue
             tokens = _tokens(child, [])
             if kind != "prose":
-                cells.append(_token_cell(tokens, offset, places, kind == "joined"))
+                if tokens and tokens[-1].type == "SPAN":
+                    cell = _token_cell(tokens[:-1], offset, places, kind == "joined")
+                    cell.span = len(str(tokens[-1]).strip()) or 1
+                    cells.append(cell)
+                else:
+                    cells.append(_token_cell(tokens, offset, places, kind == "joined"))
         else:
             tokens = [child]
         for t in tokens:
