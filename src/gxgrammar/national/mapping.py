@@ -104,16 +104,17 @@ def read_table(table, grid, template, layout):
 
     for row, keys, vals, row_label in entries:
         rowkey = keys[0].rsplit(".", 1)[0]
-        filled = sum(1 for v in vals if v.text)
+        filled = sum(1 for v in vals if v.joined or read_cell(v.text).kind == "number")
         if rowkey in chosen:
             if filled <= chosen[rowkey]:
                 if filled:
+                    # Which of the two is the row cannot be told: its cells are in doubt.
                     out.findings.append(Finding(
                         "table.duplicate_row", "warning",
                         f"{rowkey} ({row_label}) appears again at line {row.line}; the first is kept",
-                        [], row.line))
+                        list(keys), row.line))
                 continue
-            _forget(rowkey, known, short, out)
+            _forget(keys, known, short, out)
         chosen[rowkey] = filled
         out.rows_found += 1
         if len(vals) == 1 and vals[0].joined and len(keys) > 1:
@@ -258,11 +259,15 @@ def _joined_shape(table, keys, template):
     return kinds, totals
 
 
-def _forget(rowkey, known, short, out):
-    for k in [k for k in known if k.startswith(rowkey + ".")]:
+def _forget(keys, known, short, out):
+    """Drop what an earlier grid row gave these cells: a fuller row replaces it."""
+    keys = set(keys)
+    for k in keys & known.keys():
         del known[k]
         out.provenance.pop(k, None)
-    short[:] = [s for s in short if not s.keys[0].startswith(rowkey + ".")]
+    short[:] = [s for s in short if keys.isdisjoint(s.keys)]
+    out.findings[:] = [f for f in out.findings if f.code not in ("table.unreadable_cell", "table.extra_cells") or
+                       not keys.issuperset(f.cells)]
 
 
 def _where(cell):
