@@ -22,6 +22,7 @@ from gxgrammar import national as nf
 from gxgrammar.layouts.grid import Cell
 from gxgrammar.i18n import _
 from gxgrammar.model import Finding
+from gxgrammar.national.cells import read_cell
 from gxgrammar.national.splits import splits, value_of
 
 MAX_CANDIDATES = 5000
@@ -225,7 +226,9 @@ def _commit(row, readings, assigned, provenance, findings):
             assigned[key] = entries[0][1]
             if same_cell:
                 cell = entries[0][2]
-                provenance[key] = {"line": cell.line, **({"column": cell.column} if cell.column else {})}
+                if entries[0][1] is not None or read_cell(cell.text).kind == "blank":
+                    # (an unreadable cell is not read: it has no place, its finding says why)
+                    provenance[key] = {"line": cell.line, **({"column": cell.column} if cell.column else {})}
                 placed.append(key)
                 continue
             if entries[0][1] is None or all(e[0] == "read" for e in entries):
