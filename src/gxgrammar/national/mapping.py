@@ -17,7 +17,13 @@ from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
 from gxgrammar.i18n import _
 from gxgrammar.model import Finding
 
+_ROW_NUMBER = re.compile(r"^\d{1,2}[.、]")
 _DIGIT = re.compile(r"\d")
+
+
+def _has_number(text):
+    """Whether a word holds digits other than a leading row number (「1.属于国家秘密」 does not)."""
+    return bool(_DIGIT.search(_ROW_NUMBER.sub("", text, count=1)))
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
 HEADER_WORDS = tuple({c.label for c in nf.REQUEST_COLUMNS[:-1]} | {c.label for c in nf.APPEAL_COLUMNS[:-1]}
@@ -54,8 +60,9 @@ def split_row(row, table):
 
     The values start after the last cell that names a row (or a row group) before
     the first number; a word among the values is an unreadable value, not a label. In a
-    row without a number, a word with digits after the cells that name the row is an
-    unreadable value too (「164>」), not more of the label.
+    row without a number, a word with digits (other than a row number, 「1.」) after the
+    first cell that names the row is an unreadable value too (「164>」, 「5第二十条…」), not
+    more of the label.
     """
     cells = row.cells
     kinds = ["number" if c.joined else read_cell(c.text).kind for c in cells]   # joined: numbers run together
@@ -65,8 +72,9 @@ def split_row(row, table):
     texts = [i for i in range(end) if kinds[i] == "text"]
     naming = [i for i in texts if nf.names_row(table, cells[i].text)]
     if first_value is None and naming:
-        first_value = next((i for i in texts if i > naming[-1] and _DIGIT.search(cells[i].text)), None)
+        first_value = next((i for i in texts if i > naming[0] and _has_number(cells[i].text)), None)
         texts = [i for i in texts if first_value is None or i < first_value]
+        naming = [i for i in naming if first_value is None or i < first_value]
     if first_value is None:
         naming = []           # only words: they are all the label
     start = (naming or texts or [-1])[-1] + 1
@@ -202,7 +210,7 @@ def _is_value(cell):
     """Whether a cell holds a value (a number, a dash) or a word with digits (an unreadable
     one), rather than nothing or a header's words."""
     return bool(cell.text) and (cell.joined or read_cell(cell.text).kind != "text" or
-                                bool(_DIGIT.search(cell.text)))
+                                _has_number(cell.text))
 
 
 def _entries(table, grid, template):
