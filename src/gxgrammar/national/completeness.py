@@ -24,25 +24,24 @@ UNACCOUNTED = "table.cell_unaccounted"
 def problems(report):
     """[(cell key, what is wrong)] for each cell of the format not in exactly one state."""
     template = report.meta.get("template") or "2021"
-    named = set()
-    for f in report.findings:
-        if f.code != UNACCOUNTED:
-            named.update(f.cells)
     cells = report.cells()
-    out = []
-    for key in nf.cell_keys(template):
-        if key not in cells:
-            out.append((key, "missing from the tables"))
-            continue
-        value = cells[key]
-        where = report.provenance.get(key)
+    provenance = report.provenance
+    keys = nf.cell_keys(template)
+    out = [(key, "missing from the tables") for key in keys if key not in cells] \
+        if len(cells) != len(keys) or list(cells) != keys else []
+    named = None
+    for key, value in cells.items():
+        where = provenance.get(key)
         if where is not None and not where.get("inferred"):
-            if not isinstance(where.get("line"), int):
+            if type(where.get("line")) is not int:
                 out.append((key, "read without the line it was read from"))
             continue                               # read, or blank in the source: its place is known
         if where is None and value is not None:
             out.append((key, "a value without the place it was read from"))
-        elif key not in named:
+            continue
+        if named is None:                          # most reports never get here
+            named = {k for f in report.findings if f.code != UNACCOUNTED for k in f.cells}
+        if key not in named:
             state = "inferred" if value is not None else "not read"
             out.append((key, f"{state} without a finding that names it"))
     return out

@@ -105,10 +105,11 @@ def read_table(table, grid, template, layout):
     # Rows all as wide as each other are a grid whose cells stand in their columns (a web
     # page's table, say): an empty cell there is a cell. Rows of varied widths (tabs or
     # pipes written by hand, merged cells dropped) make no such promise.
-    regular = len({_width(row) for row, *_rest in entries}) == 1
+    width = {id(row): _width(row) for row, *_rest in entries}
+    regular = len(set(width.values())) == 1
     widest = {}       # the widest row of each size (number of columns)
     for row, keys, *_rest in entries:
-        widest[len(keys)] = max(widest.get(len(keys), 0), _width(row))
+        widest[len(keys)] = max(widest.get(len(keys), 0), width[id(row)])
 
     for row, keys, vals, row_label in entries:
         rowkey = keys[0].rsplit(".", 1)[0]
@@ -130,7 +131,7 @@ def read_table(table, grid, template, layout):
             continue
         # A row narrower than the widest of its size may have lost a cell; so may a row with
         # no more cells than columns in a table whose rows differ in width anyway.
-        lost = _width(row) < widest[len(keys)] or (not regular and len(vals) <= len(keys))
+        lost = width[id(row)] < widest[len(keys)] or (not regular and len(vals) <= len(keys))
         placed = _place(table, keys, vals, row, row_label, lost, out)
         if isinstance(placed, ShortRow):
             short.append(placed)
