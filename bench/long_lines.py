@@ -12,7 +12,8 @@ label and numbers repeated, words without a break …); the grammar alone parses
 whole parse (`parse_text`). It prints, for each grammar, the slowest pattern's time at
 each size and the ratio from one size to the next: linear cost is a ratio of about 10
 for ten times the characters, quadratic about 100. A size is skipped once a smaller one
-took longer than --limit seconds. A measurement, not a test: it asserts nothing.
+took longer than --limit seconds. Times are CPU time of this process (the machine may
+be shared). A measurement, not a test: it asserts nothing.
 """
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def _stop(signum, frame):
 def timed(function, limit):
     signal.signal(signal.SIGALRM, _stop)
     signal.alarm(int(limit * 3) + 1)
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         function()
     except (UnexpectedInput, GxError):
@@ -79,7 +80,7 @@ def timed(function, limit):
         return float("inf")
     finally:
         signal.alarm(0)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def section_text(layout_name):
