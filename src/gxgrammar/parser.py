@@ -16,6 +16,7 @@ from gxgrammar.errors import GxError, InputError, ReportError
 from gxgrammar.layouts import registry
 from gxgrammar.layouts.reading import read_region
 from gxgrammar.model import Finding, Report
+from gxgrammar.national.completeness import account
 from gxgrammar.national.mapping import missing_rows
 from gxgrammar.readers import read_document, text_source
 from gxgrammar.structure.document import outline
@@ -162,6 +163,7 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     report = Report(source_info, meta, sections, model_tables, findings, provenance,
                     preamble=preamble_text, readings=readings)
     report.findings.extend(check_report(report))
+    account(report)
     return report
 
 

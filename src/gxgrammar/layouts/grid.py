@@ -9,10 +9,21 @@ marks lines of running text; anything else (separator lines, say) is table furni
 A `furniture` subtree is furniture even inside a row or a cell (a page number, a
 piece of a merged label written down the side): its text is no cell's. A cell subtree named `joined` holds several
 values written together with no separator (801000081): the table reader splits it.
+A token named SPAN that ends a cell is no text of it: its length is the number of
+columns the cell covers (the pipes after a canonical cell, `| 286 |||`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from gxgrammar.i18n import _
+from gxgrammar.model import Finding
+
+# No table row is this long: table 三 written on one line, every label in full and every
+# number run together, is about 1,500 characters. A longer line is set aside before the
+# layout grammars read the table (they read it in time linear in its length, but a
+# megabyte of cells would still take seconds), and reported.
+MAX_LINE = 20_000
 
 
 @dataclass
@@ -22,6 +33,7 @@ class Cell:
     column: int | None = None    # 1-based column in that (normalised) line
     joined: bool = False         # several values written with no separator between them
     extra: dict | None = None    # more provenance from the reader (a PDF's page, x and y)
+    span: int = 1                # the columns the cell covers
 
     @property
     def empty(self):
@@ -158,7 +170,12 @@ def _row(node, offset, places):
                 continue
             tokens = _tokens(child, [])
             if kind != "prose":
-                cells.append(_token_cell(tokens, offset, places, kind == "joined"))
+                if tokens and tokens[-1].type == "SPAN":
+                    cell = _token_cell(tokens[:-1], offset, places, kind == "joined")
+                    cell.span = len(str(tokens[-1]).strip()) or 1
+                    cells.append(cell)
+                else:
+                    cells.append(_token_cell(tokens, offset, places, kind == "joined"))
         else:
             tokens = [child]
         for t in tokens:
@@ -174,3 +191,26 @@ def _row(node, offset, places):
         if cell.line is None:
             cell.line = start
     return Row(cells, start, end)
+
+
+def set_aside_long_lines(lines, first_line, where, file_line=lambda n: n):
+    """The lines a layout grammar is given: those longer than MAX_LINE left empty.
+
+    `lines` are a section's lines, the first being line `first_line` of the text read;
+    `where` names the section. Returns (lines, findings): a finding for each line set
+    aside, at the line of the user's file it stands for.
+    """
+    if all(len(line) <= MAX_LINE for line in lines):
+        return lines, []
+    kept, findings = [], []
+    for n, line in enumerate(lines, first_line):
+        if len(line) <= MAX_LINE:
+            kept.append(line)
+            continue
+        kept.append("")
+        findings.append(Finding(
+            "table.line_too_long", "warning",
+            _("line {line} of {section} holds {length} characters, more than any table row; "
+              "it was not read").format(line=file_line(n), section=where, length=f"{len(line):,}"),
+            [], file_line(n)))
+    return kept, findings

@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedInput
 from gxgrammar import national as nf
 from gxgrammar.errors import ReportError
 from gxgrammar.layouts.caret import lark_failure
-from gxgrammar.layouts.grid import build_grid
+from gxgrammar.layouts.grid import build_grid, set_aside_long_lines
 from gxgrammar.national.mapping import read_table
 from gxgrammar.readers import table_reader
 from gxgrammar.readers.text import MappedSource, Offset
@@ -75,7 +75,10 @@ def read_region(source, region, template, all_layouts, forced, readings):
     With a forced layout whose grammar fails, the error says where and what it expected.
     """
     table, start, end = region.table, region.start, region.end
-    text = source.norm_text(start - 1, end)
+    # A line longer than any table row is set aside (reported) before the grammars see it.
+    lines, set_aside = set_aside_long_lines(source.norm[start - 1:end], start, region.described,
+                                            source.file_line)
+    text = "\n".join(lines) + "\n"
     numbers = range(start, end + 1)
     tried = readings[table] = TableReadings(table, region.described, source.lines[start - 1:end],
                                             [source.file_line(n) for n in numbers]
@@ -94,7 +97,7 @@ def read_region(source, region, template, all_layouts, forced, readings):
         offset, places, lay_text = start - 1, source if source.maps_places else None, text
         if lay.reader:
             # A table drawn in two dimensions: its reader rebuilds the rows first.
-            rebuilt = table_reader(lay.reader).read(source.norm[start - 1:end])
+            rebuilt = table_reader(lay.reader).read(lines)
             if rebuilt is None:
                 tried.skipped.append(lay)
                 continue
@@ -131,6 +134,7 @@ def read_region(source, region, template, all_layouts, forced, readings):
         return None
     best.chosen = True
     read = best.read
+    read.findings[:0] = set_aside
     # The lines that were the table's: every line of the region but its prose.
     table_lines = set(range(start, end + 1)) - best.grid.prose_lines
     return Reading(read.layout, best.layout.reported_as(source), read.values, read.provenance,

@@ -197,6 +197,11 @@ def _cell_keys(template):
     return tuple(keys)
 
 
+@lru_cache(maxsize=None)
+def _key_set(template):
+    return frozenset(_cell_keys(template))
+
+
 def row_by_key(table, key):
     for r in TABLE_ROWS[table]:
         if r.key == key:
@@ -221,8 +226,13 @@ def column_label(table, row_key, column_key, template="2021"):
     return col.label if col else ""
 
 
-def cell_label(key, template="2021"):
-    """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计."""
+def cell_label(key, template=None):
+    """The Chinese wording of a cell key, e.g. requests.new.total -> 一、本年新收…·总计.
+
+    Without a template, the wording of the format the key belongs to (2021's, else 2019's:
+    其他对外管理服务事项 and 本年增/减 are 2019's only)."""
+    if template is None or key not in _key_set(template):
+        template = "2021" if key in _key_set("2021") else "2019"
     table, row_key, col_key = key.split(".")
     label, col = row_name(table, row_key, template), column_label(table, row_key, col_key, template)
     return f"{label}·{col}" if col else label

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|个|项|条|次)?$")
+# No count or amount of the format runs to 16 digits: a longer run is not a number of it
+# (and a huge one would be costly to convert).
+_NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,15})?(万元|元|件|个|项|条|次)?$")
 _DASH = re.compile(r"^(?:[—–\-‐―─/\\]+|无|空)$")
 _SPACES = re.compile(r"\s+")
 

@@ -20,11 +20,13 @@ from math import comb, prod
 
 from gxgrammar import national as nf
 from gxgrammar.layouts.grid import Cell
+from gxgrammar.i18n import _
 from gxgrammar.model import Finding
+from gxgrammar.national.cells import read_cell
 from gxgrammar.national.splits import splits, value_of
 
 MAX_CANDIDATES = 5000
-MAX_JOINT = 20000     # readings of several undecided rows judged together, at most
+MAX_JOINT = 2000      # readings of several undecided rows judged together, at most
 
 
 @dataclass
@@ -34,6 +36,20 @@ class ShortRow:
     cells: list          # the grid cells they came from
     label: str
     line: int
+    # Other ways to take the row's cells, when empty cells at its ends may be blank values
+    # or no values at all: [(values, cells)], each in order (mapping._place). Empty: only
+    # `values` and `cells`.
+    options: tuple = ()
+    width: int = 0       # the row's value cells, empty ones at its ends included (with options)
+
+    def head(self):
+        """How the row reads, as a finding begins."""
+        k = len(self.keys)
+        if self.options:
+            return _("the row 「{row}」 at line {line} has {count} cells for {columns} columns, "
+                     "with empty cells at its ends").format(row=self.label, line=self.line,
+                                                            count=self.width, columns=k)
+        return f"the row 「{self.label}」 at line {self.line} has {len(self.values)} values for {k} columns"
 
 
 @dataclass
@@ -66,15 +82,20 @@ class JoinedRow:
 def _candidates(row):
     if isinstance(row, JoinedRow):
         return row.candidates()
-    k, m = len(row.keys), len(row.values)
-    if comb(k, m) > MAX_CANDIDATES:
+    k = len(row.keys)
+    ways = row.options or ((row.values, row.cells),)
+    if sum(comb(k, len(values)) for values, _cells in ways) > MAX_CANDIDATES:
         return []
-    out = []
-    for positions in combinations(range(k), m):
-        reading = {key: ("unknown", None) for key in row.keys}
-        for pos, value, cell in zip(positions, row.values, row.cells):
-            reading[row.keys[pos]] = ("read", value, cell)
-        out.append(reading)
+    out, seen = [], set()
+    for values, cells in ways:
+        for positions in combinations(range(k), len(values)):
+            reading = {key: ("unknown", None) for key in row.keys}
+            for pos, value, cell in zip(positions, values, cells):
+                reading[row.keys[pos]] = ("read", value, cell)
+            same = tuple((e[0], e[1], id(e[2]) if len(e) > 2 else None) for e in reading.values())
+            if same not in seen:
+                seen.add(same)
+                out.append(reading)
     return out
 
 
@@ -158,7 +179,8 @@ def _judge_together(rows, survivors, context, identities):
     rows = [r for r in rows if survivors[id(r)]]
     if len(rows) < 2 or prod(len(survivors[id(r)]) for r in rows) > MAX_JOINT:
         return False
-    fits = [set() for _ in rows]
+    identities = _touching(tuple(k for r in rows for k in r.keys), tuple(identities))
+    fits = [set() for _row in rows]
     for combo in product(*(range(len(survivors[id(r)])) for r in rows)):
         reading = {}
         for row, i in zip(rows, combo):
@@ -186,8 +208,7 @@ def _commit(row, readings, assigned, provenance, findings):
     if isinstance(row, JoinedRow):
         _commit_joined(row, readings, assigned, provenance, findings)
         return
-    k, m = len(row.keys), len(row.values)
-    head = f"the row 「{row.label}」 at line {row.line} has {m} values for {k} columns"
+    head = row.head()
     if not readings:
         for key in row.keys:
             assigned[key] = None
@@ -196,7 +217,7 @@ def _commit(row, readings, assigned, provenance, findings):
                                 f"{head}, and no placement of them satisfies the identities; "
                                 f"the row is left blank", list(row.keys), row.line))
         return
-    inferred, blank, how = [], [], set()
+    inferred, blank, how, placed = [], [], set(), []
     for key in row.keys:
         entries = [r[key] for r in readings]
         values = {_plain(e) for e in entries}
@@ -205,7 +226,15 @@ def _commit(row, readings, assigned, provenance, findings):
             assigned[key] = entries[0][1]
             if same_cell:
                 cell = entries[0][2]
-                provenance[key] = {"line": cell.line, **({"column": cell.column} if cell.column else {})}
+                if entries[0][1] is not None or read_cell(cell.text).kind == "blank":
+                    # (an unreadable cell is not read: it has no place, its finding says why)
+                    provenance[key] = {"line": cell.line, **({"column": cell.column} if cell.column else {})}
+                placed.append(key)
+                continue
+            if entries[0][1] is None or all(e[0] == "read" for e in entries):
+                # Read alike (or blank) whichever way the row's cells are taken, though from
+                # different cells (zeros, say): read from the row's line.
+                provenance[key] = {"line": row.line}
                 continue
             provenance[key] = {"line": row.line, "inferred": True}
             inferred.append(key)
@@ -214,6 +243,12 @@ def _commit(row, readings, assigned, provenance, findings):
             assigned[key] = None
             provenance[key] = {"line": row.line, "inferred": True}
             blank.append(key)
+    if row.options and placed and not blank:
+        # Several ways to take the row's cells, and the identities kept one: say so.
+        values = ", ".join(f"{_column(key)} {_shown(assigned[key])}" for key in placed)
+        findings.append(Finding("table.cells_placed", "info",
+                                _("{head}; only one way of placing its values satisfies the identities: "
+                                  "{values}").format(head=head, values=values), placed, row.line))
     if inferred:
         basis = "; ".join(sorted(how)) or "the values read, whichever column was cut off"
         values = ", ".join(f"{nf.cell_label(key).split('·')[-1]} {assigned[key]}" for key in inferred)
@@ -222,19 +257,33 @@ def _commit(row, readings, assigned, provenance, findings):
     if blank:
         options = _options(readings, blank)
         names = _names(blank)
+        if row.options:
+            message = _("{head}; where its values stand cannot be told, so {cells} {are} left blank "
+                        "(possible readings of {cells}: {options})")
+        else:
+            message = "{head}; which cell was cut off cannot be told, so {cells} {are} left blank " \
+                      "(possible readings of {cells}: {options})"
         findings.append(Finding("table.cell_ambiguous", "warning",
-                                f"{head}; which cell was cut off cannot be told, so {names} "
-                                f"{'are' if len(blank) > 1 else 'is'} left blank "
-                                f"(possible readings of {names}: {options})",
+                                message.format(head=head, cells=names, options=options,
+                                               are="are" if len(blank) > 1 else "is"),
                                 blank, row.line))
+
+
+def _column(key):
+    """A cell's column label (its row's label where the row has one column only)."""
+    return nf.cell_label(key).rsplit("·", 1)[-1]
+
+
+def _shown(value):
+    return "blank" if value is None else str(value)
 
 
 def _names(keys):
     """Cells of one row as 「row」 col, col …; of several rows, by their full labels."""
-    labels = [nf.cell_label(k).rsplit("·", 1) for k in keys]
-    rows = {row for row, _ in labels}
+    labels = [(nf.cell_label(k).rsplit("·", 1) + [""])[:2] for k in keys]
+    rows = {row for row, _col in labels}
     if len(rows) == 1:
-        return f"{rows.pop()}: " + ", ".join(col for _, col in labels)
+        return f"{rows.pop()}: " + ", ".join(col for _row, col in labels)
     return ", ".join("·".join(pair) for pair in labels)
 
 
@@ -295,8 +344,6 @@ def _describe(identity):
 
 
 def _options(readings, keys, limit=4):
-    shown = []
-    for r in readings[:limit]:
-        shown.append("/".join(str(_plain(r[k])) for k in keys))
-    more = f" … {len(readings) - limit} more" if len(readings) > limit else ""
-    return "; ".join(shown) + more
+    shown = list(dict.fromkeys("/".join(_shown(_plain(r[k])) for k in keys) for r in readings))
+    more = f" … {len(shown) - limit} more" if len(shown) > limit else ""
+    return "; ".join(shown[:limit]) + more

@@ -16,7 +16,16 @@ from gxgrammar import national as nf
 from gxgrammar.layouts.registry import CELL_ROWS
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
+from gxgrammar.i18n import _
 from gxgrammar.model import Finding
+
+_ROW_NUMBER = re.compile(r"^\d{1,2}[.、]")
+_DIGIT = re.compile(r"\d")
+
+
+def _has_number(text):
+    """Whether a word holds digits other than a leading row number (「1.属于国家秘密」 does not)."""
+    return bool(_DIGIT.search(_ROW_NUMBER.sub("", text, count=1)))
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
 HEADER_WORDS = tuple({c.label for c in nf.REQUEST_COLUMNS[:-1]} | {c.label for c in nf.APPEAL_COLUMNS[:-1]}
@@ -31,45 +40,59 @@ class TableRead:
     provenance: dict = field(default_factory=dict)   # cell key -> {"line", "column", "inferred"?}
     findings: list = field(default_factory=list)
     rows_found: int = 0
+    missing: int = 0       # cells of the format's rows that no grid row filled
 
     @property
     def score(self):
         """How well the layout read the table: cells read from the text, less doubts.
 
         A cell the layout had to infer costs more than a cell it found but could not
-        read: the second layout saw the table's real shape, the first did not.
+        read: the second layout saw the table's real shape, the first did not. A cell of
+        a row the layout did not find at all costs as much as a doubt: passing over a
+        row must not beat reading it and saying what is wrong with it.
         """
         inferred = sum(1 for p in self.provenance.values() if p.get("inferred"))
         read = len(self.provenance) - inferred
         doubts = sum(1 for f in self.findings if f.severity != "info")
-        return read - 3 * inferred - 2 * doubts
+        return read - 3 * inferred - 2 * doubts - 2 * self.missing
 
 
 def split_row(row, table):
     """(label text, value cells) of a grid row.
 
     The values start after the last cell that names a row (or a row group) before
-    the first number; a word among the values is an unreadable value, not a label.
+    the first number; a word among the values is an unreadable value, not a label. In a
+    row without a number, a word with digits (other than a row number, 「1.」) after the
+    first cell that names the row is an unreadable value too (「164>」, 「5第二十条…」), not
+    more of the label.
     """
     cells = row.cells
     kinds = ["number" if c.joined else read_cell(c.text).kind for c in cells]   # joined: numbers run together
     first_value = next((i for i, k in enumerate(kinds) if k == "number" or
                         (k == "blank" and cells[i].text)), None)
-    texts = [i for i in range(first_value or len(cells)) if kinds[i] == "text"]
-    naming = [i for i in texts if nf.names_row(table, cells[i].text)] if first_value else []
+    end = len(cells) if first_value is None else first_value
+    texts = [i for i in range(end) if kinds[i] == "text"]
+    naming = [i for i in texts if nf.names_row(table, cells[i].text)]
+    if first_value is None and naming:
+        first_value = next((i for i in texts if i > naming[0] and _has_number(cells[i].text)), None)
+        texts = [i for i in texts if first_value is None or i < first_value]
+        naming = [i for i in naming if first_value is None or i < first_value]
+    if first_value is None:
+        naming = []           # only words: they are all the label
     start = (naming or texts or [-1])[-1] + 1
     label = "|".join(nf.normalise_label(c.text) for c in cells[:start] if c.text)
     return label, cells[start:]
 
 
-def _trim(values, k):
-    """Drop empty cells at the ends (merged cells written as empties) down to k cells."""
-    values = list(values)
-    while len(values) > k and values and not values[-1].text:
-        values.pop()
-    while len(values) > k and values and not values[0].text:
-        values.pop(0)
-    return values
+def _edges(values):
+    """How many cells at the start, and then at the end, of a row's values are empty."""
+    lead = 0
+    while lead < len(values) and not values[lead].text:
+        lead += 1
+    trail = 0
+    while trail < len(values) - lead and not values[-1 - trail].text:
+        trail += 1
+    return lead, trail
 
 
 def _is_header(label, values):
@@ -80,52 +103,48 @@ def read_table(table, grid, template, layout):
     out = TableRead(table, layout)
     known, short = {}, []
     chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
+    entries = _entries(table, grid, template)
+    # Rows all as wide as each other are a grid whose cells stand in their columns (a web
+    # page's table, say): an empty cell there is a cell. Rows of varied widths (tabs or
+    # pipes written by hand, merged cells dropped) make no such promise.
+    width = {id(row): _width(row) for row, *_rest in entries}
+    regular = len(set(width.values())) == 1
+    widest = {}       # the widest row of each size (number of columns)
+    for row, keys, *_rest in entries:
+        widest[len(keys)] = max(widest.get(len(keys), 0), width[id(row)])
 
-    # Rows a document reader drew (cell rows) have every slot of the table's grid, merged
-    # ones as empty cells; one narrower than the others lost cells in the document itself.
-    width = _grid_width(grid) if layout == CELL_ROWS else None
-    for row in grid.rows:
-        label, values = split_row(row, table)
-        if width and len(row.cells) < width:
-            values = _without_label_span(values, width - len(row.cells))
-        if not values or _is_header(label, values):
+    for row, keys, vals, row_label in entries:
+        rowkey = keys[0].rsplit(".", 1)[0]
+        filled = sum(1 for v in vals if v.joined or read_cell(v.text).kind == "number")
+        if rowkey in chosen:
+            if filled <= chosen[rowkey]:
+                if filled:
+                    # Which of the two is the row cannot be told: its cells are in doubt.
+                    out.findings.append(Finding(
+                        "table.duplicate_row", "warning",
+                        f"{rowkey} ({row_label}) appears again at line {row.line}; the first is kept",
+                        list(keys), row.line))
+                continue
+            _forget(keys, known, short, out)
+        chosen[rowkey] = filled
+        out.rows_found += 1
+        if len(vals) == 1 and vals[0].joined and len(keys) > 1:
+            short.append(_joined_row(table, keys, vals[0], row_label, template))
             continue
-        for keys, vals, row_label in _assign(table, label, values, template):
-            rowkey = keys[0].rsplit(".", 1)[0]
-            filled = sum(1 for v in vals if v.text)
-            if rowkey in chosen:
-                if filled <= chosen[rowkey]:
-                    if filled:
-                        out.findings.append(Finding(
-                            "table.duplicate_row", "warning",
-                            f"{rowkey} ({row_label}) appears again at line {row.line}; the first is kept",
-                            [], row.line))
-                    continue
-                _forget(rowkey, known, short, out)
-            chosen[rowkey] = filled
-            out.rows_found += 1
-            if len(vals) == 1 and vals[0].joined and len(keys) > 1:
-                short.append(_joined_row(table, keys, vals[0], row_label, template))
-                continue
-            if len(vals) > len(keys):
-                vals = _trim(vals, len(keys))
-            if len(vals) > len(keys):
-                out.findings.append(Finding(
-                    "table.extra_cells", "warning",
-                    f"{rowkey} ({row_label}): line {row.line} has {len(vals)} cells for "
-                    f"{len(keys)} columns; the row is left blank",
-                    list(keys), row.line))
-                for k in keys:
-                    known[k] = None
-                continue
-            if len(vals) < len(keys):
-                line = next((v.line for v in vals if v.text), row.line)
-                short.append(ShortRow(tuple(keys), [_value(table, k, v, out) for k, v in
-                                                    zip(keys, vals)], vals, row_label, line))
-                continue
-            for k, v in zip(keys, vals):
+        # A row narrower than the widest of its size may have lost a cell; so may a row with
+        # no more cells than columns in a table whose rows differ in width anyway.
+        lost = width[id(row)] < widest[len(keys)] or (not regular and len(vals) <= len(keys))
+        placed = _place(table, keys, vals, row, row_label, lost, out)
+        if isinstance(placed, ShortRow):
+            short.append(placed)
+        elif not placed:
+            for k in keys:
+                known[k] = None
+        else:
+            for k, v in zip(keys, placed):
                 known[k] = _value(table, k, v, out)
-                out.provenance[k] = _where(v)
+                if known[k] is not None or not v.text or read_cell(v.text).kind == "blank":
+                    out.provenance[k] = _where(v)     # an unreadable cell is not read: no place
 
     identities = [i for i in nf.identities(template) if i.code.split(".")[0] == table]
     assigned, provenance, findings = resolve(known, short, identities)
@@ -133,26 +152,105 @@ def read_table(table, grid, template, layout):
     out.provenance.update(provenance)
     out.findings.extend(findings)
     out.values = known
+    out.missing = sum(1 for key in _table_keys(table, template) if key not in known)
     return out
 
 
-def _grid_width(grid):
-    """How many cells the rows of a drawn table have, when most of its rows agree."""
-    counts = Counter(len(r.cells) for r in grid.rows if len(r.cells) > 1)
-    if not counts:
-        return None
-    width, rows = counts.most_common(1)[0]
-    return width if rows >= 3 else None
+def _width(row):
+    """The columns a grid row covers."""
+    return sum(c.span for c in row.cells)
 
 
-def _without_label_span(values, missing):
-    """The values of a row narrower than its table by `missing` cells: it lost cells, so the
-    empty cells right after its label are the label's merged span, not blank values (taken
-    as values, they would move every value one column to the right, unseen)."""
-    lead = 0
-    while lead < min(missing, len(values)) and not values[lead].text:
-        lead += 1
-    return values[lead:]
+def _place(table, keys, vals, row, row_label, lost, out):
+    """The cells of a row in its columns' order; a ShortRow when where they go is in doubt;
+    () when the row has too many (reported; its cells are left blank).
+
+    Empty cells at a row's ends may be its blank values, or the empty slots of a merged
+    label (or a trailing tab) that are no values at all. When the cells between them are
+    as many as the columns, the empties are slots. When fewer, each way to keep some of
+    the empties is a reading; and when the row may have `lost` a cell, each way to place
+    what it has is a reading too. The identities judge the readings (infer.py).
+    """
+    k = len(keys)
+    lead, trail = _edges(vals)
+    core = vals[lead:len(vals) - trail]
+    if len(core) > k:
+        out.findings.append(Finding(
+            "table.extra_cells", "warning",
+            f"{keys[0].rsplit('.', 1)[0]} ({row_label}): line {row.line} has {len(core)} cells for "
+            f"{k} columns; the row is left blank",
+            list(keys), row.line))
+        return ()
+    if len(core) == k:
+        return core
+    if not core:                       # every value cell empty: a blank row
+        if len(vals) >= k:
+            return vals[:k]
+        return _short(table, keys, vals, row_label, out)
+    if not lead and not trail:
+        return _short(table, keys, vals, row_label, out)
+    windows = [(a, b) for a in range(lead + 1) for b in range(trail + 1) if a + len(core) + b <= k]
+    exact = [(a, b) for a, b in windows if a + len(core) + b == k]
+    if exact and not lost:
+        windows = exact
+    ways = [vals[lead - a:len(vals) - trail + b] for a, b in windows]
+    if len(ways) == 1 and len(ways[0]) == k:
+        return ways[0]
+    line = next((v.line for v in core if v.line), row.line)
+    first = ways[0]
+    value = {id(v): _value(table, key, v, out) for key, v in zip(keys, first)}
+    value.update((id(v), _value(table, None, v, None)) for v in vals if id(v) not in value)
+    options = tuple(([value[id(v)] for v in way], way) for way in ways)
+    return ShortRow(tuple(keys), options[0][0], options[0][1], row_label, line, options, len(vals))
+
+
+def _short(table, keys, vals, row_label, out):
+    line = next((v.line for v in vals if v.text), None) or (vals[0].line if vals else None)
+    return ShortRow(tuple(keys), [_value(table, k, v, out) for k, v in zip(keys, vals)], vals, row_label, line)
+
+
+def _is_value(cell):
+    """Whether a cell holds a value (a number, a dash) or a word with digits (an unreadable
+    one), rather than nothing or a header's words."""
+    return bool(cell.text) and (cell.joined or read_cell(cell.text).kind != "text" or
+                                _has_number(cell.text))
+
+
+def _entries(table, grid, template):
+    """[(grid row, cell keys, value cells, row label)] for the grid rows that fill rows of
+    the format, in order.
+
+    A label wrapped onto a grid row of its own (「2.其他法律行政法规」 / 「禁止公开」) is
+    joined up again: a row with values whose label names no row, followed by a row with
+    no values whose label completes it, is one row (and the other way round); the
+    continuation is not a blank row of its own.
+    """
+    out, before = [], None
+    for row in grid.rows:
+        label, values = split_row(row, table)
+        if values and _is_header(label, values):
+            before = None
+            continue
+        has_values = any(_is_value(v) for v in values)
+        assigned = _assign(table, label, values, template) if values else []
+        if before is not None and label:
+            b_row, b_label, b_values, b_assigned, b_has_values = before
+            if b_has_values and not b_assigned and not has_values:
+                joined = _assign(table, b_label + label, b_values, template)
+                if joined:
+                    out.extend((b_row, *a) for a in joined)
+                    before = None
+                    continue
+            if has_values and not assigned and not b_has_values and b_label:
+                assigned = _assign(table, b_label + label, values, template)
+        out.extend((row, *a) for a in assigned)
+        before = (row, label, values, assigned, has_values)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _table_keys(table, template):
+    return tuple(key for key in nf.cell_keys(template) if key.startswith(table + "."))
 
 
 def _joined_row(table, keys, cell, label, template):
@@ -172,11 +270,15 @@ def _joined_shape(table, keys, template):
     return kinds, totals
 
 
-def _forget(rowkey, known, short, out):
-    for k in [k for k in known if k.startswith(rowkey + ".")]:
+def _forget(keys, known, short, out):
+    """Drop what an earlier grid row gave these cells: a fuller row replaces it."""
+    keys = set(keys)
+    for k in keys & known.keys():
         del known[k]
         out.provenance.pop(k, None)
-    short[:] = [s for s in short if not s.keys[0].startswith(rowkey + ".")]
+    short[:] = [s for s in short if keys.isdisjoint(s.keys)]
+    out.findings[:] = [f for f in out.findings if f.code not in ("table.unreadable_cell", "table.extra_cells") or
+                       not keys.issuperset(f.cells)]
 
 
 def _where(cell):
@@ -194,10 +296,15 @@ def _value(table, key, cell, out):
         return v.value
     if v.kind == "text":
         out.findings.append(Finding("table.unreadable_cell", "warning",
-                                    f"{nf.cell_label(key, _template_of(key))} reads 「{cell.text}」, "
+                                    f"{nf.cell_label(key, _template_of(key))} reads 「{_shown(cell.text)}」, "
                                     f"which is not a number; the cell is left blank",
                                     [key], cell.line))
     return None
+
+
+def _shown(text, limit=40):
+    """A cell's text as a message quotes it: a long one cut short."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 def _template_of(key):
@@ -233,18 +340,21 @@ def named_rows(table, row, template):
     label, values = split_row(row, table)
     if not values or _is_header(label, values):
         return []
-    return sorted({k.rsplit(".", 1)[0] for keys, _, _ in _assign(table, label, values, template) for k in keys})
+    return sorted({k.rsplit(".", 1)[0] for keys, _cells, _label in _assign(table, label, values, template) for k in keys})
 
 
 def missing_rows(table, values, template):
-    """Findings for the format's rows the table did not have, whose cells stay blank."""
+    """Findings for the format's rows the table did not have: errors, as their cells are
+    not read (they stay null). A row whose label was found without a single cell after
+    it is not found either."""
     findings = []
     for row in nf.rows_for(table, template):
         keys = [f"{table}.{row.key}.{c.key}" for c in nf.columns_for(table, row, template)]
         if not any(k in values for k in keys):
             for k in keys:
                 values[k] = None
-            findings.append(Finding("table.row_missing", "warning",
-                                    f"{table}.{row.key}: the row 「{row.label}」 was not found; its cells are blank",
+            findings.append(Finding("table.row_missing", "error",
+                                    _("{key}: the row 「{row}」 was not found; its cells are not read").format(
+                                        key=f"{table}.{row.key}", row=row.label),
                                     keys, None))
     return findings

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 
 MAX_SPLITS = 5000
+# The longest part a value can be (a count of 15 digits, an amount with its decimals): a
+# longer run cannot be the row's values, and the search stops short of trying.
+MAX_PART = 16
 
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
@@ -62,11 +65,16 @@ def _cut(text, kinds, checks, limit, start, parts, found):
         if start == len(text):
             found.append(list(parts))
         return len(found) <= limit
+    if len(text) - start > (k - i) * MAX_PART:
+        return True             # more digits than the remaining parts can hold
     rest = k - i - 1
-    for end in range(start + 1, len(text) - rest + 1):
+    for end in range(start + 1, min(len(text) - rest, start + MAX_PART) + 1):
         piece = text[start:end]
-        if kinds[i] == "signed" and piece == "-" and text[end:end + 1].isdigit():
-            continue      # in a signed column, a minus before digits is their sign
+        if piece.endswith("-") and text[end:end + 1].isdigit() and \
+                (kinds[i] == "signed" or (i + 1 < k and kinds[i + 1] == "signed")):
+            # A minus before digits is their sign in a signed column. Before one, it could
+            # be a blank cell's dash or the sign of the next value (a cell lost): no cut.
+            continue
         if not plausible(piece, kinds[i]):
             if not _could_grow(piece, kinds[i]):
                 break
