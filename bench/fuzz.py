@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
+from gxgrammar.readers.text import decode
 from gxgrammar import parse_bytes                          # noqa: E402
 from gxgrammar.errors import GxError                       # noqa: E402
 from gxgrammar.national.completeness import problems      # noqa: E402
@@ -94,7 +95,7 @@ class Base:
 
 
 def load_base(path):
-    text = path.read_text(encoding="utf-8")
+    text = decode(path.read_bytes())[0]        # an example page may be in GB2312
     expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["cells"]
     report = parse_bytes(text.encode("utf-8"), str(path))
     lines = text.split("\n")

@@ -13,7 +13,12 @@ REPORT = USER_GRAMMARS / "luming-sthj-2021-wrapped.txt"
 
 def test_a_users_table_reader_reads_the_tables_no_built_in_layout_can():
     built_in = parse_file(REPORT)
-    assert len(differences(built_in, expected_for(REPORT))) == 43     # wrapped labels cut into rows
+    # the built-in layouts cut the rows whose wrapped label holds a number: those cells are
+    # not read right, and each is named by a finding
+    missed = [m for m in differences(built_in, expected_for(REPORT)) if not m.startswith("layout:")]
+    assert len(missed) == 7
+    flagged = {key for f in built_in.findings for key in f.cells}
+    assert all(m.split(":")[0] in flagged for m in missed)
     report = parse_file(REPORT, grammar_dirs=[USER_GRAMMARS])
     # each table keeps its best reading: table 二 has no wrapped cell, and its captions are
     # rows without numbers, which the small reader would join to the row above
