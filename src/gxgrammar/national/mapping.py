@@ -17,8 +17,7 @@ from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
 from gxgrammar.model import Finding
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
-HEADER_WORDS = tuple({c.label for c in nf.REQUEST_COLUMNS[:-1]} | {c.label for c in nf.APPEAL_COLUMNS[:-1]}
-                     | {"信息内容", "申请人情况", "法人或其他组织", "本年制发件数", "本年新制作数量"})
+HEADER_WORDS = nf.HEADER_WORDS
 
 
 @dataclass
