@@ -1,0 +1,475 @@
+"""Claims in the text: the numbers the prose states about the tables, checked against them.
+
+「全年共收到政府信息公开申请81件」 is a claim about 一、本年新收…·总计. The phrasings are
+data (national/claims.py); this module finds them in each section's prose, ties each
+number to the cells it names and compares. A number that no phrasing ties to a cell
+(a date, 条 of information published, a telephone number, 12345热线) is left alone;
+so is a claim whose cells are blank, or that could mean two sums of which one cannot
+be told. A claim that contradicts its cells is a warning naming the sentence and the
+cells with both values.
+
+Only the sentences that hold a counted number (53件, 1,200元) or a statement of none
+(未收到…申请) and a word of a table are read, so that long prose costs little.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from gxgrammar import national as nf
+from gxgrammar.i18n import _
+from gxgrammar.model import Finding
+from gxgrammar.national import claims as wording
+
+# A counted number (53件, 1,200元), or a statement of none (未收到…, 没有…, 无因…).
+_TRIGGER = re.compile(r"[\d零〇一二两三四五六七八九十百千]\s*(?:件|起|宗|万?元)"
+                      r"|未(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|没有|无(?:因|涉及|发生)")
+_SPACE = re.compile(r"\s+")
+_END = re.compile(r"[。；;！!？?]")
+# Full-width forms as the phrases are written: （ is (, ， is ,, ５ is 5; the ideographic space a space.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WINDOW = 150        # a sentence is read at most this far either side of its number
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_POWERS = {"十": 10, "百": 100, "千": 1000}
+
+
+@dataclass(eq=False)
+class Claim:
+    """A number the prose states, and the cells it is about. Where it stands (its words,
+    line and column) is worked out when asked: most claims hold and are never shown."""
+    name: str                  # the phrase's name (national/claims.py)
+    table: str
+    section: int
+    written: str | None        # the number as written, with its unit: 「53件」 (None: a statement of none)
+    value: object              # the number in the cells' unit
+    alternatives: list         # [(cell keys summed)], any of which the number may be
+    section_line: int | None = None    # the line of the section's heading
+    scope: "Claim | None" = None       # for a part (其中自然人…): the claim it is part of
+    part_columns: tuple = ()
+    matched: tuple | None = field(default=None, repr=False)   # the alternative that holds, once checked
+    _at: tuple = field(default=None, repr=False)   # (sentence, places, match, offset of the number)
+
+    @property
+    def quote(self):
+        """The words of the claim as written."""
+        sentence, places, m, _ = self._at
+        return _quote(places.text, sentence.to_text(m.start()), sentence.to_text(m.end() - 1) + 1)
+
+    @property
+    def stated(self):
+        return self.written if self.written is not None else self.quote
+
+    @property
+    def line(self):
+        return self._where()[0]
+
+    @property
+    def column(self):
+        return self._where()[1]
+
+    def _where(self):
+        sentence, places, _, at = self._at
+        return places.at(sentence.to_text(at))
+
+    @property
+    def change(self):
+        """「同比增长10%」 right after the number: {"direction", "count" or "percent", "quote"}, or None."""
+        sentence, places, m, _ = self._at
+        if self.written is None or self.scope is not None:
+            return None
+        change = wording.CHANGE.match(sentence.compact, m.end())
+        if not change:
+            return None
+        return {"direction": change.group("direction"),
+                "count": int(change.group("count")) if change.group("count") else None,
+                "percent": float(change.group("percent")) if change.group("percent") else None,
+                "quote": _quote(places.text, sentence.to_text(change.start()),
+                                sentence.to_text(change.end() - 1) + 1).lstrip("，, ")}
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def read_claims(report):
+    """Every claim the prose of a report makes, in the order of the text."""
+    template = report.meta.get("template") or "2021"
+    found, known = [], {}
+    for section in report.sections:
+        if section.text:
+            found += _section_claims(report, section, template, known)
+    return found
+
+
+def _section_claims(report, section, template, known):
+    text = section.text
+    m = _TRIGGER.search(text)
+    if m is None:
+        return []
+    ends = [e.start() for e in _END.finditer(text)]
+    places, claims = _Places(report, section, text, known), []
+    phrases = wording.compiled(template)
+    while m:
+        start, end = _sentence(text, ends, m.start())
+        sentence = _Sentence(text, start, end)
+        present = tuple(w for w in phrases.words if w in sentence.compact)
+        if present:
+            claims += _sentence_claims(sentence, section, phrases, phrases.select(present), places)
+        m = _TRIGGER.search(text, end)
+    return claims
+
+
+def _sentence(text, ends, at):
+    """(start, end) of the sentence around offset `at`: from the mark that ends the one
+    before to the mark that ends it, at most _WINDOW characters either side."""
+    k = bisect_right(ends, at)
+    start = ends[k - 1] + 1 if k else 0
+    end = ends[k] + 1 if k < len(ends) else len(text)
+    return max(start, at - _WINDOW), min(end, at + _WINDOW)
+
+
+class _Sentence:
+    """A sentence as the phrases read it (full-width forms made half-width, no spaces),
+    and the way back to the text."""
+
+    def __init__(self, text, start, end):
+        self.start = start
+        self.compact, self.offsets = _compact(text[start:end].translate(_HALF_WIDTH))
+
+    def to_text(self, i):
+        """The offset in the section's text of the character at `i` of the compact sentence."""
+        return self.start + (_original(self.offsets, i) if self.offsets else i)
+
+
+def _sentence_claims(sentence, section, phrases, chosen, places):
+    compact = sentence.compact
+    contexts, found, taken, numbers = {}, [], [], None
+    # Every phrase in its order; a number (or a statement of none) read by one is not read again.
+    for i in chosen:
+        phrase, regex, number_first, targets, second, context, home = phrases.phrases[i]
+        if context is not None and section.number != home:
+            if context not in contexts:
+                contexts[context] = context.search(compact) is not None
+            if not contexts[context]:
+                continue
+        if number_first:
+            if numbers is None:
+                numbers = [n.start() for n in wording.COUNTED.finditer(compact)]
+            matches = [m for m in (regex.match(compact, at) for at in numbers) if m]
+        else:
+            matches = regex.finditer(compact)
+        for m in matches:
+            span = m.span() if phrase.zero else m.span("n")
+            if any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            taken.append(span)
+            found.append((span, phrase, targets, second, m))
+    found.sort(key=lambda f: f[0])
+    out, scopes = [], {}
+    for span, phrase, targets, second, m in found:
+        for group, unit, targets_ in (("n", "unit", targets), ("n2", "unit2", second)):
+            if not targets_:
+                continue
+            if phrase.zero:
+                value, written, at = 0, None, m.start()
+            else:
+                written = m.group(group)
+                value = _number(written)
+                if value is None:
+                    continue
+                unit = m.group(unit)
+                if phrase.unit:
+                    value = value * wording.UNIT_VALUE[(unit, phrase.unit)]
+                written, at = written + unit, m.start(group)
+            made = []
+            for alternatives in targets_:
+                claim = Claim(phrase.name, phrase.table, section.number, written, value, alternatives,
+                              section.line, _at=(sentence, places, m, at))
+                if phrase.role == "part":
+                    scope = scopes.get(phrase.table)
+                    if scope is None or scope[2] or (phrase.after and phrase.after not in compact[scope[1]:m.start()]):
+                        continue
+                    claim.scope, claim.part_columns, claim.alternatives = scope[0], alternatives, []
+                made.append(claim)
+            if phrase.role == "scope" and made:
+                scopes[phrase.table] = (made[0], m.end(), phrase.table in scopes)   # a second: parts unclear
+            out += made
+    return out
+
+
+def _number(text):
+    if text[0].isdigit():
+        text = text.replace(",", "")
+        return float(text) if "." in text else int(text)
+    total, digit = 0, None
+    for c in text:
+        if c in _DIGITS:
+            if digit is not None and digit != 0:
+                return None      # 二三: not a number
+            digit = _DIGITS[c]
+        else:
+            total += (1 if digit is None else digit) * _POWERS[c]
+            digit = None
+    return total + (digit or 0)
+
+
+def _compact(raw):
+    """The sentence without spaces, and (compact offset, raw offset) where each piece starts
+    (None when it had no spaces)."""
+    if _SPACE.search(raw) is None:
+        return raw, None
+    pieces, offsets, at, length = [], [], 0, 0
+    for m in _SPACE.finditer(raw):
+        if m.start() > at:
+            offsets.append((length, at))
+            pieces.append(raw[at:m.start()])
+            length += m.start() - at
+        at = m.end()
+    if at < len(raw):
+        offsets.append((length, at))
+        pieces.append(raw[at:])
+    return "".join(pieces), offsets
+
+
+def _original(offsets, i):
+    k = bisect_right(offsets, (i, float("inf"))) - 1
+    if k < 0:
+        return i
+    compact_start, raw_start = offsets[k]
+    return raw_start + i - compact_start
+
+
+class _Places:
+    """Where an offset of a section's text stands in the user's file: (line, column).
+
+    The section's lines come from the model when it carries them (`section.places`,
+    one (line, column) a line of its text); a table section's lines are found among
+    the lines its tables were read from; otherwise only the section is known.
+    """
+
+    def __init__(self, report, section, text, known):
+        self.report, self.section, self.text, self.known = report, section, text, known
+        self.starts = self.lines = None
+
+    def at(self, offset):
+        if self.starts is None:
+            self.starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self.lines = _line_places(self.report, self.section, self.text, self.known)
+        if self.lines is None:
+            return None, None
+        k = bisect_right(self.starts, offset) - 1
+        line, column = self.lines[k]
+        return line, (column + offset - self.starts[k]) if column else None
+
+
+def _quote(text, start, end):
+    """The words of a claim as written, its line breaks taken out."""
+    return _SPACE.sub(lambda m: "" if "\n" in m.group() else m.group(), text[start:end].strip())
+
+
+def _line_places(report, section, text, known):
+    """(line, column or None) of each line of a section's text, or None where not known."""
+    places = getattr(section, "places", None)
+    if places:
+        return [tuple(p) for p in places]
+    if not section.line:
+        return None
+    lines = text.split("\n")
+    table = nf.SECTION_TABLES.get(section.number)
+    readings = getattr(report, "readings", None) or {}
+    if table in readings:
+        return _in_reading(readings[table], section, lines)
+    if "plain" not in known:
+        known["plain"] = _plain(report)
+    if known["plain"]:
+        return _between_anchors(report, section, lines)
+    return None
+
+
+def section_places(text, lines, first=1):
+    """(line, column) of each line of a section's `text` among `lines` (the file's lines as
+    read, the first of them numbered `first`), found in order: what `Section.places` holds
+    when the parser gives it. None when a line of the text is not found."""
+    out, k = [], 0
+    for wanted in text.split("\n"):
+        while k < len(lines) and lines[k].strip() != wanted:
+            k += 1
+        if k == len(lines):
+            return None
+        out.append((first + k, len(lines[k]) - len(lines[k].lstrip()) + 1))
+        k += 1
+    return out
+
+
+def _in_reading(reading, section, lines):
+    """A table section's prose lines are lines of the text its tables were read from."""
+    out, k = [], 0
+    plain = _plain_reading(reading, section)
+    for wanted in lines:
+        while k < len(reading.lines) and reading.lines[k].strip() != wanted:
+            k += 1
+        if k == len(reading.lines):
+            return None
+        line = reading.lines[k]
+        out.append((reading.file_lines[k], len(line) - len(line.lstrip()) + 1 if plain else None))
+        k += 1
+    return out
+
+
+def _plain_reading(reading, section):
+    first = section.line + 1
+    return reading.file_lines == list(range(first, first + len(reading.file_lines)))
+
+
+def _plain(report):
+    """Whether the report's lines are its file's lines (a text file, not a page or a PDF)."""
+    readings = getattr(report, "readings", None) or {}
+    by_table = {nf.SECTION_TABLES.get(s.number): s for s in report.sections}
+    return bool(readings) and all(t in by_table and by_table[t].line and _plain_reading(r, by_table[t])
+                                  for t, r in readings.items())
+
+
+def _between_anchors(report, section, lines):
+    """Lines known for certain: the heading, the subheadings, the next heading, and every
+    line between two of them when the text has as many lines as the file has there (no
+    blank line, nothing left out). Their columns are not known (the text is stripped)."""
+    anchors, k = [(-1, section.line)], 0
+    for sub in section.subheadings:
+        while k < len(lines) and lines[k] != sub.get("text"):
+            k += 1
+        if k == len(lines) or not sub.get("line"):
+            break
+        anchors.append((k, sub["line"]))
+        k += 1
+    after = [s.line for s in report.sections if s.line and s.line > section.line]
+    if after:
+        anchors.append((len(lines), min(after)))
+    out = [(None, None)] * len(lines)
+    for (i0, l0), (i1, l1) in zip(anchors, anchors[1:]):
+        if 0 <= i0 < len(lines):
+            out[i0] = (l0, None)
+        if i1 - i0 == l1 - l0:
+            for j in range(i0 + 1, min(i1, len(lines))):
+                out[j] = (l0 + j - i0, None)
+    return out if any(line for line, _ in out) else None
+
+
+# --- checking ----------------------------------------------------------------------------
+
+def check_claims(report, claims=None, cells=None):
+    """A warning for each claim of the prose that contradicts the cells it names."""
+    cells = report.cells() if cells is None else cells
+    where = report.provenance
+    findings = []
+    for claim in read_claims(report) if claims is None else claims:
+        alternatives = claim.alternatives
+        if claim.scope is not None:
+            # The rows of the total it is part of: those of the sum the total was found to be
+            # (「收到申请53件」 may be 新收 or 新收 + 上年结转), or its only one.
+            rows_of = claim.scope.matched or (claim.scope.alternatives[0] if len(claim.scope.alternatives) == 1
+                                              else None)
+            if rows_of is None:
+                continue
+            rows = list(dict.fromkeys(k.rsplit(".", 1)[0] for k in rows_of))
+            alternatives = [tuple(f"{r}.{c}" for r in rows for c in claim.part_columns)]
+        sums = [_sum(keys, cells) for keys in alternatives]
+        if not sums or any(s is None for s in sums):
+            continue              # a cell blank or not in this format: cannot be told
+        held = next((keys for keys, s in zip(alternatives, sums) if _equal(claim.value, s, keys, cells)), None)
+        if held is not None:
+            claim.matched = held
+            continue
+        findings.append(_finding(claim, alternatives, sums, cells, where))
+    return findings
+
+
+def _sum(keys, cells):
+    total = 0
+    for k in keys:
+        v = cells.get(k)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _equal(stated, actual, keys, cells):
+    if isinstance(stated, int) and isinstance(actual, int):
+        return stated == actual
+    # An amount: equal to the precision the table writes it with.
+    decimals = max((len(repr(float(cells[k])).split(".")[1].rstrip("0")) for k in keys), default=0)
+    return abs(stated - actual) < 0.5 * 10 ** -decimals + 1e-9
+
+
+def _finding(claim, alternatives, sums, cells, where):
+    actual = _(" and ").join(_describe(keys, total, cells, where) for keys, total in zip(alternatives, sums))
+    section = nf.SECTION_NUMERALS[claim.section - 1]
+    if claim.line and claim.column:
+        at = _("section {section}, line {line}, column {column}").format(
+            section=section, line=claim.line, column=claim.column)
+    elif claim.line:
+        at = _("section {section}, line {line}").format(section=section, line=claim.line)
+    else:
+        at = _("section {section}").format(section=section)
+    message = _("the text says {stated} (「{quote}」, {at}), but {actual}").format(
+        stated=_stated(claim), quote=claim.quote, at=at, actual=actual)
+    keys = list(dict.fromkeys(k for alt in alternatives for k in alt))
+    return Finding(f"claims.{claim.table}", "warning", message, keys, claim.line or claim.section_line)
+
+
+def _describe(keys, total, cells, where):
+    """「X is 5 (line 40)」, or the cells of a sum with their values."""
+    if len(keys) == 1:
+        key = keys[0]
+        return _("{cell} is {value}{at}").format(cell=nf.cell_label(key), value=_format(total), at=_at(key, where))
+    rows = list(dict.fromkeys(k.rsplit(".", 1)[0] for k in keys))
+    columns = list(dict.fromkeys(k.rsplit(".", 1)[1] for k in keys))
+    if len(rows) == 1:       # columns of one row: 法人或其他组织 is the sum of five
+        table, row = rows[0].split(".")
+        named = nf.REQUESTS_HEADER["legal_persons"] if tuple(columns) == nf.LEGAL_PERSON_COLUMNS else None
+        parts = " + ".join(f"{nf.column_label(table, row, c)} {_format(cells[k])}" for c, k in zip(columns, keys))
+        if named:
+            return _("{cell} is {value} ({parts})").format(
+                cell=f"{nf.row_name(table, row)}·{named}", value=_format(total), parts=parts)
+        return f"{nf.row_name(table, row)}: {parts} = {_format(total)}"
+    group = _group_label(keys)
+    if group:
+        return _("{cell} (the sum of its {count} rows) is {value}").format(
+            cell=group, count=len(keys), value=_format(total))
+    parts = " + ".join(f"{nf.cell_label(k)} {_format(cells[k])}" for k in keys)
+    return f"{parts} = {_format(total)}"
+
+
+def _stated(claim):
+    """The number the text states: 81; none; 35000元 = 3.5万元 (in the cell's unit)."""
+    if claim.written is None:          # a statement of none
+        return _("none")
+    unit = next((u for u in ("万元", "元") if claim.written.endswith(u)), None)
+    if unit is None:
+        return _format(claim.value)
+    cell_unit = wording.CELL_UNITS.get(claim.alternatives[0][0]) if claim.alternatives else None
+    if cell_unit and cell_unit != unit:
+        return f"{claim.written} = {_format(claim.value)}{cell_unit}"
+    return claim.written
+
+
+def _group_label(keys):
+    """「（三）不予公开·总计」 for the cells of every row of a group in one column, else None."""
+    if len(keys) <= 3 or {k.split(".")[0] for k in keys} != {"requests"}:
+        return None
+    columns = {k.rsplit(".", 1)[1] for k in keys}
+    groups = {nf.row_by_key("requests", k.split(".")[1]).group for k in keys}
+    if len(columns) != 1 or len(groups) != 1:
+        return None
+    table, row, column = keys[0].split(".")
+    return f"{groups.pop()}·{nf.column_label(table, row, column)}"
+
+
+def _format(value):
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _at(key, where):
+    line = (where.get(key) or {}).get("line")
+    return _(" (line {line})").format(line=line) if line else ""

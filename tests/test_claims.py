@@ -1,0 +1,101 @@
+"""Claims in the text: the numbers the prose states about the tables, checked against them.
+
+Each case in fixtures/claims/ is a passage of prose (NAME.txt) and what must be read
+from it and found (NAME.expected.json): the report whose tables it speaks of, the
+section it stands in, every claim read (its phrase, the number as written, its line
+and column in NAME.txt) and every finding. A new phrasing is a new case.
+"""
+import json
+
+import pytest
+
+from gxgrammar import national as nf
+from gxgrammar import parse_file
+from gxgrammar.checks import RULES
+from gxgrammar.checks.claims import check_claims, read_claims, section_places
+from gxgrammar.national import claims as wording
+
+from conftest import CORPUS, EXAMPLES, FIXTURES, ROOT, ids
+
+CASES = sorted((FIXTURES / "claims").glob("*.txt"))
+
+
+def with_prose(case, path):
+    """The case's report with the passage as the text of its section, placed at its lines."""
+    report = parse_file(ROOT / case["base"])
+    lines = path.read_text(encoding="utf-8").split("\n")
+    section = next(s for s in report.sections if s.number == case.get("section", 1))
+    section.text = "\n".join(line.strip() for line in lines if line.strip())
+    section.places = section_places(section.text, lines)
+    return report
+
+
+def _claims(report):
+    return [[c.name, c.stated, c.line, c.column] for c in read_claims(report)]
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_prose_gives_exactly_its_claims_and_findings(path):
+    case = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    report = with_prose(case, path)
+    assert _claims(report) == case["claims"]
+    assert [f.to_dict() for f in check_claims(report)] == case["findings"]
+
+
+def test_a_claim_about_a_blank_cell_is_left_alone():
+    # Its 规章 row is 「— — —」: blank cells, nothing to compare a stated number with.
+    report = parse_file(ROOT / "examples" / "pdf-text" / "longquanwan-zfb-2021.txt")
+    assert report.cells()["active.regulations.issued"] is None
+    report.sections[0].text = "全年制发规章2件。"
+    assert _claims(report) == [["regulations_issued", "2件", None, None]]
+    assert check_claims(report) == []
+
+
+def test_a_claim_that_may_be_two_sums_is_checked_against_both():
+    report = parse_file(ROOT / "examples" / "tsv" / "luming-sthj-2021.txt")
+    for text, found in (("全年收到政府信息公开申请173件。", 0), ("全年收到政府信息公开申请176件。", 0),
+                        ("全年收到政府信息公开申请175件。", 1)):
+        report.sections[0].text = text
+        assert len(check_claims(report)) == found, text
+    message = check_claims(report)[0].message
+    assert message == ("the text says 175 (「收到政府信息公开申请175件」, section 一), but "
+                       "一、本年新收政府信息公开申请数量·总计 is 173 (line 40) and 一、本年新收政府信息公开申请数量·总计 "
+                       "173 + 二、上年结转政府信息公开申请数量·总计 3 = 176")
+
+
+def test_without_the_places_of_its_lines_a_claim_names_its_section():
+    report = parse_file(ROOT / "examples" / "with-errors" / "luming-sthj-2023.txt")
+    found = [f for f in report.findings if f.code.startswith("claims.")]
+    assert [(f.code, f.cells, f.line) for f in found] == [
+        ("claims.requests", ["requests.new.total"], 5),
+        ("claims.requests", ["requests.new.natural_person"], 5),
+        ("claims.requests", ["requests.new.commercial", "requests.new.research", "requests.new.nonprofit",
+                             "requests.new.legal_service", "requests.new.other"], 5),
+        ("claims.requests", ["requests.carried_over.total"], 5),
+    ]
+    assert found[0].message == ("the text says 173 (「新收政府信息公开申请173件」, section 一), but "
+                                "一、本年新收政府信息公开申请数量·总计 is 168 (line 40)")
+
+
+@pytest.mark.parametrize("path", EXAMPLES + CORPUS, ids=ids(EXAMPLES + CORPUS))
+def test_the_prose_of_clean_reports_agrees_with_their_tables(path):
+    report = parse_file(path)
+    assert check_claims(report) == []
+
+
+def test_every_phrase_compiles_and_names_cells_of_the_format():
+    for template in nf.TEMPLATES:
+        keys = set(nf.cell_keys(template))
+        columns = {c.key for c in nf.REQUEST_COLUMNS} | {c.key for c in nf.APPEAL_COLUMNS}
+        for phrase, regex, number_first, targets, second, *_ in wording.compiled(template).phrases:
+            for alternatives in targets + second:
+                assert alternatives, phrase.name
+                if phrase.role == "part":
+                    assert set(alternatives) <= columns, phrase.name
+                else:
+                    assert all(k in keys for alt in alternatives for k in alt), phrase.name
+
+
+def test_claims_codes_are_rules():
+    for table in ("active", "requests", "appeals"):
+        assert RULES[f"claims.{table}"].severity == "warning"
