@@ -43,6 +43,10 @@ RULES = {r.code: r for r in (
          "section 六 says nothing of 信息处理费"),
     Rule("fees.notices_below_unpaid", "warning", "an application closed for an unpaid fee had a 收费通知 (§4.4)",
          "section 六 states fewer 收费通知 than 三（六）2 counts"),
+    Rule("strict.inferred", "error", "check --strict: an office that publishes wants every number read from "
+         "its own table", "with --strict, cells that were not read but inferred from the identities"),
+    Rule("strict.not_read", "error", "check --strict: a cell that could not be read leaves a number unknown",
+         "with --strict, cells that could not be read at all"),
     *(Rule(f"claims.{table}", "warning", "reports restate the tables' figures in their prose, and the two often "
            "disagree (§4.4, §5.3)", f"a number the prose states about table {numeral} that its cells contradict")
       for table, numeral in (("active", "二"), ("requests", "三"), ("appeals", "四"))),
@@ -60,6 +64,28 @@ def check_report(report):
     findings += _template_year(report.meta)
     findings += _fees(report, cells, where)
     findings += check_claims(report, cells=cells)
+    return findings
+
+
+def strict_findings(report):
+    """`check --strict`: an error for the cells that were inferred, and one for the cells
+    that were not read, so that a report goes out only with every number read."""
+    states = report.states()
+    # A cell the reader could not read (「见附件」) is blank with a warning naming it.
+    named = {k for f in report.findings if f.severity != "info" and f.code.startswith("table.") for k in f.cells}
+    values = report.cells()
+    states.update({k: "not_read" for k in named if states.get(k) == "blank" and values.get(k) is None})
+    where = report.provenance
+    findings = []
+    for state, code, text in (
+            ("inferred", "strict.inferred", _("{count} {cells} not read from the table but inferred from the "
+                                              "identities: {listed}")),
+            ("not_read", "strict.not_read", _("{count} {cells} not read at all: {listed}"))):
+        keys = [k for k, s in states.items() if s == state]
+        if keys:
+            findings.append(Finding(code, "error", text.format(
+                count=len(keys), cells=_("cell was") if len(keys) == 1 else _("cells were"),
+                listed=_listed(keys, limit=8)), keys, _line(keys[0], where)))
     return findings
 
 

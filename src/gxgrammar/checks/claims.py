@@ -48,13 +48,14 @@ class Claim:
     scope: "Claim | None" = None       # for a part (其中自然人…): the claim it is part of
     part_columns: tuple = ()
     matched: tuple | None = field(default=None, repr=False)   # the alternative that holds, once checked
-    _at: tuple = field(default=None, repr=False)   # (sentence, places, match, offset of the number)
+    # (sentence, places, start and end of its words, offset of the number) in the compact sentence
+    _at: tuple = field(default=None, repr=False)
 
     @property
     def quote(self):
         """The words of the claim as written."""
-        sentence, places, m, _ = self._at
-        return _quote(places.text, sentence.to_text(m.start()), sentence.to_text(m.end() - 1) + 1)
+        sentence, places, start, end, _ = self._at
+        return _quote(places.text, sentence.to_text(start), sentence.to_text(end - 1) + 1)
 
     @property
     def stated(self):
@@ -69,16 +70,16 @@ class Claim:
         return self._where()[1]
 
     def _where(self):
-        sentence, places, _, at = self._at
+        sentence, places, _, _, at = self._at
         return places.at(sentence.to_text(at))
 
     @property
     def change(self):
         """「同比增长10%」 right after the number: {"direction", "count" or "percent", "quote"}, or None."""
-        sentence, places, m, _ = self._at
+        sentence, places, _, end, _ = self._at
         if self.written is None or self.scope is not None:
             return None
-        change = wording.CHANGE.match(sentence.compact, m.end())
+        change = wording.CHANGE.match(sentence.compact, end)
         if not change:
             return None
         return {"direction": change.group("direction"),
@@ -166,24 +167,25 @@ def _sentence_claims(sentence, section, phrases, chosen, places):
     found.sort(key=lambda f: f[0])
     out, scopes = [], {}
     for span, phrase, targets, second, m in found:
-        for group, unit, targets_ in (("n", "unit", targets), ("n2", "unit2", second)):
+        for group, unit_group, targets_ in (("n", "unit", targets), ("n2", "unit2", second)):
             if not targets_:
                 continue
             if phrase.zero:
-                value, written, at = 0, None, m.start()
+                value, written, at, end = 0, None, m.start(), m.end()
             else:
                 written = m.group(group)
                 value = _number(written)
                 if value is None:
                     continue
-                unit = m.group(unit)
+                unit = m.group(unit_group)
                 if phrase.unit:
                     value = value * wording.UNIT_VALUE[(unit, phrase.unit)]
                 written, at = written + unit, m.start(group)
+                end = m.end() if group == "n2" or not second else m.end(unit_group)
             made = []
             for alternatives in targets_:
                 claim = Claim(phrase.name, phrase.table, section.number, written, value, alternatives,
-                              section.line, _at=(sentence, places, m, at))
+                              section.line, _at=(sentence, places, m.start(), end, at))
                 if phrase.role == "part":
                     scope = scopes.get(phrase.table)
                     if scope is None or scope[2] or (phrase.after and phrase.after not in compact[scope[1]:m.start()]):
@@ -413,7 +415,7 @@ def _finding(claim, alternatives, sums, cells, where):
     message = _("the text says {stated} (「{quote}」, {at}), but {actual}").format(
         stated=_stated(claim), quote=claim.quote, at=at, actual=actual)
     keys = list(dict.fromkeys(k for alt in alternatives for k in alt))
-    return Finding(f"claims.{claim.table}", "warning", message, keys, claim.line or claim.section_line)
+    return Finding(f"claims.{claim.table}", "warning", message, keys, claim.line)
 
 
 def _describe(keys, total, cells, where):

@@ -8,7 +8,9 @@ import click
 
 from gxgrammar.errors import GxError
 from gxgrammar.parser import parse_file
-from gxgrammar.checks.series import check_series
+from gxgrammar.checks import strict_findings
+from gxgrammar.checks.series import check_series, explain as explain_pairing, pair
+from gxgrammar.national.indicators import indicators
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -22,7 +24,12 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @click.option("--encoding", metavar="NAME", help="The files' text encoding (default: detected).")
 @click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of your own layout grammars; repeatable.")
-def check(reports, fmt, quiet, layout, encoding, grammar_dirs):
+@click.option("--strict", is_flag=True,
+              help="Also an error for every cell that was not read (inferred, or not read at all): a gate "
+                   "before publishing.")
+@click.option("--explain", is_flag=True,
+              help="Also say which reports were compared with the year before, and why the others were not.")
+def check(reports, fmt, quiet, layout, encoding, grammar_dirs, strict, explain):
     """Check REPORTS against the national format, cell by cell.
 
     Every identity (勾稽关系) of the tables is checked: 一 + 二 = 三（七）总计 + 四 in each
@@ -34,7 +41,9 @@ def check(reports, fmt, quiet, layout, encoding, grammar_dirs):
 
     Given reports of one agency for consecutive years, also compares 二、上年结转
     with the year before's 四、结转下年度继续办理, and 现行有效件数 with the year
-    before's plus 制发 minus 废止 (warnings).
+    before's plus 制发 minus 废止 (warnings). Reports are paired by the agency's
+    name (written alike, or 县政府 for 县人民政府) and year; --explain says how.
+    --strict also fails a report with any cell inferred or not read.
 
     Exit status: 0 when no report has an error, 1 when one has, 2 for a usage error
     or a file that cannot be read as a report.
@@ -45,19 +54,28 @@ def check(reports, fmt, quiet, layout, encoding, grammar_dirs):
             parsed.append(parse_file(path, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs))
         except GxError as e:
             failures.append((path, e))
-    series = check_series(parsed)
+    # Years side by side: each report against the agency's report of the year before.
+    pairing = pair(parsed)
+    series = check_series(parsed, pairing)
     results = []
     for report in parsed:
         findings = report.findings + series.get(id(report), [])
+        if strict:
+            findings += strict_findings(report)
         if quiet:
             findings = [f for f in findings if f.severity != "info"]
         results.append((report, findings))
 
     if fmt == "json":
-        doc = [_as_json(r, fs) for r, fs in results] + \
+        doc = [_as_json(r, fs, pairing) for r, fs in results] + \
               [{"path": p, "status": "unreadable", "error": e.located(p), "findings": []} for p, e in failures]
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
+        if explain:
+            click.echo(click.style("Years side by side", bold=True))
+            for line in explain_pairing(pairing):
+                click.echo(f"  {line}")
+            click.echo()
         for report, findings in results:
             _print_report(report, findings)
         for path, e in failures:
@@ -76,11 +94,14 @@ def _status(findings):
     return "ok"
 
 
-def _as_json(report, findings):
+def _as_json(report, findings, pairing):
+    before = pairing.before(report)
     return {"path": report.source["path"], "agency": report.meta.get("agency"),
             "year": report.meta.get("year"), "template": report.meta.get("template"),
             "layout": report.source.get("layout"), "status": _status(findings),
-            "findings": [f.to_dict() for f in findings]}
+            "findings": [f.to_dict() for f in findings],
+            "previous": before.source.get("path") if before is not None else None,
+            "indicators": indicators(report, before)}
 
 
 def _print_report(report, findings):
