@@ -27,7 +27,7 @@ class Rule:
 
 RULES = {r.code: r for r in (
     # The identities, as the national format describes them (national/identities.py).
-    *(Rule(i.code, i.severity, i.basis, i.summary) for i in nf.IDENTITY_RULES.values()),
+    *(Rule(i.code, i.severity, i.basis, i.text) for i in nf.IDENTITY_RULES.values()),
     Rule("identity.unchecked", "info",
          "an identity whose cells are blank or unread cannot be checked; the report says so rather than pass it",
          "identities that could not be checked, and the cells (blank, or not read) that stopped them"),
@@ -179,7 +179,7 @@ def _rule_for(cell, ids):
 def _equation(ident, cells):
     lhs = " + ".join(f"{_name(k)} {cells[k]}" for k in ident.lhs)
     sign = "≠" if len(ident.lhs) > 1 else "but"
-    return f"{lhs} {sign} {_parts(ident, cells)} ({RULES[ident.code].summary})"
+    return f"{lhs} {sign} {_parts(ident, cells)} ({ident.rule.summary})"
 
 
 def _parts(ident, cells):
@@ -193,7 +193,7 @@ def _parts(ident, cells):
 def _unexplained(ident, cells, where):
     totals = " + ".join(f"{_name(k)} {cells[k]}{_at(k, where)}" for k in ident.lhs)
     return (f"{totals} should equal {_sum(ident.parts, cells)}: {_parts(ident, cells)} "
-            f"({RULES[ident.code].summary}); which cell is wrong cannot be told")
+            f"({ident.rule.summary}); which cell is wrong cannot be told")
 
 
 def _unchecked(report, unchecked, idents, cells, where):
@@ -213,7 +213,7 @@ def _unchecked(report, unchecked, idents, cells, where):
         if blank:
             why.append(_("{cells} {verb} blank in the report").format(
                 cells=_listed(blank), verb=_("is") if len(blank) == 1 else _("are")))
-        rule = RULES[code]
+        rule = nf.IDENTITY_RULES[code]
         message = _("{count} of the {total} identities 「{summary}」 could not be checked: {why}").format(
             count=len(these), total=sum(1 for i in idents if i.code == code), summary=rule.summary,
             why="; ".join(why))
@@ -268,7 +268,7 @@ def _template_year(meta):
     year, template = meta.get("year"), meta.get("template")
     if not year or not template:
         return []
-    expected = "2021" if year >= 2021 else "2019"
+    expected = nf.template_for_year(year)
     if template == expected:
         return []
     return [Finding("meta.template_year", "warning",
@@ -276,7 +276,9 @@ def _template_year(meta):
 
 
 def _fees(report, cells, where):
-    if report.meta.get("template") != "2021" or (report.meta.get("year") or 2021) < 2021:
+    year = report.meta.get("year")
+    if report.meta.get("template") not in wording.FEE_STATEMENT_TEMPLATES or \
+            (year and nf.template_for_year(year) not in wording.FEE_STATEMENT_TEMPLATES):
         return []
     six = next((s for s in report.sections if s.number == 6), None)
     text = six.text if six else ""

@@ -18,6 +18,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 TEMPLATES = ("2021", "2019")
+# The 2021 format (国办公开办函〔2021〕30号, September 2021) applies from the reports for 2021 on.
+FIRST_YEAR_2021 = 2021
+
+
+def template_for_year(year):
+    """The format a report for `year` should be in."""
+    return "2021" if year >= FIRST_YEAR_2021 else "2019"
 
 # --- sections ------------------------------------------------------------------------
 

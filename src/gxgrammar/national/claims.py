@@ -197,6 +197,7 @@ RISE = ("增加", "增长", "上升")
 
 # --- section 六: the 信息处理费 statement (国办函〔2020〕109号; official-format.md §4.4–4.5) --
 
+FEE_STATEMENT_TEMPLATES = ("2021",)     # the formats whose 六 reports the fee
 FEE_STATEMENT = re.compile(r"信息处理费|收费通知|收取.{0,6}费")
 FEE_NOTICES = re.compile(r"收费通知[^。；;，,]{0,8}?(\d+)\s*件")
 NO_FEE_NOTICES = re.compile(r"(未|没有|无)[^。；;]{0,6}(发出|出具)?[^。；;]{0,4}收费通知")

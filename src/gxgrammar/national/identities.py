@@ -23,8 +23,13 @@ class IdentityRule:
     basis: str         # why it holds (official-format.md)
 
     @property
+    def text(self):
+        """The rule in words, in English: 「in each column of table 三, 一 + 二 = …」 (the docs)."""
+        return f"{self.scope}, {self.formula}"
+
+    @property
     def summary(self):
-        """The rule in words, as findings give it: 「in each column of table 三, 一 + 二 = …」."""
+        """The rule in words in the language of the moment, as findings give it."""
         return _("{scope}, {formula}").format(scope=_(self.scope), formula=_(self.formula))
 
 

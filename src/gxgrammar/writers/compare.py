@@ -2,7 +2,8 @@
 and how much of the prose is repeated word for word (`gxgrammar compare`).
 
 The comparison is prepared here as plain data (`comparison`), written as text, as JSON,
-or as an HTML page through the template `compare.html.j2`.
+or as an HTML page through the template `_compare.html.j2` (a partial: not one of
+`gxgrammar render`'s templates, which render one report).
 
 Text reuse: a character of the newer report's prose counts as repeated when it lies in
 a run of at least REUSE_RUN characters (about a clause) found word for word anywhere in
@@ -201,9 +202,8 @@ def _rate(entry):
 
 def as_html(data):
     from gxgrammar import __version__
-    from gxgrammar.writers.render import resolve
-    env, name = resolve("compare")
-    return env.get_template(name).render(comparison=data, generator=f"gxgrammar {__version__}",
+    from gxgrammar.writers.render import _environment
+    return _environment().get_template("_compare.html.j2").render(comparison=data, generator=f"gxgrammar {__version__}",
                            title=_("{old} and {new} compared").format(
                                old=_title(data["old"]), new=_title(data["new"])),
                            numerals=nf.SECTION_NUMERALS)
