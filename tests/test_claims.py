@@ -8,14 +8,18 @@ and column in NAME.txt) and every finding. A new phrasing is a new case.
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.checks import RULES
 from gxgrammar.checks.claims import check_claims, read_claims, section_places
+from gxgrammar.model import Section
 from gxgrammar.national import claims as wording
 
 from conftest import CORPUS, EXAMPLES, FIXTURES, ROOT, ids
+from test_checks import consistent_tables, report_of
 
 CASES = sorted((FIXTURES / "claims").glob("*.txt"))
 
@@ -99,3 +103,36 @@ def test_every_phrase_compiles_and_names_cells_of_the_format():
 def test_claims_codes_are_rules():
     for table in ("active", "requests", "appeals"):
         assert RULES[f"claims.{table}"].severity == "warning"
+
+
+# Phrasings and the cell each states, for tables drawn at random.
+PHRASINGS = (
+    ("全年新收政府信息公开申请{}件", ("requests.new.total",)),
+    ("上年结转{}件", ("requests.carried_over.total",)),
+    ("{}件结转下年度继续办理", ("requests.carried_forward.total",)),
+    ("予以公开{}件", ("requests.granted.total",)),
+    ("不予公开{}件", tuple(f"requests.{r}.total" for r in wording.GROUPS["@denied"])),
+    ("因政府信息公开被申请行政复议{}件", ("appeals.review.total",)),
+    ("因政府信息公开被提起行政诉讼{}件", ("appeals.suit_direct.total", "appeals.suit_after_review.total")),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(consistent_tables(), st.data())
+def test_prose_that_restates_the_tables_is_clean_and_one_wrong_number_is_named(generated, data):
+    template, cells = generated
+    report = report_of(template, cells)
+    chosen = data.draw(st.lists(st.sampled_from(PHRASINGS), min_size=1, max_size=5, unique=True))
+    values = [sum(cells[k] for k in keys) for _, keys in chosen]
+    report.sections = [Section(1, "总体情况", _prose(chosen, values), line=1)]
+    assert check_claims(report) == []
+    wrong = data.draw(st.integers(0, len(chosen) - 1))
+    values[wrong] += data.draw(st.integers(1, 9))
+    report.sections[0].text = _prose(chosen, values)
+    found = check_claims(report)
+    assert [(f.code, f.cells) for f in found] == [(f"claims.{chosen[wrong][1][0].split('.')[0]}",
+                                                   list(chosen[wrong][1]))]
+
+
+def _prose(chosen, values):
+    return "，".join(words.format(v) for (words, _), v in zip(chosen, values)) + "。"

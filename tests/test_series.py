@@ -123,3 +123,17 @@ def test_strict_names_the_cells_not_read(tmp_path):
     assert strict == [{"code": "strict.not_read", "severity": "error",
                        "message": "1 cell was not read at all: （三）不予公开4.保护第三方合法权益·自然人",
                        "cells": ["requests.denied_third_party.natural_person"], "line": 47}]
+
+
+def test_what_the_prose_says_of_the_year_before_is_checked_against_it():
+    before, after = parse_file(YEARS[2]), parse_file(YEARS[3])          # 新收 147, then 144
+    said = {"同比下降2%": [], "较上年减少3件": [], "同比下降2.0%": [],
+            "同比增长2%": ["a change of -2.0%"], "较上年减少4件": ["a change of -3"]}
+    for words, wrong in said.items():
+        after.sections[0].text = f"全年新收政府信息公开申请144件，{words}。"
+        found = [f for f in check_series([before, after])[id(after)] if f.code == "claims.change"]
+        assert [f.message.rsplit(": ", 1)[1] for f in found] == wrong, words
+    assert found[0].message == (
+        f"the text says 「较上年减少4件」 of 一、本年新收政府信息公开申请数量·总计, but it went from 147 "
+        f"(2022's report, {YEARS[2]}) to 144: a change of -3")
+    assert found[0].cells == ["requests.new.total"]

@@ -50,6 +50,9 @@ RULES = {r.code: r for r in (
     *(Rule(f"claims.{table}", "warning", "reports restate the tables' figures in their prose, and the two often "
            "disagree (§4.4, §5.3)", f"a number the prose states about table {numeral} that its cells contradict")
       for table, numeral in (("active", "二"), ("requests", "三"), ("appeals", "四"))),
+    Rule("claims.change", "warning", "what the prose says of the year before can be checked against the year "
+         "before's report (§4.3, §4.4)", "a change on the year before (同比增长10%, 较上年减少5件) that the "
+         "two reports contradict (check, given both years)"),
 )}
 
 

@@ -357,6 +357,26 @@ def _between_anchors(report, section, lines):
 
 # --- checking ----------------------------------------------------------------------------
 
+def stated_change(change, now, then):
+    """None when 「同比增长10%」 (or 「较上年减少5件」) holds of a count that went from `then`
+    to `now`; else the change there was, in words. A rate holds to the precision it is
+    written with (10% is 9.5% to 10.5%)."""
+    rise = change["direction"] in wording.RISE
+    if change["count"] is not None:
+        if (now - then) == (change["count"] if rise else -change["count"]):
+            return None
+        return _("a change of {change:+}").format(change=now - then)
+    if then == 0:
+        return _("a rate from 0 cannot be told")
+    rate = (now - then) / then * 100
+    stated = change["percent"] if rise else -change["percent"]
+    written = f"{change['percent']}"
+    half = 0.5 * 10 ** -(len(written.split(".")[1]) if "." in written else 0)
+    if abs(rate - stated) <= half + 1e-9:
+        return None
+    return _("a change of {rate:+.1f}%").format(rate=rate)
+
+
 def check_claims(report, claims=None, cells=None):
     """A warning for each claim of the prose that contradicts the cells it names."""
     cells = report.cells() if cells is None else cells

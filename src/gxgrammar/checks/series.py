@@ -127,6 +127,10 @@ def check_series(reports, pairing=None):
 
 def follow_on(before, report):
     """The cross-year findings of `report` against `before`, the report of the year before."""
+    return _identities(before, report) + _changes(before, report)
+
+
+def _identities(before, report):
     prev, cells = before.cells(), report.cells()
     template = lambda r: r.meta.get("template") or "2021"   # noqa: E731
     findings = []
@@ -162,6 +166,36 @@ def _in_force(before, report, now, then, this_year, expected, ident):
 
 
 _MESSAGES = {"series.carried_over": _carried, "series.in_force": _in_force}
+
+
+def _changes(before, report):
+    """「新收申请168件，同比下降2.9%」, 「较上年减少5件」: what the prose says of the year before,
+    against the year before's report (claims.change)."""
+    from gxgrammar.checks.claims import read_claims, stated_change
+    prev, cells = before.cells(), report.cells()
+    findings = []
+    for claim in read_claims(report):
+        change = claim.change
+        if change is None or len(claim.alternatives) != 1:
+            continue
+        keys = claim.alternatives[0]
+        now, then = _total(keys, cells), _total(keys, prev)
+        if now is None or then is None:
+            continue
+        wrong = stated_change(change, now, then)
+        if wrong is None:
+            continue
+        findings.append(Finding("claims.change", "warning", _(
+            "the text says 「{quote}」 of {cells}, but it went from {then} ({year}'s report, {path}) to {now}: "
+            "{actual}").format(quote=change["quote"], cells=" + ".join(nf.cell_label(k) for k in keys), then=then,
+                               year=before.meta["year"], path=_path(before), now=now, actual=wrong),
+            list(keys), claim.line))
+    return findings
+
+
+def _total(keys, cells):
+    values = [cells.get(k) for k in keys]
+    return None if any(v is None for v in values) else sum(values)
 
 
 def explain(pairing):
