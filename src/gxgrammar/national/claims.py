@@ -1,9 +1,10 @@
 """What the prose of a report says about its tables, as the national format's reports word it.
 
 Each `Phrase` is one way of stating a number of the tables: a regular expression on
-a *normalised* sentence (full-width forms half-width, so （ is ( and ， is , and ５ is 5;
-every space and line break removed) with a slot for the number, and the cells the number is the sum of. A new
-wording is a new line below. The reader (checks/claims.py) finds the numbers; a
+a *normalised* sentence (full-width punctuation half-width, so （ is ( and ， is ,; a
+digit matches full-width digits too; every space and line break removed) with a slot
+for the number, and the cells the number is the sum of. A new wording is a new line
+below. The reader (checks/claims.py) finds the numbers; a
 number no phrase ties to a cell is left alone.
 
 Slots in a pattern:
@@ -214,15 +215,20 @@ class Compiled:
     """The phrases of a format ready to read a sentence with."""
     phrases: tuple      # (phrase, regex, starts with its number, targets, targets of its second
                         #  number, context regex or None, the table's own section)
-    words: tuple        # every word some phrase needs
-    by_word: dict       # word -> indices of the phrases that need it (one of their words)
+    words: object       # one regex of every word some phrase needs
+    by_word: dict       # word -> indices of the phrases that need it, or one that overlaps it
     always: tuple       # indices of the phrases that need no word
 
+    def select(self, compact):
+        """The indices, in order, of the phrases a sentence may match: those whose words it
+        holds (a word found hides none it overlaps: their phrases are taken too)."""
+        found = frozenset(self.words.findall(compact))
+        return self._select(found) if found else ()
+
     @lru_cache(maxsize=1024)   # sentences of one kind hold the same few words
-    def select(self, present):
-        """The indices, in order, of the phrases a sentence holding the words `present` may match."""
+    def _select(self, found):
         chosen = set(self.always)
-        for word in present:
+        for word in found:
             chosen.update(self.by_word[word])
         return tuple(sorted(chosen))
 
@@ -238,13 +244,22 @@ def compiled(template):
         pattern = _expand(phrase.pattern)
         needs = _required(pattern)
         for word in needs:
-            by_word.setdefault(word, []).append(len(phrases))
+            by_word.setdefault(word, set()).add(len(phrases))
         if not needs:
             always.append(len(phrases))
         phrases.append((phrase, re.compile(pattern), phrase.pattern.startswith(("{n}", "{case}", "{money}")),
                         targets(phrase, template), targets(phrase, template, second=True),
                         re.compile(phrase.context) if phrase.context else None, HOME_SECTIONS[phrase.table]))
-    return Compiled(tuple(phrases), tuple(by_word), {w: tuple(i) for w, i in by_word.items()}, tuple(always))
+    words = sorted(by_word, key=len, reverse=True)
+    # findall takes a word's place from the words that overlap it: a found word brings their phrases.
+    selected = {w: set().union(*(by_word[v] for v in words if _overlap(w, v))) for w in words}
+    return Compiled(tuple(phrases), re.compile("|".join(map(re.escape, words))),
+                    {w: tuple(sorted(i)) for w, i in selected.items()}, tuple(always))
+
+
+def _overlap(a, b):
+    """Whether two words can share characters in a text (one in the other, or one's end the other's start)."""
+    return a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, min(len(a), len(b))))
 
 
 # A counted number (53件, 1,200元): where number-first phrases are tried.
