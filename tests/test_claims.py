@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.checks import RULES
-from gxgrammar.checks.claims import check_claims, read_claims, section_places
+from gxgrammar.checks.claims import check_claims, read_claims
+from gxgrammar.checks.places import section_places
 from gxgrammar.model import Section
 from gxgrammar.national import claims as wording
 

@@ -1,7 +1,6 @@
 """Years side by side: reports of one agency paired by name and year, and what must follow on."""
 import json
 import random
-import shutil
 
 from click.testing import CliRunner
 

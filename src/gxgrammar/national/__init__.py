@@ -388,6 +388,6 @@ def agency_key_reason(name):
     return ""
 
 
-from gxgrammar.national.identities import (  # noqa: E402  (they read the rows and columns above)
+from gxgrammar.national.identities import (  # noqa: E402,F401  (they read the rows and columns above)
     BASIS_APPEALS, BASIS_BALANCE, BASIS_RESULTS, BASIS_ROW_TOTAL, IDENTITY_RULES, IN_FORCE_ROWS,
     SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, identities, series_identities)

@@ -203,10 +203,9 @@ def _rate(entry):
 def as_html(data):
     from gxgrammar import __version__
     from gxgrammar.writers.render import _environment
-    return _environment().get_template("_compare.html.j2").render(comparison=data, generator=f"gxgrammar {__version__}",
-                           title=_("{old} and {new} compared").format(
-                               old=_title(data["old"]), new=_title(data["new"])),
-                           numerals=nf.SECTION_NUMERALS)
+    title = _("{old} and {new} compared").format(old=_title(data["old"]), new=_title(data["new"]))
+    return _environment().get_template("_compare.html.j2").render(
+        comparison=data, generator=f"gxgrammar {__version__}", title=title, numerals=nf.SECTION_NUMERALS)
 
 
 def _title(about):
