@@ -136,4 +136,4 @@ def test_prose_that_restates_the_tables_is_clean_and_one_wrong_number_is_named(g
 
 
 def _prose(chosen, values):
-    return "，".join(words.format(v) for (words, _), v in zip(chosen, values)) + "。"
+    return "依申请公开方面，" + "，".join(words.format(v) for (words, _), v in zip(chosen, values)) + "。"

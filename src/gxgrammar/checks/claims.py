@@ -113,7 +113,7 @@ def _section_claims(report, section, template, known):
     phrases = wording.compiled(template)
     while m:
         start, end = _sentence(text, ends, m.start())
-        sentence = _Sentence(text, start, end)
+        sentence = _Sentence(text, start, end, ends)
         chosen = phrases.select(sentence.compact)
         if chosen:
             claims += _sentence_claims(sentence, section, phrases, chosen, places)
@@ -134,12 +134,32 @@ class _Sentence:
     """A sentence as the phrases read it (full-width forms made half-width, no spaces),
     and the way back to the text."""
 
-    def __init__(self, text, start, end):
-        self.start = start
+    def __init__(self, text, start, end, ends):
+        self.text, self.start, self.end, self.ends = text, start, end, ends
         raw = text[start:end]
         for full, half in _HALF_WIDTH:     # a few str.replace are much faster than str.translate
             raw = raw.replace(full, half)
         self.compact, self.offsets = _compact(raw)
+
+    def speaks_of(self, context):
+        """Whether the whole sentence (its clauses after ; and before it too, up to 。) holds
+        words of `context`: 「全年新收政府信息公开申请173件；上年结转3件。」 speaks of 信息公开."""
+        if context.search(self.compact):
+            return True
+        text, ends = self.text, self.ends
+        k = bisect_right(ends, self.start - 1)
+        start = self.start
+        while k > 0 and self.start - ends[k - 1] <= _WINDOW and text[ends[k - 1]] in ";；":
+            k -= 1
+            start = ends[k - 1] + 1 if k else 0
+        end = self.end
+        k = bisect_right(ends, end - 1)
+        while k < len(ends) and ends[k] - self.end <= _WINDOW and text[ends[k - 1]] in ";；":
+            end = ends[k] + 1
+            k += 1
+        if (start, end) == (self.start, self.end):
+            return False
+        return context.search(_SPACE.sub("", text[max(start, self.start - _WINDOW):end])) is not None
 
     def to_text(self, i):
         """The offset in the section's text of the character at `i` of the compact sentence."""
@@ -154,7 +174,7 @@ def _sentence_claims(sentence, section, phrases, chosen, places):
         phrase, regex, number_first, targets, second, context, home = phrases.phrases[i]
         if context is not None and section.number != home:
             if context not in contexts:
-                contexts[context] = context.search(compact) is not None
+                contexts[context] = sentence.speaks_of(context)
             if not contexts[context]:
                 continue
         if number_first:

@@ -4,15 +4,14 @@ Each `Phrase` is one way of stating a number of the tables: a regular expression
 a *normalised* sentence (full-width punctuation half-width, so （ is ( and ， is ,; a
 digit matches full-width digits too; every space and line break removed) with a slot
 for the number, and the cells the number is the sum of. A new wording is a new line
-below. The reader (checks/claims.py) finds the numbers; a
-number no phrase ties to a cell is left alone.
+below. The reader (checks/claims.py) finds the numbers; a number no phrase ties to a
+cell is left alone.
 
 Slots in a pattern:
   {n}      a count of 件 (53件, 1,234件, 五件)
   {case}   a count of cases: 件, 起 or 宗
   {money}  an amount of 元 or 万元
   {n2}     a second count of 件, for `cells2` (a list: 制发规章{n}、规范性文件{n2})
-  {num}    a count of 件 that is not the claim's own
   {app}    an application: 政府信息公开申请, 依申请公开申请, 申请 …
   {fill}   共, 共计, 累计, 为, 达 … between the words and the number
 
@@ -42,7 +41,6 @@ SLOTS = {
     "n2": _BEFORE + r"(?P<n2>" + _NUMERAL + r")(?P<unit2>件)" + _AFTER,
     "case": _BEFORE + r"(?P<n>" + _NUMERAL + r")(?P<unit>件|起|宗)" + _AFTER,
     "money": _BEFORE + r"(?P<n>" + _NUMERAL + r")(?P<unit>万元|元)" + _AFTER,
-    "num": r"(?:" + _NUMERAL + r")件",
     "app": r"(?:(?:政府信息公开|依申请公开|信息公开|公开)(?:的)?)?申请",
     "fill": r"(?:共计|合计|总计|累计|总数|总量|数量|达到|共|计|为|达|是|有|了|的){0,3}",
 }
@@ -59,15 +57,17 @@ GROUPS = {
 }
 
 # Some wordings are the tables' only where the sentence speaks of their matter (an
-# agency that decides 行政复议 cases may count them in its prose; 办结 is said of
-# 建议提案 too) or where they stand in the table's own section.
+# agency that decides 行政复议 cases may count them in its prose; 收到申请, 办结 and
+# 结转下年度 are said of 行政许可 and 建议提案 too) or where they stand in the table's own
+# section. The sentence is the whole of it, up to 。: its clauses after ； speak of what
+# the first did.
 DISCLOSURE = r"信息公开|依申请|公开申请"
-APPLICATIONS = r"申请"
 HOME_SECTIONS = {"requests": 3, "appeals": 4, "active": 2}
+
 
 @dataclass(frozen=True)
 class Phrase:
-    name: str            # what the number is (for tests and --explain)
+    name: str            # what the number is (claims carry it: tests and callers tell them apart by it)
     pattern: str         # regex with slots (see above)
     cells: str           # the target (see above)
     templates: tuple = nf.TEMPLATES
@@ -99,19 +99,24 @@ _ISSUE = r"(?:制发|制定|新制定|印发|出台|新制作)(?:并公开|并�
 # In order: where two phrases read the same number, the first wins.
 PHRASES = (
     # --- table 三: applications ---
+    # 收到申请 is said of 行政许可 and 低保 too: these count where the sentence speaks of 信息公开.
     _P("received_with_carried_over", _RECEIVE + r"{app}{fill}{n}" + _INCLUDING_CARRIED,
-       "requests:new+carried_over:total", role="scope"),
-    _P("new", r"新(?:收|收到|受理|接收)(?:到|了)?(?:各类)?(?:{app})?{fill}{n}", "requests:new:total", role="scope"),
-    _P("received", _RECEIVE + r"{app}{fill}{n}", _NEW_OR_ALL, role="scope"),
+       "requests:new+carried_over:total", role="scope", context=DISCLOSURE),
+    _P("new", r"新(?:收|收到|受理|接收)(?:到|了)?(?:各类)?(?:{app})?{fill}{n}", "requests:new:total", role="scope",
+       context=DISCLOSURE),
+    _P("received", _RECEIVE + r"{app}{fill}{n}", _NEW_OR_ALL, role="scope", context=DISCLOSURE),
     _P("received_none", r"(?:未|没有)(?:收到|受理|接到|接收)(?:过)?(?:任何)?{app}(?=[,;。!?]|$)", _NEW_OR_ALL,
-       zero=True),
-    _P("carried_over", r"(?:上一?年度?|去年)结转(?:来|过来)?(?:的)?(?:{app})?{fill}{n}", "requests:carried_over:total"),
+       zero=True, context=DISCLOSURE),
+    _P("carried_over", r"(?:上一?年度?|去年)结转(?:来|过来)?(?:的)?(?:{app})?{fill}{n}", "requests:carried_over:total",
+       context=DISCLOSURE),
     _P("carried_forward", r"结转(?:至|到|入)?下一?年度?(?:继续)?(?:办理)?(?:的)?(?:{app})?{fill}{n}",
-       "requests:carried_forward:total"),
-    _P("carried_forward", r"{n}(?:{app})?[^,;。\d]{0,20}?结转(?:至|到|入)?下一?年度?", "requests:carried_forward:total"),
-    _P("results_total", r"(?:办结|办理完毕|答复完毕|办理完成)(?:了)?(?:{app})?{fill}{n}", "requests:results_total:total", context=APPLICATIONS),
+       "requests:carried_forward:total", context=DISCLOSURE),
+    _P("carried_forward", r"{n}(?:{app})?[^,;。\d]{0,20}?结转(?:至|到|入)?下一?年度?", "requests:carried_forward:total",
+       context=DISCLOSURE),
+    _P("results_total", r"(?:办结|办理完毕|答复完毕|办理完成)(?:了)?(?:{app})?{fill}{n}", "requests:results_total:total",
+       context=DISCLOSURE),
     _P("results_total", r"{n}(?:{app})?(?:已|均已|已经)?(?:全部)?(?:在(?:规定|法定)(?:期限|时限)内|按期|按时|依法)?"
-       r"(?:办结|办理完毕|答复完毕|办理完成)", "requests:results_total:total", context=APPLICATIONS),
+       r"(?:办结|办理完毕|答复完毕|办理完成)", "requests:results_total:total", context=DISCLOSURE),
     _P("granted_or_partially", r"(?:予以公开|同意公开|全部公开)" + _AND + r"部分公开(?:的)?{fill}{n}",
        "requests:granted+partially_granted:total"),
     _P("granted", r"(?:予以公开|同意公开|全部公开)(?<!不予以公开)(?:的)?{fill}{n}", "requests:granted:total"),
