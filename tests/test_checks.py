@@ -173,3 +173,18 @@ def test_the_docs_give_each_identity_as_the_checks_do():
         assert rule.summary in doc and rule.basis in doc, rule.code
     for rule in nf.SERIES_RULES.values():
         assert rule.summary in doc and rule.basis.split(" (§")[0] in doc, rule.code
+
+
+def test_identities_kept_from_being_checked_are_named_with_the_cells_that_stopped_them():
+    report = parse_file(ROOT / "examples" / "tsv" / "luming-sthj-2021.txt")
+    report.tables["requests"]["carried_forward"]["natural_person"] = None     # a blank cell
+    report.tables["requests"]["carried_forward"]["total"] = None
+    found = [f for f in check_report(report) if f.code == "identity.unchecked"]
+    assert [(f.severity, f.message, f.cells, f.line) for f in found] == [
+        ("info", "2 of the 7 identities 「in each column of table 三, 一 + 二 = 三（七）总计 + 四」 could not be checked: "
+                 "四、结转下年度继续办理·自然人, 四、结转下年度继续办理·总计 are blank in the report",
+         ["requests.carried_forward.natural_person", "requests.carried_forward.total"], 65),
+        ("info", "1 of the 25 identities 「in each row of table 三, 总计 = the sum of the six applicant columns」 could not "
+                 "be checked: 四、结转下年度继续办理·总计, 四、结转下年度继续办理·自然人 are blank in the report",
+         ["requests.carried_forward.total", "requests.carried_forward.natural_person"], 65),
+    ]

@@ -73,11 +73,7 @@ def check_report(report):
 def strict_findings(report):
     """`check --strict`: an error for the cells that were inferred, and one for the cells
     that were not read, so that a report goes out only with every number read."""
-    states = report.states()
-    # A cell the reader could not read (「见附件」) is blank with a warning naming it.
-    named = {k for f in report.findings if f.severity != "info" and f.code.startswith("table.") for k in f.cells}
-    values = report.cells()
-    states.update({k: "not_read" for k in named if states.get(k) == "blank" and values.get(k) is None})
+    states = _states(report)
     where = report.provenance
     findings = []
     for state, code, text in (
@@ -90,6 +86,16 @@ def strict_findings(report):
                 count=len(keys), cells=_("cell was") if len(keys) == 1 else _("cells were"),
                 listed=_listed(keys, limit=8)), keys, _line(keys[0], where)))
     return findings
+
+
+def _states(report):
+    """What became of each cell (Report.states), a cell that could not be read (「五」, named
+    by a warning of the table's reading and left blank) counted as not read."""
+    states = report.states()
+    named = {k for f in report.findings if f.severity != "info" and f.code.startswith("table.") for k in f.cells}
+    values = report.cells()
+    states.update({k: "not_read" for k in named if states.get(k) == "blank" and values.get(k) is None})
+    return states
 
 
 # --- identities ---------------------------------------------------------------------
@@ -203,7 +209,7 @@ def _unchecked(report, unchecked, idents, cells, where):
     """One finding for each kind of identity that blank or unread cells kept from being checked."""
     if not unchecked:
         return []
-    states = report.states()
+    states = _states(report)
     findings = []
     for code in dict.fromkeys(i.code for i in unchecked):
         these = [i for i in unchecked if i.code == code]
