@@ -180,47 +180,64 @@ def _sentence_claims(sentence, section, phrases, chosen, places):
         if number_first:
             if numbers is None:
                 numbers = [n.start() for n in wording.COUNTED.finditer(compact)]
-            matches = [m for m in (regex.match(compact, at) for at in numbers) if m]
+            free = [at for at in numbers if not _taken(at, at + 1, taken)]
+            if not free:
+                continue
+            matches = [m for m in map(regex.match, [compact] * len(free), free) if m]
         else:
             matches = regex.finditer(compact)
         for m in matches:
-            span = m.span() if phrase.zero else m.span("n")
-            if any(span[0] < e and s < span[1] for s, e in taken):
-                continue
-            taken.append(span)
-            found.append((span, phrase, targets, second, m))
-    found.sort(key=lambda f: f[0])
+            start, end = m.span() if phrase.zero else m.span("n")
+            if not _taken(start, end, taken):
+                taken.append((start, end))
+                found.append((start, phrase, targets, second, m))
+    found.sort(key=_first)
     out, scopes = [], {}
-    for span, phrase, targets, second, m in found:
-        for group, unit_group, targets_ in (("n", "unit", targets), ("n2", "unit2", second)):
-            if not targets_:
-                continue
-            if phrase.zero:
-                value, written, at, end = 0, None, m.start(), m.end()
-            else:
-                written = m.group(group)
-                value = _number(written)
-                if value is None:
-                    continue
-                unit = m.group(unit_group)
-                if phrase.unit:
-                    value = value * wording.UNIT_VALUE[(unit, phrase.unit)]
-                written, at = written + unit, m.start(group)
-                end = m.end() if group == "n2" or not second else m.end(unit_group)
-            made = []
-            for alternatives in targets_:
-                claim = Claim(phrase.name, phrase.table, section.number, written, value, alternatives,
-                              section.line, _at=(sentence, places, m.start(), end, at))
-                if phrase.role == "part":
-                    scope = scopes.get(phrase.table)
-                    if scope is None or scope[2] or (phrase.after and phrase.after not in compact[scope[1]:m.start()]):
-                        continue
-                    claim.scope, claim.part_columns, claim.alternatives = scope[0], alternatives, []
-                made.append(claim)
-            if phrase.role == "scope" and made:
-                scopes[phrase.table] = (made[0], m.end(), phrase.table in scopes)   # a second: parts unclear
-            out += made
+    for _, phrase, targets, second, m in found:
+        out += _claims_of(phrase, targets, m, "n", "unit", sentence, section, places, scopes, second)
+        if second:
+            out += _claims_of(phrase, second, m, "n2", "unit2", sentence, section, places, scopes, None)
     return out
+
+
+def _first(item):
+    return item[0]
+
+
+def _taken(start, end, taken):
+    for s, e in taken:
+        if start < e and s < end:
+            return True
+    return False
+
+
+def _claims_of(phrase, targets, m, group, unit_group, sentence, section, places, scopes, second):
+    """The claims one number of a match makes (one a target of ` & `)."""
+    if phrase.zero:
+        value, written, at, end = 0, None, m.start(), m.end()
+    else:
+        written = m.group(group)
+        value = _number(written)
+        if value is None:
+            return []
+        unit = m.group(unit_group)
+        if phrase.unit:
+            value = value * wording.UNIT_VALUE[(unit, phrase.unit)]
+        written, at = written + unit, m.start(group)
+        end = m.end(unit_group) if second else m.end()    # the first of two numbers: its words end there
+    made = []
+    for alternatives in targets:
+        claim = Claim(phrase.name, phrase.table, section.number, written, value, alternatives,
+                      section.line, _at=(sentence, places, m.start(), end, at))
+        if phrase.role == "part":
+            scope = scopes.get(phrase.table)
+            if scope is None or scope[2] or (phrase.after and phrase.after not in sentence.compact[scope[1]:m.start()]):
+                continue
+            claim.scope, claim.part_columns, claim.alternatives = scope[0], alternatives, []
+        made.append(claim)
+    if phrase.role == "scope" and made:
+        scopes[phrase.table] = (made[0], m.end(), phrase.table in scopes)   # a second: its parts unclear
+    return made
 
 
 def _number(text):
