@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gxgrammar import national as nf
-from gxgrammar import parse_file
+from gxgrammar import parse_file, parse_text
 from gxgrammar.checks import RULES
 from gxgrammar.checks.claims import check_claims, read_claims
 from gxgrammar.checks.places import section_places
@@ -137,3 +137,18 @@ def test_prose_that_restates_the_tables_is_clean_and_one_wrong_number_is_named(g
 
 def _prose(chosen, values):
     return "依申请公开方面，" + "，".join(words.format(v) for (words, _), v in zip(chosen, values)) + "。"
+
+
+def test_a_claim_in_a_table_section_is_placed_at_its_line_and_column():
+    # The lines a table section's prose stands on are those its table was read from.
+    text = (ROOT / "examples" / "tsv" / "luming-sthj-2021.txt").read_text(encoding="utf-8")
+    text = text.replace("三．收到和处理政府信息公开申请情况\n", "三．收到和处理政府信息公开申请情况\n\n"
+                        "　　本年度共收到政府信息公开申请180件（其中上年结转3件）。\n")
+    report = parse_text(text, path="luming.txt")
+    found = [f for f in report.findings if f.code.startswith("claims.")]
+    assert [(f.code, f.line, f.cells) for f in found] == [
+        ("claims.requests", 37, ["requests.new.total", "requests.carried_over.total"])]
+    assert found[0].message == (
+        "the text says 180 (「收到政府信息公开申请180件」, section 三, line 37, column 17), but "
+        "一、本年新收政府信息公开申请数量·总计 173 + 二、上年结转政府信息公开申请数量·总计 3 = 176")
+    assert text.split("\n")[36][16:19] == "180"
