@@ -142,8 +142,10 @@ class _Sentence:
         self.compact, self.offsets = _compact(raw)
 
     def speaks_of(self, context):
-        """Whether the whole sentence (its clauses after ; and before it too, up to 。) holds
-        words of `context`: 「全年新收政府信息公开申请173件；上年结转3件。」 speaks of 信息公开."""
+        """Whether the sentence speaks of `context`'s matter: its words stand in the whole
+        sentence (its clauses on either side of ；, up to 。: 「全年新收政府信息公开申请173件；
+        上年结转3件。」), or in the sentence before when this one names no other matter
+        (「全年新收政府信息公开申请53件。全部申请均在法定期限内答复，3件结转下年度继续办理。」)."""
         if context.search(self.compact):
             return True
         text, ends = self.text, self.ends
@@ -153,13 +155,18 @@ class _Sentence:
             k -= 1
             start = ends[k - 1] + 1 if k else 0
         end = self.end
-        k = bisect_right(ends, end - 1)
-        while k < len(ends) and ends[k] - self.end <= _WINDOW and text[ends[k - 1]] in ";；":
-            end = ends[k] + 1
-            k += 1
-        if (start, end) == (self.start, self.end):
+        j = bisect_right(ends, end - 1)
+        while j < len(ends) and ends[j] - self.end <= _WINDOW and text[ends[j - 1]] in ";；":
+            end = ends[j] + 1
+            j += 1
+        start = max(start, self.start - _WINDOW)
+        whole = _SPACE.sub("", text[start:end])
+        if context.search(whole):
+            return True
+        if wording.OTHER_MATTERS.search(whole) or k == 0:
             return False
-        return context.search(_SPACE.sub("", text[max(start, self.start - _WINDOW):end])) is not None
+        before = ends[k - 2] + 1 if k > 1 else 0      # the sentence that ends where this one starts
+        return context.search(_SPACE.sub("", text[max(before, start - _WINDOW):start])) is not None
 
     def to_text(self, i):
         """The offset in the section's text of the character at `i` of the compact sentence."""

@@ -60,8 +60,12 @@ GROUPS = {
 # agency that decides 行政复议 cases may count them in its prose; 收到申请, 办结 and
 # 结转下年度 are said of 行政许可 and 建议提案 too) or where they stand in the table's own
 # section. The sentence is the whole of it, up to 。: its clauses after ； speak of what
-# the first did.
+# the first did; and a sentence that names no other matter speaks of what the one before
+# it did.
 DISCLOSURE = r"信息公开|依申请|公开申请"
+# Matters of which a sentence may count 申请, 办结 or 结转 too: such a sentence speaks of its own
+# matter, whatever the sentence before it spoke of.
+OTHER_MATTERS = re.compile(r"许可|审批|建议|提案|信访|投诉|举报|热线|工单|来信|来访|留言|咨询")
 HOME_SECTIONS = {"requests": 3, "appeals": 4, "active": 2}
 
 
