@@ -113,10 +113,13 @@ def _section_claims(report, section, template, known):
     phrases = wording.compiled(template)
     while m:
         start, end = _sentence(text, ends, m.start())
-        sentence = _Sentence(text, start, end, ends)
-        chosen = phrases.select(sentence.compact)
-        if chosen:
-            claims += _sentence_claims(sentence, section, phrases, chosen, places)
+        # A sentence without a word of any phrase (as written, or once its line breaks are
+        # out) is not read: most counted numbers (建议15件, 2,418件 行政许可) are not claims.
+        if phrases.words.search(text, start, end) or _SPACE.search(text, start, end):
+            sentence = _Sentence(text, start, end, ends)
+            chosen = phrases.select(sentence.compact)
+            if chosen:
+                claims += _sentence_claims(sentence, section, phrases, chosen, places)
         m = _TRIGGER.search(text, end)
     return claims
 
@@ -178,12 +181,13 @@ def _sentence_claims(sentence, section, phrases, chosen, places):
     contexts, found, taken, numbers = {}, [], [], None
     # Every phrase in its order; a number (or a statement of none) read by one is not read again.
     for i in chosen:
-        phrase, regex, number_first, targets, second, context, home = phrases.phrases[i]
+        phrase, _pattern, number_first, targets, second, context, home = phrases.phrases[i]
         if context is not None and section.number != home:
             if context not in contexts:
                 contexts[context] = sentence.speaks_of(context)
             if not contexts[context]:
                 continue
+        regex = phrases.regex(i)
         if number_first:
             if numbers is None:
                 numbers = [n.start() for n in wording.COUNTED.finditer(compact)]
@@ -195,6 +199,9 @@ def _sentence_claims(sentence, section, phrases, chosen, places):
             matches = regex.finditer(compact)
         for m in matches:
             start, end = m.span() if phrase.zero else m.span("n")
+            if not phrase.zero and start and (compact[start - 1] in wording.NOT_BEFORE or
+                                              compact[start - 1] == "," and compact[start - 2:start - 1].isdigit()):
+                continue       # the tail of a longer number, an ordinal or an estimate
             if not _taken(start, end, taken):
                 taken.append((start, end))
                 found.append((start, phrase, targets, second, m))

@@ -24,7 +24,7 @@ by ` & `: the number is each of them (「行政复议和行政诉讼各1件」).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from gxgrammar import national as nf
@@ -32,17 +32,20 @@ from gxgrammar import national as nf
 # --- slots ------------------------------------------------------------------------------
 
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
-# Not the tail of a longer number, an ordinal (第3件) or an estimate (约、近、逾、超过、不足、余).
-_BEFORE = r"(?<![\d.零〇一二两三四五六七八九十百千第约近逾过足])(?<!\d,)"
+# A number is not the tail of a longer number, an ordinal (第3件) or an estimate (约、近、逾、
+# 超过、不足): the reader looks at the character before it (a lookbehind in every phrase
+# would double the time their regexes take to compile).
+NOT_BEFORE = frozenset("0123456789.零〇一二两三四五六七八九十百千第约近逾过足")
 # Not an estimate either (30件以上, 30件左右), nor 件次.
 _AFTER = r"(?!以上|以下|左右|次|多)"
 SLOTS = {
-    "n": _BEFORE + r"(?P<n>" + _NUMERAL + r")(?P<unit>件)" + _AFTER,
-    "n2": _BEFORE + r"(?P<n2>" + _NUMERAL + r")(?P<unit2>件)" + _AFTER,
-    "case": _BEFORE + r"(?P<n>" + _NUMERAL + r")(?P<unit>件|起|宗)" + _AFTER,
-    "money": _BEFORE + r"(?P<n>" + _NUMERAL + r")(?P<unit>万元|元)" + _AFTER,
+    "n": r"(?P<n>" + _NUMERAL + r")(?P<unit>件)" + _AFTER,
+    "n2": r"(?P<n2>" + _NUMERAL + r")(?P<unit2>件)" + _AFTER,
+    "case": r"(?P<n>" + _NUMERAL + r")(?P<unit>件|起|宗)" + _AFTER,
+    "money": r"(?P<n>" + _NUMERAL + r")(?P<unit>万元|元)" + _AFTER,
     "app": r"(?:(?:政府信息公开|依申请公开|信息公开|公开)(?:的)?)?申请",
-    "fill": r"(?:共计|合计|总计|累计|总数|总量|数量|达到|共|计|为|达|是|有|了|的){0,3}",
+    # 共, 共计, 合计, 总计, 累计, 总数为, 数量为, 达到, 共有 …: a few of these characters
+    "fill": r"[共合总累计数量达到为是有了的]{0,4}",
 }
 
 # Row and column groups that a stated number sums.
@@ -222,17 +225,25 @@ def _expand(pattern):
 @dataclass(frozen=True, eq=False)   # one a format, for good: cached by identity
 class Compiled:
     """The phrases of a format ready to read a sentence with."""
-    phrases: tuple      # (phrase, regex, starts with its number, targets, targets of its second
+    phrases: tuple      # (phrase, pattern, starts with its number, targets, targets of its second
                         #  number, context regex or None, the table's own section)
     words: object       # one regex of every word some phrase needs
     by_word: dict       # word -> indices of the phrases that need it, or one that overlaps it
     always: tuple       # indices of the phrases that need no word
+    _regexes: dict = field(default_factory=dict, repr=False)
 
     def select(self, compact):
         """The indices, in order, of the phrases a sentence may match: those whose words it
         holds (a word found hides none it overlaps: their phrases are taken too)."""
         found = frozenset(self.words.findall(compact))
         return self._select(found) if found else ()
+
+    def regex(self, i):
+        """The compiled regex of phrase `i`, compiled when first needed (a report needs few)."""
+        found = self._regexes.get(i)
+        if found is None:
+            found = self._regexes[i] = re.compile(self.phrases[i][1])
+        return found
 
     @lru_cache(maxsize=1024)   # sentences of one kind hold the same few words
     def _select(self, found):
@@ -256,7 +267,7 @@ def compiled(template):
             by_word.setdefault(word, set()).add(len(phrases))
         if not needs:
             always.append(len(phrases))
-        phrases.append((phrase, re.compile(pattern), phrase.pattern.startswith(("{n}", "{case}", "{money}")),
+        phrases.append((phrase, pattern, phrase.pattern.startswith(("{n}", "{case}", "{money}")),
                         targets(phrase, template), targets(phrase, template, second=True),
                         re.compile(phrase.context) if phrase.context else None, HOME_SECTIONS[phrase.table]))
     words = sorted(by_word, key=len, reverse=True)
