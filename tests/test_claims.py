@@ -92,8 +92,10 @@ def test_every_phrase_compiles_and_names_cells_of_the_format():
     for template in nf.TEMPLATES:
         keys = set(nf.cell_keys(template))
         columns = {c.key for c in nf.REQUEST_COLUMNS} | {c.key for c in nf.APPEAL_COLUMNS}
-        for phrase, regex, number_first, targets, second, *_ in wording.compiled(template).phrases:
-            for alternatives in targets + second:
+        for ready in wording.compiled(template).phrases:
+            phrase = ready.phrase
+            assert all(r is None or r.pattern for r in ready.regexes()), phrase.name     # they compile
+            for alternatives in ready.targets + ready.second:
                 assert alternatives, phrase.name
                 if phrase.role == "part":
                     assert set(alternatives) <= columns, phrase.name

@@ -163,13 +163,13 @@ class _Sentence:
             end = ends[j] + 1
             j += 1
         start = max(start, self.start - _WINDOW)
-        whole = _SPACE.sub("", text[start:end])
+        whole = _plain(text, start, end)
         if context.search(whole):
             return True
         if wording.OTHER_MATTERS.search(whole) or k == 0:
             return False
         before = ends[k - 2] + 1 if k > 1 else 0      # the sentence that ends where this one starts
-        return context.search(_SPACE.sub("", text[max(before, start - _WINDOW):start])) is not None
+        return context.search(_plain(text, max(before, start - _WINDOW), start)) is not None
 
     def to_text(self, i):
         """The offset in the section's text of the character at `i` of the compact sentence."""
@@ -178,39 +178,63 @@ class _Sentence:
 
 def _sentence_claims(sentence, section, phrases, chosen, places):
     compact = sentence.compact
-    contexts, found, taken, numbers = {}, [], [], None
+    numbers = {}          # where each counted number of the sentence starts
+    for n in wording.NUMBERS.finditer(compact):
+        at = n.start()
+        if at and (compact[at - 1] in wording.NOT_BEFORE or compact[at - 1] == "," and compact[at - 2:at - 1].isdigit()):
+            continue      # the tail of a longer number, an ordinal or an estimate
+        numbers[at] = n
+    contexts, found, taken = {}, [], []
     # Every phrase in its order; a number (or a statement of none) read by one is not read again.
     for i in chosen:
-        phrase, _pattern, number_first, targets, second, context, home = phrases.phrases[i]
-        if context is not None and section.number != home:
-            if context not in contexts:
-                contexts[context] = sentence.speaks_of(context)
-            if not contexts[context]:
+        ready = phrases.phrases[i]
+        if ready.context is not None and section.number != ready.home:
+            if ready.context not in contexts:
+                contexts[ready.context] = sentence.speaks_of(ready.context)
+            if not contexts[ready.context]:
                 continue
-        regex = phrases.regex(i)
-        if number_first:
-            if numbers is None:
-                numbers = [n.start() for n in wording.COUNTED.finditer(compact)]
-            free = [at for at in numbers if not _taken(at, at + 1, taken)]
-            if not free:
-                continue
-            matches = [m for m in map(regex.match, [compact] * len(free), free) if m]
+        before, middle, after = ready.regexes()
+        if ready.phrase.zero:
+            for m in before.finditer(compact):
+                if not _taken(m.start(), m.end(), taken):
+                    taken.append(m.span())
+                    found.append((m.start(), m.end(), ready, None, None))
+            continue
+        if before is None:
+            candidates = [(at, n) for at, n in numbers.items()]
         else:
-            matches = regex.finditer(compact)
-        for m in matches:
-            start, end = m.span() if phrase.zero else m.span("n")
-            if not phrase.zero and start and (compact[start - 1] in wording.NOT_BEFORE or
-                                              compact[start - 1] == "," and compact[start - 2:start - 1].isdigit()):
-                continue       # the tail of a longer number, an ordinal or an estimate
-            if not _taken(start, end, taken):
-                taken.append((start, end))
-                found.append((start, phrase, targets, second, m))
+            candidates = [(m.start(), numbers[m.end()]) for m in before.finditer(compact) if m.end() in numbers]
+        for start, n in candidates:
+            if n.group("unit") not in ready.units:
+                continue
+            end, n2 = n.end(), None
+            if middle is not None:
+                between = middle.match(compact, end)
+                n2 = numbers.get(between.end()) if between else None
+                if n2 is None or n2.group("unit") not in ready.units2:
+                    continue
+                end = n2.end()
+            if after is not None:
+                rest = after.match(compact, end)
+                if rest is None:
+                    continue
+                end = rest.end()
+            spans = [n.span("n")] + ([n2.span("n")] if n2 else [])
+            if any(_taken(a, b, taken) for a, b in spans):
+                continue
+            taken += spans
+            found.append((start, end, ready, n, n2))
     found.sort(key=_first)
     out, scopes = [], {}
-    for _, phrase, targets, second, m in found:
-        out += _claims_of(phrase, targets, m, "n", "unit", sentence, section, places, scopes, second)
-        if second:
-            out += _claims_of(phrase, second, m, "n2", "unit2", sentence, section, places, scopes, None)
+    for start, end, ready, n, n2 in found:
+        if n is None:         # a statement of none
+            out += _claims_of(ready, ready.targets, 0, None, start, start, end, sentence, section, places, scopes)
+            continue
+        out += _claims_of(ready, ready.targets, *_value(ready, n), n.start(), start, n.end() if n2 else end,
+                          sentence, section, places, scopes)
+        if n2 is not None:
+            out += _claims_of(ready, ready.second, *_value(ready, n2), n2.start(), start, end,
+                              sentence, section, places, scopes)
     return out
 
 
@@ -225,32 +249,31 @@ def _taken(start, end, taken):
     return False
 
 
-def _claims_of(phrase, targets, m, group, unit_group, sentence, section, places, scopes, second):
-    """The claims one number of a match makes (one a target of ` & `)."""
-    if phrase.zero:
-        value, written, at, end = 0, None, m.start(), m.end()
-    else:
-        written = m.group(group)
-        value = _number(written)
-        if value is None:
-            return []
-        unit = m.group(unit_group)
-        if phrase.unit:
-            value = value * wording.UNIT_VALUE[(unit, phrase.unit)]
-        written, at = written + unit, m.start(group)
-        end = m.end(unit_group) if second else m.end()    # the first of two numbers: its words end there
-    made = []
+def _value(ready, n):
+    """(the number in its cells' unit, as written with its unit)."""
+    written, unit = n.group("n"), n.group("unit")
+    value = _number(written)
+    if value is not None and ready.unit:
+        value = value * wording.UNIT_VALUE[(unit, ready.unit)]
+    return value, written + unit
+
+
+def _claims_of(ready, targets, value, written, at, start, end, sentence, section, places, scopes):
+    """The claims one number makes (one a target of ` & `), its words from `start` to `end`."""
+    if value is None:
+        return []
+    phrase, made = ready.phrase, []
     for alternatives in targets:
-        claim = Claim(phrase.name, phrase.table, section.number, written, value, alternatives,
-                      section.line, _at=(sentence, places, m.start(), end, at))
+        claim = Claim(phrase.name, ready.table, section.number, written, value, alternatives,
+                      section.line, _at=(sentence, places, start, end, at))
         if phrase.role == "part":
-            scope = scopes.get(phrase.table)
-            if scope is None or scope[2] or (phrase.after and phrase.after not in sentence.compact[scope[1]:m.start()]):
+            scope = scopes.get(ready.table)
+            if scope is None or scope[2] or (phrase.after and phrase.after not in sentence.compact[scope[1]:start]):
                 continue
             claim.scope, claim.part_columns, claim.alternatives = scope[0], alternatives, []
         made.append(claim)
     if phrase.role == "scope" and made:
-        scopes[phrase.table] = (made[0], m.end(), phrase.table in scopes)   # a second: its parts unclear
+        scopes[ready.table] = (made[0], end, ready.table in scopes)   # a second: its parts unclear
     return made
 
 
@@ -268,6 +291,12 @@ def _number(text):
             total += (1 if digit is None else digit) * _POWERS[c]
             digit = None
     return total + (digit or 0)
+
+
+def _plain(text, start, end):
+    """text[start:end] without its spaces and line breaks (the words a line break cut joined)."""
+    part = text[start:end]
+    return _SPACE.sub("", part) if _SPACE.search(part) else part
 
 
 def _compact(raw):

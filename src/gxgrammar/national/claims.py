@@ -24,28 +24,25 @@ by ` & `: the number is each of them (「行政复议和行政诉讼各1件」).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 
 from gxgrammar import national as nf
 
 # --- slots ------------------------------------------------------------------------------
 
-_NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+# The numbers: found once in a sentence (NUMBERS), not by each phrase (a phrase's regex is
+# its words before and after the number, which compile in a fraction of the time).
 # A number is not the tail of a longer number, an ordinal (第3件) or an estimate (约、近、逾、
-# 超过、不足): the reader looks at the character before it (a lookbehind in every phrase
-# would double the time their regexes take to compile).
+# 超过、不足, 30件以上, 30件左右), nor 件次.
+NUMBERS = re.compile(r"(?P<n>\d[\d,.]*\d|\d|[零〇一二两三四五六七八九十百千]+)(?P<unit>件|起|宗|万元|元)"
+                     r"(?!以上|以下|左右|次|多)")
 NOT_BEFORE = frozenset("0123456789.零〇一二两三四五六七八九十百千第约近逾过足")
-# Not an estimate either (30件以上, 30件左右), nor 件次.
-_AFTER = r"(?!以上|以下|左右|次|多)"
+# The units each slot takes.
+SLOT_UNITS = {"n": ("件",), "n2": ("件",), "case": ("件", "起", "宗"), "money": ("万元", "元")}
 SLOTS = {
-    "n": r"(?P<n>" + _NUMERAL + r")(?P<unit>件)" + _AFTER,
-    "n2": r"(?P<n2>" + _NUMERAL + r")(?P<unit2>件)" + _AFTER,
-    "case": r"(?P<n>" + _NUMERAL + r")(?P<unit>件|起|宗)" + _AFTER,
-    "money": r"(?P<n>" + _NUMERAL + r")(?P<unit>万元|元)" + _AFTER,
     "app": r"(?:(?:政府信息公开|依申请公开|信息公开|公开)(?:的)?)?申请",
-    # 共, 共计, 合计, 总计, 累计, 总数为, 数量为, 达到, 共有 …: a few of these characters
-    "fill": r"[共合总累计数量达到为是有了的]{0,4}",
+    "fill": r"(?:共计|合计|总计|累计|总数|总量|数量|达到|共|计|为|达|是|有|了|的){0,3}",
 }
 
 # Row and column groups that a stated number sums.
@@ -84,11 +81,11 @@ class Phrase:
     context: str = ""    # a regex the sentence must match, outside the table's own section
     cells2: str = ""     # the target of the second number ({n2}), if the phrase states two
 
-    @cached_property
+    @property
     def table(self):
         return self.cells.split(":", 1)[0]
 
-    @cached_property
+    @property
     def unit(self):
         """The unit its cells count in, where the text may give another (元 for 万元); else ""."""
         return CELL_UNITS.get(self.cells.split(" ")[0].replace(":", "."), "")
@@ -218,32 +215,61 @@ NO_FEE_NOTICES = re.compile(r"(未|没有|无)[^。；;]{0,6}(发出|出具)?[^�
 
 # --- compiled -----------------------------------------------------------------------------
 
+_SLOT = re.compile(r"\{(n|n2|case|money)\}")
+
+
 def _expand(pattern):
-    return re.sub(r"\{(\w+)\}", lambda m: SLOTS[m.group(1)], pattern)
+    return re.sub(r"\{(\w+)\}", lambda m: SLOTS.get(m.group(1), "\x00"), pattern)
+
+
+class Ready:
+    """A phrase split at its numbers: the words before the first, between the two (if it
+    states two), and after the last; each compiled when first needed (a report needs few)."""
+    __slots__ = ("phrase", "before", "middle", "after", "units", "units2", "targets", "second", "context",
+                 "home", "table", "unit", "_compiled")
+
+    def __init__(self, phrase, template):
+        self.phrase = phrase
+        parts = _SLOT.split(phrase.pattern)     # text, slot, text[, slot, text]
+        self.before, self.units = parts[0], SLOT_UNITS[parts[1]] if len(parts) > 1 else ()
+        self.middle, self.units2 = (parts[2], SLOT_UNITS[parts[3]]) if len(parts) > 3 else (None, ())
+        self.after = parts[-1] if len(parts) > 1 else ""
+        self.targets = targets(phrase, template)
+        self.second = targets(phrase, template, second=True)
+        self.context = re.compile(phrase.context) if phrase.context else None
+        self.home = HOME_SECTIONS[phrase.table]
+        self.table, self.unit = phrase.table, phrase.unit
+        self._compiled = None
+
+    @property
+    def number_first(self):
+        return not self.before
+
+    def regexes(self):
+        """(before, middle, after) compiled; None for a part that is empty."""
+        if self._compiled is None:
+            self._compiled = tuple(re.compile(_expand(p)) if p else None
+                                   for p in (self.before, self.middle, self.after))
+        return self._compiled
 
 
 @dataclass(frozen=True, eq=False)   # one a format, for good: cached by identity
 class Compiled:
     """The phrases of a format ready to read a sentence with."""
-    phrases: tuple      # (phrase, pattern, starts with its number, targets, targets of its second
-                        #  number, context regex or None, the table's own section)
+    phrases: tuple      # Ready, in order
     words: object       # one regex of every word some phrase needs
-    by_word: dict       # word -> indices of the phrases that need it, or one that overlaps it
+    by_word: dict       # word -> indices of the phrases that need it
+    overlaps: dict      # word -> the words that may share characters with it in a text
     always: tuple       # indices of the phrases that need no word
-    _regexes: dict = field(default_factory=dict, repr=False)
 
     def select(self, compact):
         """The indices, in order, of the phrases a sentence may match: those whose words it
-        holds (a word found hides none it overlaps: their phrases are taken too)."""
-        found = frozenset(self.words.findall(compact))
-        return self._select(found) if found else ()
-
-    def regex(self, i):
-        """The compiled regex of phrase `i`, compiled when first needed (a report needs few)."""
-        found = self._regexes.get(i)
-        if found is None:
-            found = self._regexes[i] = re.compile(self.phrases[i][1])
-        return found
+        holds. One pass finds the words; a word found may hide one it overlaps (审结 in
+        未审结转), so those are looked for too."""
+        found = set(self.words.findall(compact))
+        for word in tuple(found):
+            found.update(v for v in self.overlaps[word] if v not in found and v in compact)
+        return self._select(frozenset(found)) if found else ()
 
     @lru_cache(maxsize=1024)   # sentences of one kind hold the same few words
     def _select(self, found):
@@ -255,35 +281,28 @@ class Compiled:
 
 @lru_cache(maxsize=None)
 def compiled(template):
-    """The phrases of a format, in order, compiled; with, for each, the words one of which
+    """The phrases of a format, in order, ready; with, for each, the words one of which
     every match holds, so that a sentence without them is not searched."""
     phrases, by_word, always = [], {}, []
     for phrase in PHRASES:
         if template not in phrase.templates:
             continue
-        pattern = _expand(phrase.pattern)
-        needs = _required(pattern)
+        needs = _required(_expand(phrase.pattern))
         for word in needs:
             by_word.setdefault(word, set()).add(len(phrases))
         if not needs:
             always.append(len(phrases))
-        phrases.append((phrase, pattern, phrase.pattern.startswith(("{n}", "{case}", "{money}")),
-                        targets(phrase, template), targets(phrase, template, second=True),
-                        re.compile(phrase.context) if phrase.context else None, HOME_SECTIONS[phrase.table]))
+        phrases.append(Ready(phrase, template))
     words = sorted(by_word, key=len, reverse=True)
-    # findall takes a word's place from the words that overlap it: a found word brings their phrases.
-    selected = {w: set().union(*(by_word[v] for v in words if _overlap(w, v))) for w in words}
+    overlaps = {w: tuple(v for v in words if v != w and _overlap(w, v)) for w in words}
     return Compiled(tuple(phrases), re.compile("|".join(map(re.escape, words))),
-                    {w: tuple(sorted(i)) for w, i in selected.items()}, tuple(always))
+                    {w: tuple(sorted(i)) for w, i in by_word.items()}, overlaps, tuple(always))
 
 
 def _overlap(a, b):
     """Whether two words can share characters in a text (one in the other, or one's end the other's start)."""
     return a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, min(len(a), len(b))))
 
-
-# A counted number (53件, 1,200元): where number-first phrases are tried.
-COUNTED = re.compile(r"(?:\d[\d,.]*|[零〇一二两三四五六七八九十百千]+)(?=[件起宗元]|万元)")
 
 _ESCAPED = re.compile(r"\\.")
 _GROUP = re.compile(r"\([^()]*\)(?:[?*+]|\{\d*,?\d*\})?\??")
