@@ -47,6 +47,7 @@ class Claim:
     value: object              # the number in the cells' unit
     alternatives: list         # [(cell keys summed)], any of which the number may be
     section_line: int | None = None    # the line of the section's heading
+    section_name: str = ""             # 一 … 六, or the heading of a part that is none of them
     scope: "Claim | None" = None       # for a part (其中自然人…): the claim it is part of
     part_columns: tuple = ()
     matched: tuple | None = field(default=None, repr=False)   # the alternative that holds, once checked
@@ -265,7 +266,7 @@ def _claims_of(ready, targets, value, written, at, start, end, sentence, section
     phrase, made = ready.phrase, []
     for alternatives in targets:
         claim = Claim(phrase.name, ready.table, section.number, written, value, alternatives,
-                      section.line, _at=(sentence, places, start, end, at))
+                      section.line, places.section_name, _at=(sentence, places, start, end, at))
         if phrase.role == "part":
             scope = scopes.get(ready.table)
             if scope is None or scope[2] or (phrase.after and phrase.after not in sentence.compact[scope[1]:start]):
@@ -399,7 +400,7 @@ def _equal(stated, actual, keys, cells):
 
 def _finding(claim, alternatives, sums, cells, where):
     actual = _(" and ").join(_describe(keys, total, cells, where) for keys, total in zip(alternatives, sums))
-    section = nf.SECTION_NUMERALS[claim.section - 1]
+    section = claim.section_name
     if claim.line and claim.column:
         at = _("section {section}, line {line}, column {column}").format(
             section=section, line=claim.line, column=claim.column)

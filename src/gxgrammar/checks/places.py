@@ -16,6 +16,14 @@ from bisect import bisect_right
 from gxgrammar import national as nf
 
 
+def section_name(section):
+    """一 … 六 for a section of the format; its heading as written, in 「」, for a part of the
+    report that is none of them."""
+    if section.number:
+        return nf.SECTION_NUMERALS[section.number - 1]
+    return f"「{section.heading}」" if section.heading else "?"
+
+
 class Places:
     """Where an offset of a section's text stands in the user's file: (line, column).
 
@@ -26,6 +34,7 @@ class Places:
 
     def __init__(self, report, section, text, known):
         self.report, self.section, self.text, self.known = report, section, text, known
+        self.section_name = section_name(section)
         self.starts = self.lines = None
 
     def at(self, offset):

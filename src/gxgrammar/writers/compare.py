@@ -109,10 +109,18 @@ def reuse(old, new, run=REUSE_RUN):
             continue
         count = _covered(text, seen, run)
         total, repeated = total + len(text), repeated + count
-        sections.append({"number": s.number, "title": s.title, "characters": len(text), "repeated": count,
+        sections.append({"number": s.number, "title": s.title or s.heading, "heading": _heading(s),
+                         "characters": len(text), "repeated": count,
                          "ratio": round(count / len(text), 4)})
     return {"run": run, "sections": sections, "characters": total, "repeated": repeated,
             "ratio": round(repeated / total, 4) if total else None}
+
+
+def _heading(section):
+    """一、总体情况 for a section of the format; the heading as written for any other part."""
+    if section.number:
+        return f"{nf.SECTION_NUMERALS[section.number - 1]}、{section.title}"
+    return section.heading or "?"
 
 
 def _plain(text):
@@ -164,7 +172,7 @@ def as_text(data):
     lines += ["", _("Prose repeated word for word from the old report (runs of {run} characters or more)").format(
         run=r["run"])]
     for s in r["sections"]:
-        lines.append(f"  {_pad(nf.SECTION_NUMERALS[s['number'] - 1] + '、' + s['title'], 36)} {s['ratio']:>5.0%}  "
+        lines.append(f"  {_pad(s['heading'], 36)} {s['ratio']:>5.0%}  "
                      + _("({repeated} of {characters} characters)").format(**s))
     if r["ratio"] is not None:
         lines.append(f"  {_pad(_('all the prose'), 36)} {r['ratio']:>5.0%}  "
@@ -205,7 +213,7 @@ def as_html(data):
     from gxgrammar.writers.render import _environment
     title = _("{old} and {new} compared").format(old=_title(data["old"]), new=_title(data["new"]))
     return _environment().get_template("_compare.html.j2").render(
-        comparison=data, generator=f"gxgrammar {__version__}", title=title, numerals=nf.SECTION_NUMERALS)
+        comparison=data, generator=f"gxgrammar {__version__}", title=title)
 
 
 def _title(about):
