@@ -88,7 +88,7 @@ def test_every_rule_is_documented_with_its_basis():
     for code, rule in RULES.items():
         assert f"`{code}`" in doc, code
         assert rule.basis
-    for code in ("series.carried_over", "series.in_force"):
+    for code in ("series.carried_over", "series.in_force", "series.duplicate"):
         assert f"`{code}`" in doc
 
 
@@ -124,7 +124,8 @@ def test_series_warns_where_a_year_does_not_follow_on():
         "二、上年结转政府信息公开申请数量·自然人 is 0, but 2022's report "
         f"({ROOT / 'examples' / 'tsv' / 'luming-sthj-2021.txt'}) carried 7 forward in "
         "四、结转下年度继续办理·自然人")
-    assert found[4].message == "规章·现行有效件数 is 3, but 2022's 3 + 本年制发件数 1 − 本年废止件数 0 = 4"
+    assert found[4].message == (f"规章·现行有效件数 is 3, but 2022's report ({ROOT / 'examples' / 'tsv' / 'luming-sthj-2021.txt'}) "
+                                "gives 3, and 3 + 本年制发件数 1 − 本年废止件数 0 = 4")
 
 
 MARKDOWN = ROOT / "examples" / "markdown" / "bailuwan-zrzy-2021.txt"
@@ -156,3 +157,34 @@ def test_check_json_and_unreadable_input(tmp_path):
     assert doc[0]["status"] == "ok" and doc[0]["agency"] == "白鹭湾区自然资源局"
     assert doc[1] == {"path": str(empty), "status": "unreadable",
                       "error": f"{empty}: the file is empty", "findings": []}
+
+
+def test_every_indicator_is_documented_once_with_its_formula():
+    from gxgrammar.national.indicators import INDICATORS
+    doc = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for ind in INDICATORS:
+        row = f"| `{ind.name}` | {ind.label} | {ind.formula} | {ind.description} |"
+        assert doc.count(f"`{ind.name}`") == 1 and row in doc, ind.name
+
+
+def test_the_docs_give_each_identity_as_the_checks_do():
+    doc = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    for rule in nf.IDENTITY_RULES.values():
+        assert rule.summary in doc and rule.basis in doc, rule.code
+    for rule in nf.SERIES_RULES.values():
+        assert rule.summary in doc and rule.basis.split(" (§")[0] in doc, rule.code
+
+
+def test_identities_kept_from_being_checked_are_named_with_the_cells_that_stopped_them():
+    report = parse_file(ROOT / "examples" / "tsv" / "luming-sthj-2021.txt")
+    report.tables["requests"]["carried_forward"]["natural_person"] = None     # a blank cell
+    report.tables["requests"]["carried_forward"]["total"] = None
+    found = [f for f in check_report(report) if f.code == "identity.unchecked"]
+    assert [(f.severity, f.message, f.cells, f.line) for f in found] == [
+        ("info", "2 of the 7 identities 「in each column of table 三, 一 + 二 = 三（七）总计 + 四」 could not be checked: "
+                 "四、结转下年度继续办理·自然人, 四、结转下年度继续办理·总计 are blank in the report",
+         ["requests.carried_forward.natural_person", "requests.carried_forward.total"], 65),
+        ("info", "1 of the 25 identities 「in each row of table 三, 总计 = the sum of the six applicant columns」 could not "
+                 "be checked: 四、结转下年度继续办理·总计, 四、结转下年度继续办理·自然人 are blank in the report",
+         ["requests.carried_forward.total", "requests.carried_forward.natural_person"], 65),
+    ]

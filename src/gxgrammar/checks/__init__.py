@@ -8,11 +8,13 @@ identity's total and lists its parts.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from gxgrammar import national as nf
+from gxgrammar.checks.claims import check_claims
+from gxgrammar.i18n import _
 from gxgrammar.model import Finding
+from gxgrammar.national import claims as wording
 
 
 @dataclass(frozen=True)
@@ -24,14 +26,11 @@ class Rule:
 
 
 RULES = {r.code: r for r in (
-    Rule("requests.balance", "error", nf.BASIS_BALANCE,
-         "in each column of table 三, 一 + 二 = 三（七）总计 + 四"),
-    Rule("requests.results_total", "error", nf.BASIS_RESULTS,
-         "in each column of table 三, （七）总计 = the sum of the result rows"),
-    Rule("requests.row_total", "error", nf.BASIS_ROW_TOTAL,
-         "in each row of table 三, 总计 = the sum of the six applicant columns"),
-    Rule("appeals.total", "error", nf.BASIS_APPEALS,
-         "in each group of table 四, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
+    # The identities, as the national format describes them (national/identities.py).
+    *(Rule(i.code, i.severity, i.basis, i.text) for i in nf.IDENTITY_RULES.values()),
+    Rule("identity.unchecked", "info",
+         "an identity whose cells are blank or unread cannot be checked; the report says so rather than pass it",
+         "identities that could not be checked, and the cells (blank, or not read) that stopped them"),
     Rule("total.blank", "warning", "a total is part of the table's structure: parts without their total leave the table unchecked",
          "a blank 总计 whose parts are filled"),
     Rule("value.negative", "error", "counts of applications, items and cases cannot be negative (official-format.md §4.2 R5)",
@@ -44,6 +43,16 @@ RULES = {r.code: r for r in (
          "section 六 says nothing of 信息处理费"),
     Rule("fees.notices_below_unpaid", "warning", "an application closed for an unpaid fee had a 收费通知 (§4.4)",
          "section 六 states fewer 收费通知 than 三（六）2 counts"),
+    Rule("strict.inferred", "error", "check --strict: an office that publishes wants every number read from "
+         "its own table", "with --strict, cells that were not read but inferred from the identities"),
+    Rule("strict.not_read", "error", "check --strict: a cell that could not be read leaves a number unknown",
+         "with --strict, cells that could not be read at all"),
+    *(Rule(f"claims.{table}", "warning", "reports restate the tables' figures in their prose, and the two often "
+           "disagree (§4.4, §5.3)", f"a number the prose states about table {numeral} that its cells contradict")
+      for table, numeral in (("active", "二"), ("requests", "三"), ("appeals", "四"))),
+    Rule("claims.change", "warning", "what the prose says of the year before can be checked against the year "
+         "before's report (§4.3, §4.4)", "a change on the year before (同比增长10%, 较上年减少5件) that the "
+         "two reports contradict (check, given both years)"),
 )}
 
 
@@ -53,11 +62,40 @@ def check_report(report):
     cells = report.cells()
     where = report.provenance
     findings = []
-    findings += _identity_findings(cells, where, template)
+    findings += _identity_findings(report, cells, where, template)
     findings += _value_findings(cells, where)
     findings += _template_year(report.meta)
     findings += _fees(report, cells, where)
+    findings += check_claims(report, cells=cells)
     return findings
+
+
+def strict_findings(report):
+    """`check --strict`: an error for the cells that were inferred, and one for the cells
+    that were not read, so that a report goes out only with every number read."""
+    states = _states(report)
+    where = report.provenance
+    findings = []
+    for state, code, text in (
+            ("inferred", "strict.inferred", _("{count} {cells} not read from the table but inferred from the "
+                                              "identities: {listed}")),
+            ("not_read", "strict.not_read", _("{count} {cells} not read at all: {listed}"))):
+        keys = [k for k, s in states.items() if s == state]
+        if keys:
+            findings.append(Finding(code, "error", text.format(
+                count=len(keys), cells=_("cell was") if len(keys) == 1 else _("cells were"),
+                listed=_listed(keys, limit=8)), keys, _line(keys[0], where)))
+    return findings
+
+
+def _states(report):
+    """What became of each cell (Report.states), a cell that could not be read (「五」, named
+    by a warning of the table's reading and left blank) counted as not read."""
+    states = report.states()
+    named = {k for f in report.findings if f.severity != "info" and f.code.startswith("table.") for k in f.cells}
+    values = report.cells()
+    states.update({k: "not_read" for k in named if states.get(k) == "blank" and values.get(k) is None})
+    return states
 
 
 # --- identities ---------------------------------------------------------------------
@@ -66,18 +104,20 @@ def _sum(keys, cells):
     return sum(map(cells.__getitem__, keys))
 
 
-def _identity_findings(cells, where, template):
+def _identity_findings(report, cells, where, template):
     idents = nf.identities(template)
-    known, broken = [], []
+    known, broken, unchecked = [], [], []
     for i in idents:
         try:
             holds = _sum(i.lhs, cells) == _sum(i.parts, cells)
         except (KeyError, TypeError):   # a cell missing or blank: the identity cannot be checked
+            unchecked.append(i)
             continue
         known.append(i)
         if not holds:
             broken.append(i)
     findings = _blank_totals(idents, cells, where)
+    findings += _unchecked(report, unchecked, idents, cells, where)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
         explained.update(id(i) for i in ids)
@@ -148,7 +188,7 @@ def _rule_for(cell, ids):
 def _equation(ident, cells):
     lhs = " + ".join(f"{_name(k)} {cells[k]}" for k in ident.lhs)
     sign = "≠" if len(ident.lhs) > 1 else "but"
-    return f"{lhs} {sign} {_parts(ident, cells)} ({RULES[ident.code].summary})"
+    return f"{lhs} {sign} {_parts(ident, cells)} ({ident.rule.summary})"
 
 
 def _parts(ident, cells):
@@ -162,7 +202,38 @@ def _parts(ident, cells):
 def _unexplained(ident, cells, where):
     totals = " + ".join(f"{_name(k)} {cells[k]}{_at(k, where)}" for k in ident.lhs)
     return (f"{totals} should equal {_sum(ident.parts, cells)}: {_parts(ident, cells)} "
-            f"({RULES[ident.code].summary}); which cell is wrong cannot be told")
+            f"({ident.rule.summary}); which cell is wrong cannot be told")
+
+
+def _unchecked(report, unchecked, idents, cells, where):
+    """One finding for each kind of identity that blank or unread cells kept from being checked."""
+    if not unchecked:
+        return []
+    states = _states(report)
+    findings = []
+    for code in dict.fromkeys(i.code for i in unchecked):
+        these = [i for i in unchecked if i.code == code]
+        stopped = list(dict.fromkeys(k for i in these for k in i.cells if cells.get(k) is None))
+        unread = [k for k in stopped if states.get(k, "not_read") == "not_read"]
+        blank = [k for k in stopped if k not in unread]
+        why = []
+        if unread:
+            why.append(_("{cells} could not be read").format(cells=_listed(unread)))
+        if blank:
+            why.append(_("{cells} {verb} blank in the report").format(
+                cells=_listed(blank), verb=_("is") if len(blank) == 1 else _("are")))
+        rule = nf.IDENTITY_RULES[code]
+        message = _("{count} of the {total} identities 「{summary}」 could not be checked: {why}").format(
+            count=len(these), total=sum(1 for i in idents if i.code == code), summary=rule.summary,
+            why="; ".join(why))
+        findings.append(Finding("identity.unchecked", "info", message, stopped,
+                                _line(stopped[0], where)))
+    return findings
+
+
+def _listed(keys, limit=4):
+    shown = ", ".join(_name(k) for k in keys[:limit])
+    return shown if len(keys) <= limit else _("{shown} and {more} more").format(shown=shown, more=len(keys) - limit)
 
 
 def _blank_totals(idents, cells, where):
@@ -206,34 +277,31 @@ def _template_year(meta):
     year, template = meta.get("year"), meta.get("template")
     if not year or not template:
         return []
-    expected = "2021" if year >= 2021 else "2019"
+    expected = nf.template_for_year(year)
     if template == expected:
         return []
     return [Finding("meta.template_year", "warning",
                     f"a report for {year} in the {template} format; the {expected} format applies to {year}")]
 
 
-_FEE_WORDS = re.compile(r"信息处理费|收费通知|收取.{0,6}费")
-_NOTICES = re.compile(r"收费通知[^。；;，,]{0,8}?(\d+)\s*件")
-_NO_NOTICES = re.compile(r"(未|没有|无)[^。；;]{0,6}(发出|出具)?[^。；;]{0,4}收费通知")
-
-
 def _fees(report, cells, where):
-    if report.meta.get("template") != "2021" or (report.meta.get("year") or 2021) < 2021:
+    year = report.meta.get("year")
+    if report.meta.get("template") not in wording.FEE_STATEMENT_TEMPLATES or \
+            (year and nf.template_for_year(year) not in wording.FEE_STATEMENT_TEMPLATES):
         return []
     six = next((s for s in report.sections if s.number == 6), None)
     if six is None or not six.heading:     # section 六 was not found: what it says cannot be checked
         return []
     text = six.text
     line = six.line if six else None
-    if not _FEE_WORDS.search(text):
+    if not wording.FEE_STATEMENT.search(text):
         return [Finding("fees.statement_missing", "warning",
                         "section 六 says nothing of 信息处理费 (收费通知件数, 总金额, 实际收取总金额)", [], line)]
     unpaid = cells.get("requests.closed_unpaid_fee.total")
     if not unpaid:
         return []
-    m = _NOTICES.search(text)
-    notices = int(m.group(1)) if m else (0 if _NO_NOTICES.search(text) else None)
+    m = wording.FEE_NOTICES.search(text)
+    notices = int(m.group(1)) if m else (0 if wording.NO_FEE_NOTICES.search(text) else None)
     if notices is not None and notices < unpaid:
         key = "requests.closed_unpaid_fee.total"
         return [Finding("fees.notices_below_unpaid", "warning",

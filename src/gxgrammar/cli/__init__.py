@@ -171,3 +171,5 @@ from gxgrammar.cli.render import list_templates, render_command  # noqa: E402
 main.add_command(check)
 main.add_command(render_command)
 main.add_command(list_templates)
+from gxgrammar.cli.compare import compare_command  # noqa: E402
+main.add_command(compare_command)

@@ -9,8 +9,10 @@ import click
 
 from gxgrammar.cli import inputs
 from gxgrammar.errors import GxError
+from gxgrammar.checks import strict_findings
+from gxgrammar.checks.series import check_series, explain as explain_pairing, pair
+from gxgrammar.national.indicators import indicators
 from gxgrammar.parser import parse_bytes
-from gxgrammar.checks.series import check_series
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -27,7 +29,12 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @click.option("--encoding", metavar="NAME", help="The files' text encoding (default: detected).")
 @click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of your own layout grammars; repeatable.")
-def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
+@click.option("--strict", is_flag=True,
+              help="Also an error for every cell that was not read (inferred, or not read at all): a gate "
+                   "before publishing.")
+@click.option("--explain", is_flag=True,
+              help="Also say which reports were compared with the year before, and why the others were not.")
+def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, strict, explain):
     """Check REPORTS (files, folders, or - for standard input) against the national
     format, cell by cell.
 
@@ -39,6 +46,8 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
       gxgrammar check reports/luming-sthj/
     For a script (one object a report), errors and warnings only:
       gxgrammar check reports/ --format json -q -o findings.json
+    A gate before publishing: any cell inferred or not read fails too:
+      gxgrammar check --strict draft.docx
 
     Every identity (勾稽关系) of the tables is checked: 一 + 二 = 三（七）总计 + 四 in each
     column, （七）总计 = the sum of the result rows, each row's 总计 = the sum of its
@@ -47,9 +56,13 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
     信息处理费 statement of section 六. A wrong number is named by its Chinese label,
     its line and the value the identities expect.
 
+    What the prose says of the tables (「全年共收到政府信息公开申请81件」) is compared
+    with their cells (claims.* warnings).
+
     Given reports of one agency for consecutive years, also compares 二、上年结转
     with the year before's 四、结转下年度继续办理, and 现行有效件数 with the year
-    before's plus 制发 minus 废止 (warnings).
+    before's plus 制发 minus 废止 (warnings). Reports are paired by the agency's
+    name (written alike, or 县政府 for 县人民政府) and year; --explain says how.
 
     Exit status: 0 when no report has an error, 1 when one has, 2 for a usage error
     or a file that cannot be read as a report.
@@ -57,19 +70,28 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs):
     target = out_alias or out
     parsed, failures = read_reports(reports, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     out = _open(target)
-    series = check_series(parsed)
+    # Years side by side: each report against the agency's report of the year before.
+    pairing = pair(parsed)
+    series = check_series(parsed, pairing)
     results = []
     for report in parsed:
         findings = report.findings + series.get(id(report), [])
+        if strict:
+            findings += strict_findings(report)
         if quiet:
             findings = [f for f in findings if f.severity != "info"]
         results.append((report, findings))
 
     if fmt == "json":
-        doc = [_as_json(r, fs) for r, fs in results] + \
+        doc = [_as_json(r, fs, pairing) for r, fs in results] + \
               [{"path": p, "status": "unreadable", "error": e.located(p), "findings": []} for p, e in failures]
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
     else:
+        if explain:
+            click.echo(click.style("Years side by side", bold=True), file=out)
+            for line in explain_pairing(pairing):
+                click.echo(f"  {line}", file=out)
+            click.echo(file=out)
         for report, findings in results:
             _print_report(report, findings, out)
         for path, e in failures:
@@ -133,11 +155,14 @@ def _status(findings):
     return "ok"
 
 
-def _as_json(report, findings):
+def _as_json(report, findings, pairing):
+    before = pairing.before(report)
     return {"path": report.source["path"], "agency": report.meta.get("agency"),
             "year": report.meta.get("year"), "template": report.meta.get("template"),
             "layout": report.source.get("layout"), "status": _status(findings),
-            "findings": [f.to_dict() for f in findings]}
+            "findings": [f.to_dict() for f in findings],
+            "previous": before.source.get("path") if before is not None else None,
+            "indicators": indicators(report, before)}
 
 
 def _print_report(report, findings, out=None):

@@ -15,9 +15,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 TEMPLATES = ("2021", "2019")
+# The 2021 format (国办公开办函〔2021〕30号, September 2021) applies from the reports for 2021 on.
+FIRST_YEAR_2021 = 2021
+
+
+def template_for_year(year):
+    """The format a report for `year` should be in."""
+    return "2021" if year >= FIRST_YEAR_2021 else "2019"
 
 # --- sections ------------------------------------------------------------------------
 
@@ -335,59 +342,7 @@ def template_evidence(normalised_text):
     return {t: sum(1 for rx in rxs if rx.search(normalised_text)) for t, rxs in _MARKERS.items()}
 
 
-# --- identities (勾稽关系) ------------------------------------------------------------
-
-@dataclass(frozen=True, eq=False)   # built once per format: the same identity is the same object
-class Identity:
-    """A linear identity the cells of one report must satisfy: Σ coef·cell == 0.
-
-    `lhs` is the cell that is the total, `parts` the cells it must equal the sum of.
-    """
-    code: str
-    basis: str
-    lhs: tuple        # cell keys on the left-hand side (summed)
-    parts: tuple      # cell keys on the right-hand side (summed)
-
-    @cached_property      # identities are built once per template; their cells are read often
-    def cells(self):
-        return self.lhs + self.parts
-
-
-BASIS_BALANCE = ("the template's own note on table 三: 「本列数据的勾稽关系为：第一项加第二项之和，"
-                 "等于第三项加第四项之和」")
-BASIS_RESULTS = ("the structure of table 三: （七）总计 totals the result rows （一）…（六）, and "
-                 "（二）部分公开's note 「只计这一情形，不计其他情形」 counts each application once")
-BASIS_ROW_TOTAL = "the structure of table 三: 总计 is the column that totals the six applicant columns of 申请人情况"
-BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结果维持, 结果纠正, 其他结果 and 尚未审结"
-
-
-def identities(template):
-    """Every within-report identity of a template, in a stable order."""
-    return list(_identities(template))
-
-
-@lru_cache(maxsize=None)
-def _identities(template):
-    out = []
-    rows = rows_for("requests", template)
-    for col in REQUEST_COLUMNS:
-        c = col.key
-        out.append(Identity("requests.balance", BASIS_BALANCE,
-                            (f"requests.new.{c}", f"requests.carried_over.{c}"),
-                            (f"requests.results_total.{c}", f"requests.carried_forward.{c}")))
-        out.append(Identity("requests.results_total", BASIS_RESULTS,
-                            (f"requests.results_total.{c}",),
-                            tuple(f"requests.{r}.{c}" for r in RESULT_ROWS[template])))
-    for row in rows:
-        out.append(Identity("requests.row_total", BASIS_ROW_TOTAL,
-                            (f"requests.{row.key}.total",),
-                            tuple(f"requests.{row.key}.{c}" for c in APPLICANT_COLUMNS)))
-    for row in APPEAL_ROWS:
-        out.append(Identity("appeals.total", BASIS_APPEALS,
-                            (f"appeals.{row.key}.total",),
-                            tuple(f"appeals.{row.key}.{c.key}" for c in APPEAL_COLUMNS[:-1])))
-    return tuple(out)
-
+# --- identities (勾稽关系): national/identities.py, re-exported at the end ---------------
 
 # --- the tables' headers, as the format lays them out (for rendering) --------------------
 
@@ -407,6 +362,14 @@ LEGAL_PERSON_COLUMNS = ("commercial", "research", "nonprofit", "legal_service", 
 APPEALS_HEADER = {"review": "行政复议", "suit": "行政诉讼",
                   "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 
+# Words of the tables' column headers: a row made of them and blanks is a header row.
+HEADER_WORDS = tuple({c.label for c in REQUEST_COLUMNS[:-1]} | {c.label for c in APPEAL_COLUMNS[:-1]}
+                     | {ACTIVE_HEADER, REQUESTS_HEADER["applicants"], REQUESTS_HEADER["legal_persons"],
+                        "本年制发件数", "本年新制作数量"})
+
+# The words every report's title ends in (the format's name for the report).
+REPORT_NAME = "政府信息公开工作年度报告"
+
 
 def row_label(table, row, template="2021"):
     """A row's own words as the given format words them (without its group: a rendered table
@@ -414,3 +377,48 @@ def row_label(table, row, template="2021"):
     if table == "active" and template == "2019":
         return ACTIVE_LABELS_2019.get(row.key, row.label)
     return row.label
+
+
+# --- the reporting agency's name ----------------------------------------------------------
+
+# Administrative levels: a name that starts with one (县政府办公室, 区融媒体中心,
+# 市场监督管理局) does not say which county or district, and two such names may be two
+# bodies; unless the level is the start of a place's name (镇江市, 市中区, 乡宁县:
+# a level, one more character, then a level).
+_LEVELS = "省市县区旗盟州镇乡村"
+# 「X县政府」 is the usual short form of 「X县人民政府」 (the body's legal name): certain.
+_SHORT_GOVERNMENT = re.compile(r"(?<=[省市县区旗盟州镇乡])政府")
+
+
+def _names_place(key):
+    if key.startswith(("街道", "本", "我")):
+        return False
+    if key[0] not in _LEVELS:
+        return True
+    return len(key) >= 3 and key[1] not in _LEVELS and key[2] in _LEVELS
+
+
+def agency_key(name):
+    """The form two names of one agency share, or None when the name alone cannot tell
+    the agency (it names no place). Only certain equivalences are applied: NFKC, no
+    spaces or quote marks, and 「X县政府」 read as 「X县人民政府」."""
+    if not name:
+        return None
+    key = normalise_label(name)
+    if not key or not _names_place(key):
+        return None
+    return _SHORT_GOVERNMENT.sub("人民政府", key)
+
+
+def agency_key_reason(name):
+    """Why a name gives no agency key (for --explain), or "" when it gives one."""
+    if not name:
+        return "the report's agency is not known"
+    if agency_key(name) is None:
+        return f"「{name}」 does not name its place, so it may be any county's or district's"
+    return ""
+
+
+from gxgrammar.national.identities import (  # noqa: E402,F401  (they read the rows and columns above)
+    BASIS_APPEALS, BASIS_BALANCE, BASIS_RESULTS, BASIS_ROW_TOTAL, IDENTITY_RULES, IN_FORCE_ROWS,
+    SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, identities, series_identities)

@@ -19,6 +19,7 @@ from itertools import combinations, product
 from math import comb, prod
 
 from gxgrammar import national as nf
+from gxgrammar.i18n import _
 from gxgrammar.layouts.grid import Cell
 from gxgrammar.i18n import _
 from gxgrammar.model import Finding
@@ -331,16 +332,8 @@ def _cuts(readings, keys, limit=6):
 
 
 def _describe(identity):
-    total = nf.cell_label(identity.lhs[0]).split("·")[-1] if len(identity.lhs) == 1 else "一+二"
-    if identity.code == "requests.row_total":
-        return "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他"
-    if identity.code == "appeals.total":
-        return "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"
-    if identity.code == "requests.results_total":
-        return "（七）总计 = the sum of the result rows"
-    if identity.code == "requests.balance":
-        return "一 + 二 = 三（七）总计 + 四"
-    return f"{identity.code} ({total})"
+    """The identity that determined a cell, in the words the national format gives it."""
+    return _(identity.rule.formula)
 
 
 def _options(readings, keys, limit=4):

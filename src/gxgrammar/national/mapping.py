@@ -28,8 +28,7 @@ def _has_number(text):
     return bool(_DIGIT.search(_ROW_NUMBER.sub("", text, count=1)))
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
-HEADER_WORDS = tuple({c.label for c in nf.REQUEST_COLUMNS[:-1]} | {c.label for c in nf.APPEAL_COLUMNS[:-1]}
-                     | {"信息内容", "申请人情况", "法人或其他组织", "本年制发件数", "本年新制作数量"})
+HEADER_WORDS = nf.HEADER_WORDS
 
 
 @dataclass

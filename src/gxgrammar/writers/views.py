@@ -225,7 +225,7 @@ def canonical_title(meta):
         return meta["title"]
     agency = meta.get("agency") or ""
     year = f"{meta['year']}年" if meta.get("year") else ""
-    return f"{agency}{year}政府信息公开工作年度报告"
+    return f"{agency}{year}{nf.REPORT_NAME}"
 
 
 def prose_width(report):
