@@ -69,7 +69,7 @@ def test_a_claim_that_may_be_two_sums_is_checked_against_both():
 
 
 def test_without_the_places_of_its_lines_a_claim_names_only_its_section():
-    report = parse_file(ROOT / "examples" / "with-errors" / "luming-sthj-2023.txt")
+    report = parse_file(ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt")
     found = [f for f in report.findings if f.code.startswith("claims.")]
     assert [(f.code, f.cells, f.line) for f in found] == [
         ("claims.requests", ["requests.new.total"], None),

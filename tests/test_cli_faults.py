@@ -18,7 +18,7 @@ from gxgrammar.cli import main
 
 from conftest import EXAMPLES, ROOT
 
-ENV = dict(os.environ, GXGRAMMAR_LANG="en", PYTHONPATH=str(ROOT / "src"))
+ENV = dict(os.environ, GXGRAMMAR_LANG="en")
 
 
 def _run(*args, **kwargs):

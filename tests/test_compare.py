@@ -12,7 +12,7 @@ from gxgrammar.writers.compare import REUSE_RUN, _covered, comparison, reuse
 from conftest import FIXTURES, ROOT
 
 OLD = ROOT / "examples" / "tsv" / "luming-sthj-2021.txt"
-NEW = ROOT / "examples" / "with-errors" / "luming-sthj-2023.txt"
+NEW = ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt"
 
 
 def test_the_cells_that_changed_with_the_change_and_its_rate():
@@ -108,6 +108,10 @@ def test_compare_names_a_file_it_cannot_read():
     missing = _compare(ROOT / "nonexistent.txt", NEW)
     assert missing.exit_code == 2
     assert missing.stderr == f"gxgrammar: {ROOT / 'nonexistent.txt'}: no such file\n"
-    truncated = _compare(FIXTURES / "bad" / "truncated.txt", NEW)
+    truncated = _compare(FIXTURES / "incomplete" / "truncated.txt", NEW)
     assert truncated.exit_code == 1
-    assert truncated.stderr.startswith(f"gxgrammar: {FIXTURES / 'bad' / 'truncated.txt'}:60: section 四")
+    assert truncated.stderr.startswith(f"gxgrammar: {FIXTURES / 'incomplete' / 'truncated.txt'}:60: section 四")
+    assert truncated.stdout    # compared all the same: what was read is shown
+    not_report = _compare(FIXTURES / "bad" / "not-a-report.txt", NEW)
+    assert not_report.exit_code == 1
+    assert "not a 政府信息公开工作年度报告" in not_report.stderr

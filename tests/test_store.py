@@ -10,7 +10,7 @@ from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.cli import main
 from gxgrammar.writers.export import CSV_COLUMNS
-from gxgrammar.writers.wide import WIDE_META, wide_keys, wide_row
+from gxgrammar.writers.wide import WIDE_META, wide_columns, wide_keys, wide_row
 
 from conftest import EXAMPLES, FIXTURES, ROOT
 
@@ -117,6 +117,6 @@ def test_the_wide_view_is_the_wide_export(tmp_path):
     assert _run("parse", *EXAMPLES, "-o", store).exit_code == 0
     db = sqlite3.connect(store)
     view = db.execute("SELECT * FROM report_wide ORDER BY path")
-    assert tuple(d[0] for d in view.description) == WIDE_META + wide_keys()
-    expected = sorted(wide_row(parse_file(p), indicator_names=()) for p in EXAMPLES)
+    assert tuple(d[0] for d in view.description) == wide_columns()
+    expected = sorted(wide_row(parse_file(p)) for p in EXAMPLES)
     assert view.fetchall() == expected

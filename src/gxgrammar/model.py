@@ -108,6 +108,10 @@ class Report:
         """The findings of tables not found or not read: the report is incomplete."""
         return [f for f in self.findings if f.code in UNREAD_TABLE_CODES]
 
+    def unread_notes(self, shown):
+        """`FILE:LINE: message` for each table not read: what every command says on standard error."""
+        return [f"{shown}{f':{f.line}' if f.line else ''}: {f.message}" for f in self.unread_tables()]
+
     @property
     def errors(self):
         return [f for f in self.findings if f.severity == "error"]

@@ -32,7 +32,10 @@ RULES = {r.code: r for r in (
          "an identity whose cells are blank or unread cannot be checked; the report says so rather than pass it",
          "identities that could not be checked, and the cells (blank, or not read) that stopped them"),
     Rule("total.blank", "warning", "a total is part of the table's structure: parts without their total leave the table unchecked",
-         "a blank 总计 whose parts are filled"),
+         "a blank 总计 whose parts are filled (in a row's sum, the finding names the whole row)"),
+    Rule("row.end_blank", "info", "a number lost from a row leaves the same text as a blank last cell, with the "
+         "numbers after it one column to the left: the text cannot tell them apart",
+         "a row whose last cell is blank while its other cells are filled"),
     Rule("value.negative", "error", "counts of applications, items and cases cannot be negative (official-format.md §4.2 R5)",
          "a negative count (2019's 本年增/减 excepted)"),
     Rule("value.not_integer", "error", "counts are whole numbers; only amounts in 万元 may have decimals (§4.2 R5)",
@@ -73,7 +76,7 @@ def check_report(report):
 def strict_findings(report):
     """`check --strict`: an error for the cells that were inferred, and one for the cells
     that were not read, so that a report goes out only with every number read."""
-    states = _states(report)
+    states = report.states()
     where = report.provenance
     findings = []
     for state, code, text in (
@@ -84,18 +87,13 @@ def strict_findings(report):
         if keys:
             findings.append(Finding(code, "error", text.format(
                 count=len(keys), cells=_("cell was") if len(keys) == 1 else _("cells were"),
-                listed=_listed(keys, limit=8)), keys, _line(keys[0], where)))
+                listed=_listed(keys, limit=8)), keys, _line(keys[0], where) or _named_at(keys[0], report)))
     return findings
 
 
-def _states(report):
-    """What became of each cell (Report.states), a cell that could not be read (「五」, named
-    by a warning of the table's reading and left blank) counted as not read."""
-    states = report.states()
-    named = {k for f in report.findings if f.severity != "info" and f.code.startswith("table.") for k in f.cells}
-    values = report.cells()
-    states.update({k: "not_read" for k in named if states.get(k) == "blank" and values.get(k) is None})
-    return states
+def _named_at(key, report):
+    """The line of the first finding that names a cell (a cell not read has no provenance)."""
+    return next((f.line for f in report.findings if key in f.cells and f.line), None)
 
 
 # --- identities ---------------------------------------------------------------------
@@ -117,6 +115,7 @@ def _identity_findings(report, cells, where, template):
         if not holds:
             broken.append(i)
     findings = _blank_totals(idents, cells, where)
+    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, report.states())
     findings += _unchecked(report, unchecked, idents, cells, where)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
@@ -209,7 +208,7 @@ def _unchecked(report, unchecked, idents, cells, where):
     """One finding for each kind of identity that blank or unread cells kept from being checked."""
     if not unchecked:
         return []
-    states = _states(report)
+    states = report.states()
     findings = []
     for code in dict.fromkeys(i.code for i in unchecked):
         these = [i for i in unchecked if i.code == code]
@@ -247,11 +246,40 @@ def _blank_totals(idents, cells, where):
         filled = [k for k in ident.parts if cells.get(k) is not None]
         if filled and any(cells[k] for k in filled):
             seen.add(total)
+            in_row = all(_row_of(k) == _row_of(total) for k in ident.parts)
             findings.append(Finding(
                 "total.blank", "warning",
-                f"{_name(total)} is blank while its parts hold {sum(cells[k] for k in filled)} in all",
-                [total], _line(filled[0], where)))
+                f"{_name(total)} is blank while its parts hold {sum(cells[k] for k in filled)} in all"
+                + (_ROW_SHIFT if in_row else ""),
+                [total] + (filled if in_row else []), _line(filled[0], where)))
     return findings
+
+
+# Any line-based encoding that loses a number from a row shows the row as one whose last
+# cell is blank: the numbers after the lost one move one column left. The text cannot
+# tell the two apart, so a blank last cell names the whole row.
+_ROW_SHIFT = "; if the source lost a number from this row, the numbers after it stand one column to the left"
+
+
+def _blank_row_ends(cells, where, template, said, states):
+    findings = []
+    for table in ("active", "requests", "appeals"):
+        for row in nf.rows_for(table, template):
+            columns = nf.columns_for(table, row, template)
+            keys = [f"{table}.{row.key}.{c.key}" for c in columns]
+            if len(keys) < 2 or keys[-1] in said or states.get(keys[-1]) != "blank":   # not read: already said
+                continue
+            filled = [k for k in keys[:-1] if cells.get(k) is not None]
+            if filled:
+                findings.append(Finding(
+                    "row.end_blank", "info",
+                    f"{_name(keys[-1])} is blank while the row's other cells are filled" + _ROW_SHIFT,
+                    [keys[-1]] + filled, _line(filled[-1], where)))
+    return findings
+
+
+def _row_of(key):
+    return key.rsplit(".", 1)[0]
 
 
 # --- values, format and section 六 ---------------------------------------------------

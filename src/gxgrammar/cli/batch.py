@@ -152,9 +152,9 @@ def _parse_one(path):
                        kind="internal error")
     status = "errors" if report.errors else "ok"
     outcome = Outcome(shown, status, report.source["sha256"], payload=_job["payload_of"](report, status))
-    unread = report.unread_tables()
+    unread = report.unread_notes(shown)
     if unread:     # parsed, but a whole table is missing: said, and the exit status says so
-        outcome.message = "\n".join(f"{shown}{f':{f.line}' if f.line else ''}: {f.message}" for f in unread)
+        outcome.message = "\n".join(unread)
         outcome.exit_code = EXIT_FAILED
     return outcome
 

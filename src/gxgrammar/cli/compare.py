@@ -26,18 +26,24 @@ def compare_command(old, new, fmt, output, layout, encoding, grammar_dirs):
     consecutive years; the indicators of both; and how much of NEW's prose is
     repeated word for word from OLD, section by section (内容雷同).
 
-    Exit status: 0 when both were read, 1 when one is not a readable report, 2 for a
-    usage error or a file that cannot be read.
+    Exit status: 0 when both were read, 1 when one is not a readable report or has a
+    whole table missing (the comparison is still written), 2 for a usage error or a
+    file that cannot be read.
     """
     from gxgrammar.parser import parse_file
     from gxgrammar.writers import compare as writer
-    reports = []
+    reports, status = [], 0
     for path in (old, new):
         try:
-            reports.append(parse_file(path, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs))
+            report = parse_file(path, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
         except GxError as e:
             click.echo(f"gxgrammar: {e.located(path)}", err=True)
             sys.exit(e.exit_code)
+        for note in report.unread_notes(path):   # compared all the same, but a whole table is missing
+            click.echo(f"gxgrammar: {note}", err=True)
+            status = 1
+        reports.append(report)
     data = writer.comparison(*reports)
     write = {"text": writer.as_text, "json": writer.as_json, "html": writer.as_html}[fmt]
     output.write(write(data))
+    sys.exit(status)

@@ -94,8 +94,8 @@ def render_command(reports, template, out, out_alias, layout, encoding, grammar_
         except OSError as e:
             click.echo(f"gxgrammar: {target}: cannot be written ({e.strerror or e})", err=True)
             sys.exit(2)
-        for f in parsed.unread_tables():     # rendered, but a whole table is missing: said, as parse says it
-            click.echo(f"gxgrammar: {shown}{f':{f.line}' if f.line else ''}: {f.message}", err=True)
+        for note in parsed.unread_notes(shown):     # rendered, but a whole table is missing: said, as parse says it
+            click.echo(f"gxgrammar: {note}", err=True)
             status = max(status, EXIT_FAILED)
     sys.exit(status)
 

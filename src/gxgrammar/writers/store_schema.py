@@ -6,7 +6,7 @@ import sqlite3
 
 from gxgrammar.model import CELL_STATES
 from gxgrammar.writers.export import CELL_COLUMNS, REPORT_COLUMNS
-from gxgrammar.writers.wide import WIDE_META, wide_keys
+from gxgrammar.writers.wide import INDICATOR_NAMES, INDICATOR_PREFIX, WIDE_META, wide_keys
 
 SCHEMA_VERSION = 3
 
@@ -115,7 +115,10 @@ def wide_view(ids):
     return (f"CREATE VIEW report_wide AS SELECT {', '.join(f'r.{c}' for c in WIDE_META[:-2])}, "
             "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error') AS errors, "
             "(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning') AS warnings, "
-            + ", ".join(column(key) for key in wide_keys()) + " FROM reports r WHERE r.status != 'failed'")
+            + ", ".join(column(key) for key in wide_keys()) + ", "
+            + ", ".join(f'(SELECT i.value FROM indicators i WHERE i.report_id = r.id AND i.name = \'{name}\') '
+                        f'AS "{INDICATOR_PREFIX}{name}"' for name in INDICATOR_NAMES)
+            + " FROM reports r WHERE r.status != 'failed'")
 
 
 def _from_version_2():

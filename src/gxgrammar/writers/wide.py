@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from gxgrammar import national as nf
 from gxgrammar.errors import InputError
-from gxgrammar.national.indicators import indicators
+from gxgrammar.national.indicators import INDICATORS, indicators
 from gxgrammar.writers.export import CSV_BOM, _csv_fields, _csv_value, report_fields
 
 WIDE_META = ("path", "sha256", "agency", "year", "template", "layout", "status", "errors", "warnings")
@@ -38,16 +38,20 @@ def wide_keys():
     return tuple(keys)
 
 
-def wide_columns(indicator_names=()):
-    return WIDE_META + wide_keys() + tuple(INDICATOR_PREFIX + n for n in indicator_names)
+# The indicators, in the order national.indicators defines them: a column each.
+INDICATOR_NAMES = tuple(i.name for i in INDICATORS)
 
 
-def wide_dtypes(indicator_names=()):
+def wide_columns():
+    return WIDE_META + wide_keys() + tuple(INDICATOR_PREFIX + n for n in INDICATOR_NAMES)
+
+
+def wide_dtypes():
     """pandas dtypes of the wide columns: one schema for every partition (Dask, Spark)."""
     out = {c: "string" for c in WIDE_META}
     out.update(year="Int64", errors="Int64", warnings="Int64")
     out.update({k: "float64" for k in wide_keys()})
-    out.update({INDICATOR_PREFIX + n: "float64" for n in indicator_names})
+    out.update({INDICATOR_PREFIX + n: "float64" for n in INDICATOR_NAMES})
     return out
 
 
@@ -62,66 +66,49 @@ def wide_values(report):
 
 
 def indicator_values(report):
-    """{name: value} of the report's indicators."""
-    return {name: (v or {}).get("value") for name, v in indicators(report).items()}
+    """The values of the report's indicators, in INDICATOR_NAMES' order (None where one has none)."""
+    found = indicators(report)
+    return tuple((found.get(name) or {}).get("value") for name in INDICATOR_NAMES)
 
 
-def wide_row(report, status=None, indicator_names=None):
-    """The report as one row of `wide_columns(indicator_names)` (default: its own indicators)."""
-    found = indicator_values(report)
-    names = tuple(found) if indicator_names is None else indicator_names
-    return wide_meta(report, status) + wide_values(report) + tuple(found.get(n) for n in names)
+def wide_row(report, status=None):
+    """The report as one row of `wide_columns()`."""
+    return wide_meta(report, status) + wide_values(report) + indicator_values(report)
 
 
 # --- what a worker sends, and the writers ---------------------------------------------
 
 def wide_payload(report, status):
-    """(indicators, the meta and cells as a CSV line without its indicators and line end)."""
-    fields = wide_meta(report, status) + wide_values(report)
+    """The report as a line of the wide CSV (without its line end), UTF-8."""
+    fields = wide_row(report, status)
     line = _csv_fields(tuple(_csv_value(v) for v in fields[:7])) + "," + ",".join(
         "" if v is None else str(v) for v in fields[7:])
-    return indicator_values(report), line.encode("utf-8")
+    return line.encode("utf-8")
 
 
 def parquet_payload(report, status):
-    return indicator_values(report), wide_meta(report, status) + wide_values(report)
+    return wide_row(report, status)
 
 
-class _Indicators:
-    """The indicator columns, named by the first report written (every report has the
-    same indicators; a name a later report lacks is left empty)."""
-
-    names = None
-
-    def aligned(self, found):
-        if self.names is None:
-            self.names = tuple(found)
-        return [found.get(n) for n in self.names]
-
-
-class WideCsvWriter(_Indicators):
+class WideCsvWriter:
     """The wide CSV: a BOM and a header line (written with the first report), then one
     line a report."""
 
     def __init__(self, stream, single):
-        self.stream = stream
+        self.stream, self.started = stream, False
 
     def _header(self):
-        self.stream.write((CSV_BOM + ",".join(_csv_fields((c,)) for c in wide_columns(self.names))
+        self.stream.write((CSV_BOM + ",".join(_csv_fields((c,)) for c in wide_columns())
                            + "\r\n").encode("utf-8"))
+        self.started = True
 
-    def write(self, data):
-        found, line = data
-        first = self.names is None
-        values = self.aligned(found)
-        if first:
+    def write(self, line):
+        if not self.started:
             self._header()
-        tail = "".join("," + ("" if v is None else str(v)) for v in values)
-        self.stream.write(line + tail.encode("utf-8") + b"\r\n")
+        self.stream.write(line + b"\r\n")
 
     def close(self):
-        if self.names is None:
-            self.names = ()
+        if not self.started:
             self._header()
 
 
@@ -135,7 +122,7 @@ def pyarrow_modules():
     return pyarrow, pyarrow.parquet
 
 
-class ParquetWriter(_Indicators):
+class ParquetWriter:
     """The wide table as one Parquet file, written a row group of `batch` reports at a time."""
 
     def __init__(self, stream, single, batch=2000):
@@ -146,12 +133,11 @@ class ParquetWriter(_Indicators):
         pa = self.pa
         types = {"year": pa.int64(), "errors": pa.int64(), "warnings": pa.int64()}
         fields = [pa.field(c, types.get(c, pa.string())) for c in WIDE_META]
-        fields += [pa.field(c, pa.float64()) for c in wide_columns(self.names)[len(WIDE_META):]]
+        fields += [pa.field(c, pa.float64()) for c in wide_columns()[len(WIDE_META):]]
         return pa.schema(fields)
 
-    def write(self, data):
-        found, row = data
-        self.rows.append(tuple(row) + tuple(self.aligned(found)))
+    def write(self, row):
+        self.rows.append(row)
         if len(self.rows) >= self.batch:
             self._flush()
 
@@ -167,8 +153,6 @@ class ParquetWriter(_Indicators):
         self.rows = []
 
     def close(self):
-        if self.names is None:
-            self.names = ()
         if self.rows or self.writer is None:
             self._flush()
         self.writer.close()
