@@ -51,7 +51,7 @@ def test_a_claim_about_a_blank_cell_is_left_alone():
     # Its 规章 row is 「— — —」: blank cells, nothing to compare a stated number with.
     report = parse_file(ROOT / "examples" / "pdf-text" / "longquanwan-zfb-2021.txt")
     assert report.cells()["active.regulations.issued"] is None
-    report.sections[0].text = "全年制发规章2件。"
+    report.sections[0].text, report.sections[0].places = "全年制发规章2件。", []
     assert _claims(report) == [["regulations_issued", "2件", None, None]]
     assert check_claims(report) == []
 
@@ -60,7 +60,7 @@ def test_a_claim_that_may_be_two_sums_is_checked_against_both():
     report = parse_file(ROOT / "examples" / "tsv" / "luming-sthj-2021.txt")
     for text, found in (("全年收到政府信息公开申请173件。", 0), ("全年收到政府信息公开申请176件。", 0),
                         ("全年收到政府信息公开申请175件。", 1)):
-        report.sections[0].text = text
+        report.sections[0].text, report.sections[0].places = text, []     # text of no file: no places
         assert len(check_claims(report)) == found, text
     message = check_claims(report)[0].message
     assert message == ("the text says 175 (「收到政府信息公开申请175件」, section 一), but "
@@ -68,16 +68,29 @@ def test_a_claim_that_may_be_two_sums_is_checked_against_both():
                        "173 + 二、上年结转政府信息公开申请数量·总计 3 = 176")
 
 
-def test_without_the_places_of_its_lines_a_claim_names_only_its_section():
-    report = parse_file(ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt")
+def test_a_claim_names_the_line_and_column_of_its_number():
+    path = ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt"
+    report = parse_file(path)
     found = [f for f in report.findings if f.code.startswith("claims.")]
     assert [(f.code, f.cells, f.line) for f in found] == [
-        ("claims.requests", ["requests.new.total"], None),
-        ("claims.requests", ["requests.new.natural_person"], None),
+        ("claims.requests", ["requests.new.total"], 11),
+        ("claims.requests", ["requests.new.natural_person"], 11),
         ("claims.requests", ["requests.new.commercial", "requests.new.research", "requests.new.nonprofit",
-                             "requests.new.legal_service", "requests.new.other"], None),
-        ("claims.requests", ["requests.carried_over.total"], None),
+                             "requests.new.legal_service", "requests.new.other"], 11),
+        ("claims.requests", ["requests.carried_over.total"], 11),
     ]
+    assert found[0].message == ("the text says 173 (「新收政府信息公开申请173件」, section 一, line 11, column 21), "
+                                "but 一、本年新收政府信息公开申请数量·总计 is 168 (line 40)")
+    line = path.read_text(encoding="utf-8").split("\n")[10]
+    assert line[20:24] == "173件" and line[30:34] == "101件"
+
+
+def test_without_the_places_of_its_lines_a_claim_names_only_its_section():
+    report = parse_file(ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt")
+    for section in report.sections:
+        section.places = []
+    found = [f for f in check_claims(report)]
+    assert [f.line for f in found] == [None] * 4
     assert found[0].message == ("the text says 173 (「新收政府信息公开申请173件」, section 一), but "
                                 "一、本年新收政府信息公开申请数量·总计 is 168 (line 40)")
 

@@ -49,6 +49,9 @@ class Section:
     subheadings: list = field(default_factory=list)   # [{"text", "line"}], （一）… inside
     report_number: int | None = None   # the report's own number for it (三 → 3); None if unnumbered
     report_title: str = ""             # the report's own title words (主动公开工作情况)
+    # (line, column) in the user's file of each line of `text`, for the claims' places;
+    # not serialised (the text's lines are the file's, stripped).
+    places: list = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self):
         return {"number": self.number, "title": self.title, "text": self.text,

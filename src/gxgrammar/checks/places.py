@@ -51,7 +51,7 @@ class Places:
 def _line_places(report, section, text, known):
     """(line, column or None) of each line of a section's text, or None where not known."""
     places = getattr(section, "places", None)
-    if places:
+    if places and len(places) == text.count("\n") + 1:      # the places of this very text
         return [tuple(p) for p in places]
     if not section.line:
         return None

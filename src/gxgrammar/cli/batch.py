@@ -27,6 +27,7 @@ from gxgrammar.cli import inputs
 from gxgrammar.cli.sinks import StoreSink, StreamSink
 from gxgrammar.errors import GxError
 from gxgrammar.readers import report_suffixes
+from gxgrammar.i18n import _
 
 # The files a folder is searched for (recursively; hidden files and folders skipped):
 # what the document readers read (text and Markdown, saved web pages, PDF, Word).
@@ -336,7 +337,7 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
         results = outcomes(paths, sink.payload_of, parse_options, jobs, sink.skip,
                            scanned=frozenset(found.scanned), stdin=stdin, stop=stop)
         try:
-            for o in progress(results, len(paths), enabled=not single and sys.stderr.isatty()):
+            for o in progress(results, paths, enabled=not single and sys.stderr.isatty()):
                 summary.add(o)
                 sink.take(o)
                 if o.message and single:
@@ -395,12 +396,28 @@ def _stop_requests():
             signal.signal(s, handler)
 
 
-def progress(items, length, enabled):
-    """A progress bar on standard error when it is a terminal; the items unchanged."""
+def progress(items, paths, enabled):
+    """A progress bar on standard error when it is a terminal; the items unchanged.
+
+    It counts reports, or pages when the batch holds PDFs: one 80-page PDF among text
+    files would otherwise stall it for as long as eighty of them."""
     if not enabled:
         yield from items
         return
-    with click.progressbar(length=length, file=sys.stderr, label="parsing", show_pos=True) as bar:
+    weights = {inputs.display(p): _pages(p) for p in paths}
+    label = _("parsing (pages)") if any(map(_is_pdf, paths)) else _("parsing")
+    with click.progressbar(length=sum(weights.values()), file=sys.stderr, label=label, show_pos=True) as bar:
         for item in items:
             yield item
-            bar.update(1)
+            bar.update(weights.get(item.path, 1))
+
+
+def _is_pdf(path):
+    return str(path).lower().endswith(".pdf")
+
+
+def _pages(path):
+    if _is_pdf(path):
+        from gxgrammar.readers.pdf import page_count
+        return page_count(path)
+    return 1

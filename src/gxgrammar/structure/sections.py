@@ -52,14 +52,20 @@ def build_sections(source, out, table_lines, findings):
 
 
 def _section(source, part, table_lines):
-    lines = [source.lines[i - 1].strip() for i in range(part.start, part.end + 1) if i not in table_lines]
+    kept = [i for i in range(part.start, part.end + 1) if i not in table_lines and source.lines[i - 1].strip()]
+    lines = [source.lines[i - 1].strip() for i in kept]
     subheadings = [{"text": source.lines[t.line - 1].strip(), "line": source.file_line(t.line)}
                    for t in part.body if t.type == "SUBHEADING" and t.line <= part.end
                    and t.line not in table_lines]
     title = nf.SECTION_TITLES.get(part.number)
-    return Section(part.number, title, "\n".join(l for l in lines if l),
+    places = [source.position(i, _indent(source.lines[i - 1]) + 1) for i in kept]
+    return Section(part.number, title, "\n".join(lines),
                    source.lines[part.line - 1].strip(), source.file_line(part.line), subheadings,
-                   part.report_number, part.report_title)
+                   part.report_number, part.report_title, places)
+
+
+def _indent(line):
+    return len(line) - len(line.lstrip())
 
 
 def structure_findings(out, regions, source):

@@ -62,6 +62,20 @@ def read_file(data, path="<bytes>", encoding=None):
     return MappedSource(None, lines, places, reader="pdf", path=path, encoding="pdf")
 
 
+def page_count(path):
+    """The pages of a PDF file, counted without reading them (1 when it cannot be opened:
+    its error comes when it is parsed)."""
+    try:
+        import pypdfium2
+        document = pypdfium2.PdfDocument(str(path))
+    except Exception:       # noqa: BLE001 - not installed, unreadable: the parse will say
+        return 1
+    try:
+        return max(1, len(document))
+    finally:
+        document.close()
+
+
 def _open_failure(error):
     import pypdfium2.raw as raw
     code = getattr(error, "err_code", None)
