@@ -45,7 +45,7 @@ def test_a_store_of_an_earlier_version_is_brought_up_to_date_and_kept(tmp_path, 
     assert result.exit_code == 0, result.output
     assert result.stderr == "gxgrammar: 1 parsed (0 with errors), 0 failed, 0 skipped (already in " f"{store})\n"
     db = sqlite3.connect(store)
-    assert db.execute("PRAGMA user_version").fetchone() == (3,)
+    assert db.execute("PRAGMA user_version").fetchone() == (4,)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # the reports kept, the new one beside them
     assert db.execute("SELECT id, path, sha256, status FROM reports WHERE id <= 3 ORDER BY id").fetchall() == old_reports
@@ -62,6 +62,44 @@ def test_a_store_of_an_earlier_version_is_brought_up_to_date_and_kept(tmp_path, 
         sorted([(p,) for (p,) in db.execute("SELECT path FROM reports")])
     if version == 1:
         assert db.execute("SELECT count(*) FROM reports WHERE preamble IS NULL AND id <= 3").fetchone() == (3,)
+    # the agency keys of the reports kept, worked out as the store was brought up to date
+    assert [k for k, a in db.execute("SELECT agency_key, agency FROM reports") if a] == \
+        [nf.agency_key(a) for (a,) in db.execute("SELECT agency FROM reports") if a]
+
+
+def test_the_store_sets_years_side_by_side_as_check_does(tmp_path):
+    import json
+    folder = FIXTURES / "series"
+    store = tmp_path / "s.sqlite"
+    assert _run("parse", folder, "-o", store).exit_code == 0
+    expected = json.loads((folder / "series.expected.json").read_text(encoding="utf-8"))
+    db = sqlite3.connect(store)
+    pairs = db.execute("SELECT previous_year, year FROM report_pairs ORDER BY year").fetchall()
+    assert [list(p) for p in pairs] == expected["pairs"]
+    broken = db.execute("SELECT r.path, s.cell FROM series_checks s JOIN reports r ON r.id = s.report_id "
+                        "WHERE NOT s.holds ORDER BY r.path, s.cell").fetchall()
+    assert broken == sorted((str(folder / name), cell) for name, found in expected["findings"].items()
+                            for f in found for cell in f["cells"])
+    # 申请增长率 against the year before, as the indicator computes it given that report
+    from gxgrammar.national.indicators import indicators
+    reports = {r.meta["year"]: r for r in map(parse_file, sorted(folder.glob("*.txt")))}
+    growth = dict(db.execute("SELECT year, application_growth FROM report_pairs"))
+    assert growth == {year: indicators(reports[year], reports[year - 1])["application_growth"]["value"]
+                      for year in growth}
+    assert len(growth) == 4
+
+
+def test_two_reports_of_one_agency_and_year_are_paired_with_neither(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("qixiawan-zfb-2022.txt", "qixiawan-zfb-2023.txt"):
+        (folder / name).write_bytes((FIXTURES / "series" / name).read_bytes())
+    twice = (FIXTURES / "series" / "qixiawan-zfb-2023.txt").read_text(encoding="utf-8") + "\n附：另一份。\n"
+    (folder / "qixiawan-zfb-2023-again.txt").write_text(twice, encoding="utf-8")
+    store = tmp_path / "s.sqlite"
+    assert _run("parse", folder, "-o", store).exit_code == 0
+    db = sqlite3.connect(store)
+    assert db.execute("SELECT count(*) FROM report_pairs").fetchone() == (0,)
 
 
 def test_the_cells_and_report_cells_views_keep_their_columns_and_gain_state_and_findings(tmp_path):

@@ -30,6 +30,7 @@ import time
 from datetime import datetime, timezone
 
 from gxgrammar import __version__
+from gxgrammar import national as nf
 from gxgrammar.errors import InputError
 from gxgrammar.model import CELL_STATES, cell_state
 from gxgrammar.writers.export import finding_codes, status_of
@@ -42,7 +43,7 @@ BUSY_SECONDS = 60
 _STATE_CODES = {name: i for i, name in enumerate(CELL_STATES)}
 
 _REPORT_FIELDS = ("path", "sha256", "status", "error", "layout", "agency", "year", "template",
-                  "title", "signed", "encoding", "table_layouts", "preamble")
+                  "title", "signed", "encoding", "table_layouts", "preamble", "agency_key")
 _INSERT_REPORT = (f"INSERT INTO reports ({', '.join(_REPORT_FIELDS)}, parsed_at, version) "
                   f"VALUES ({', '.join('?' * len(_REPORT_FIELDS))}, ?, ?)")
 _INSERT_CELL = "INSERT INTO cell_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -59,7 +60,8 @@ def records(report, status):
     head = (source.get("path"), source.get("sha256"), status or status_of(report), None, source.get("layout"),
             meta.get("agency"), meta.get("year"), meta.get("template"), meta.get("title"),
             meta.get("signed"), source.get("encoding"),
-            json.dumps(source.get("table_layouts") or {}, ensure_ascii=False), report.preamble or None)
+            json.dumps(source.get("table_layouts") or {}, ensure_ascii=False), report.preamble or None,
+            nf.agency_key(meta.get("agency")))
     provenance, codes, none = report.provenance, finding_codes(report) if report.findings else {}, {}
     cells = []
     for key, value in report.cells().items():
@@ -123,6 +125,7 @@ class Store:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+        db.create_function("gx_agency_key", 1, nf.agency_key, deterministic=True)
         db.execute("BEGIN IMMEDIATE")      # two runs creating one store: the second waits, then sees it
         try:
             tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

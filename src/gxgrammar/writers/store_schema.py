@@ -1,14 +1,15 @@
-"""The store's schema (version 3) and how a store of an earlier version is brought up to
+"""The store's schema (version 4) and how a store of an earlier version is brought up to
 it. The tables and views are described in docs/model.md ("The store")."""
 from __future__ import annotations
 
 import sqlite3
 
+from gxgrammar import national as nf
 from gxgrammar.model import CELL_STATES
 from gxgrammar.writers.export import CELL_COLUMNS, REPORT_COLUMNS
 from gxgrammar.writers.wide import INDICATOR_NAMES, INDICATOR_PREFIX, WIDE_META, wide_keys
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _REPORTS = """
 CREATE TABLE reports (
@@ -27,7 +28,8 @@ CREATE TABLE reports (
     table_layouts TEXT,
     parsed_at     TEXT NOT NULL,
     version       TEXT NOT NULL,
-    preamble      TEXT             -- the text between the title and section 一
+    preamble      TEXT,            -- the text between the title and section 一
+    agency_key    TEXT             -- national.agency_key(agency): how years of one agency are paired
 );
 CREATE UNIQUE INDEX reports_by_sha256 ON reports (sha256) WHERE status != 'failed';
 CREATE INDEX reports_by_path ON reports (path);
@@ -103,7 +105,51 @@ CREATE VIEW report_cells AS
     FROM cells c JOIN reports r ON r.id = c.report_id;
 """
 
-SCHEMA = _REPORTS + _CELLS
+def _cell(report, key):
+    return f"(SELECT c.value FROM cells c WHERE c.report_id = {report} AND c.key = '{key}')"
+
+
+def _terms(report, terms):
+    return " + ".join(f"{'-' if sign < 0 else ''}{_cell(report, key)}" for sign, key in terms)
+
+
+def _series_views():
+    """report_pairs: each report beside its agency's report of the year before (only
+    when each year has exactly one report: of two, which is right cannot be told), with
+    申请增长率; series_checks: one row a cross-year identity of a pair (the national
+    format's, national/identities.py), with the value, what the year before expects and
+    whether it holds."""
+    new = "requests.new.total"
+    single = ("(SELECT count(*) FROM reports d WHERE d.agency_key = {r}.agency_key AND d.year = {r}.year "
+              "AND d.status != 'failed') = 1")
+    pairs = f"""
+CREATE VIEW report_pairs AS
+    SELECT r.id AS report_id, r.path, r.agency, r.year, r.template,
+           p.id AS previous_id, p.path AS previous_path, p.year AS previous_year, p.template AS previous_template,
+           {_cell("r.id", new)} AS new_total, {_cell("p.id", new)} AS previous_new_total,
+           CASE WHEN {_cell("p.id", new)} > 0 AND {_cell("r.id", new)} IS NOT NULL
+                THEN round(({_cell("r.id", new)} - {_cell("p.id", new)}) * 1.0 / {_cell("p.id", new)}, 4)
+           END AS application_growth
+    FROM reports r JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 AND p.status != 'failed'
+    WHERE r.status != 'failed' AND r.agency_key IS NOT NULL
+      AND {single.format(r="r")} AND {single.format(r="p")};
+"""
+    checks = []
+    for before in nf.TEMPLATES:
+        for now in nf.TEMPLATES:
+            for i in nf.series_identities(before, now):
+                expected = _terms("x.previous_id", i.before) + (" + " + _terms("x.report_id", i.this_year)
+                                                                  if i.this_year else "")
+                checks.append(f"SELECT x.report_id, x.previous_id, '{i.code}' AS code, '{i.now}' AS cell, "
+                              f"{_cell('x.report_id', i.now)} AS value, {expected} AS expected "
+                              f"FROM report_pairs x WHERE x.previous_template = '{before}' AND x.template = '{now}'")
+    series = ("CREATE VIEW series_checks AS SELECT report_id, previous_id, code, cell, value, expected, "
+              "CASE WHEN value IS NULL OR expected IS NULL THEN NULL ELSE value = expected END AS holds FROM ("
+              + " UNION ALL ".join(checks) + ");\n")
+    return pairs + series
+
+
+SCHEMA = _REPORTS + _CELLS + _series_views()
 
 
 def wide_view(ids):
@@ -150,6 +196,9 @@ INSERT OR IGNORE INTO paths SELECT path, id FROM reports ORDER BY id;
 MIGRATIONS = {
     1: lambda: "ALTER TABLE reports ADD COLUMN preamble TEXT;",   # version 2: the text before 一
     2: _from_version_2,
+    # version 4: years side by side (gx_agency_key is national.agency_key, given by the store)
+    3: lambda: ("ALTER TABLE reports ADD COLUMN agency_key TEXT;\n"
+                "UPDATE reports SET agency_key = gx_agency_key(agency);\n" + _series_views()),
 }
 
 
