@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.layouts.grid import Cell, Row
 from gxgrammar.layouts.registry import CELL_ROWS
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
@@ -108,6 +109,7 @@ def read_table(table, grid, template, layout):
     # pipes written by hand, merged cells dropped) make no such promise.
     width = {id(row): _width(row) for row, *_rest in entries}
     regular = len(set(width.values())) == 1
+    header = _header_columns(table, grid, width) if regular else {}
     widest = {}       # the widest row of each size (number of columns)
     for row, keys, *_rest in entries:
         widest[len(keys)] = max(widest.get(len(keys), 0), width[id(row)])
@@ -134,6 +136,8 @@ def read_table(table, grid, template, layout):
         # no more cells than columns in a table whose rows differ in width anyway.
         lost = width[id(row)] < widest[len(keys)] or (not regular and len(vals) <= len(keys))
         placed = _place(table, keys, vals, row, row_label, lost, out)
+        if header and isinstance(placed, (list, tuple)) and placed:
+            placed = _under_header(header, keys, placed, row, row_label, out)
         if isinstance(placed, ShortRow):
             short.append(placed)
         elif not placed:
@@ -141,6 +145,8 @@ def read_table(table, grid, template, layout):
                 known[k] = None
         else:
             for k, v in zip(keys, placed):
+                if v is None:          # a column the table does not have: not read (said)
+                    continue
                 known[k] = _value(table, k, v, out)
                 if known[k] is not None or not v.text or read_cell(v.text).kind == "blank":
                     out.provenance[k] = _where(v)     # an unreadable cell is not read: no place
@@ -158,6 +164,59 @@ def read_table(table, grid, template, layout):
 def _width(row):
     """The columns a grid row covers."""
     return sum(c.span for c in row.cells)
+
+
+def _header_columns(table, grid, width):
+    """{grid column: column key} from the header rows of table 三 (自然人 … 总计), when the
+    header stands in the grid's columns (every row as wide) and names its columns in the
+    format's order; {} otherwise."""
+    if table != "requests":
+        return {}
+    wanted = {nf.normalise_label(c.label): c.key for c in nf.REQUEST_COLUMNS}
+    found = {}
+    for row in grid.rows:
+        if width and _width(row) != next(iter(width.values())):
+            continue
+        at, named = 0, {}
+        for cell in row.cells:
+            key = wanted.get(nf.normalise_label(cell.text)) if cell.text else None
+            if key:
+                named[at] = key
+            at += cell.span
+        if named and not any(read_cell(c.text).kind == "number" for c in row.cells if c.text):
+            found.update(named)
+    order = [c.key for c in nf.REQUEST_COLUMNS]
+    ranks = [order.index(found[p]) for p in sorted(found)]
+    return found if len(found) >= 3 and ranks == sorted(set(ranks)) else {}
+
+
+def _under_header(header, keys, placed, row, row_label, out):
+    """The row's cells as its header places them, where the placement by the row alone
+    puts a value under another column's heading (a table that lost a column: its last
+    cells are not 总计). A column the header does not have is not read, with a finding."""
+    at, position = 0, {}
+    for cell in row.cells:
+        position[id(cell)] = at
+        at += cell.span
+    where = {key: p for p, key in header.items()}
+    columns = [k.rsplit(".", 1)[1] for k in keys]
+    if all(where.get(c, position.get(id(v))) == position.get(id(v)) for c, v in zip(columns, placed) if v.text):
+        return placed
+    by_position = {}
+    for cell in row.cells:
+        by_position.setdefault(position[id(cell)], cell)
+    missing = [k for k, c in zip(keys, columns) if c not in where]
+    said = next((f for f in out.findings if f.code == "table.column_missing"), None)
+    if missing and said:
+        said.cells.extend(missing)
+    elif missing:
+        names = "、".join(c.label for c in nf.REQUEST_COLUMNS if c.key in {k.rsplit(".", 1)[1] for k in missing})
+        out.findings.append(Finding(
+            "table.column_missing", "error",
+            _("table 三 has no column 「{columns}」 under its header (from line {line} on, its cells stand under the "
+              "headings they have): the cells of that column are not read").format(columns=names, line=row.line),
+            missing, row.line))
+    return [by_position.get(where[c], Cell("")) if c in where else None for c in columns]
 
 
 def _place(table, keys, vals, row, row_label, lost, out):
@@ -235,16 +294,31 @@ def _entries(table, grid, template):
         if before is not None and label:
             b_row, b_label, b_values, b_assigned, b_has_values = before
             if b_has_values and not b_assigned and not has_values:
-                joined = _assign(table, b_label + label, b_values, template)
+                joined = _assign_joined(table, b_row, row, template) or \
+                    _assign(table, b_label + label, b_values, template)
                 if joined:
                     out.extend((b_row, *a) for a in joined)
                     before = None
                     continue
             if has_values and not assigned and not b_has_values and b_label:
-                assigned = _assign(table, b_label + label, values, template)
+                assigned = _assign_joined(table, b_row, row, template) or \
+                    _assign(table, b_label + label, values, template)
         out.extend((row, *a) for a in assigned)
         before = (row, label, values, assigned, has_values)
     return out
+
+
+def _assign_joined(table, first, second, template):
+    """The rows of two grid rows that are one row of the table cut in two, cell by cell
+    (a row broken over a page: 「（四）无法提 | 1.本机关不掌」 over 「供 | 握相关政府信息」): each
+    cell's text is its two parts joined, a cell with one part keeps it (and its place)."""
+    if len(first.cells) != len(second.cells) or any(a.span != b.span for a, b in zip(first.cells, second.cells)):
+        return []
+    cells = [b if not a.text else a if not b.text else
+             Cell(a.text + b.text, a.line, a.column, a.joined or b.joined, a.extra, a.span)
+             for a, b in zip(first.cells, second.cells)]
+    label, values = split_row(Row(cells, first.line, second.end_line or second.line), table)
+    return _assign(table, label, values, template) if values else []
 
 
 @lru_cache(maxsize=None)
