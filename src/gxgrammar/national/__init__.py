@@ -334,6 +334,7 @@ def normalise_label(text):
     return _QUOTES.sub("", _SPACE.sub("", text))
 
 
+_GROUP_LABELS = frozenset((_G3, _G4, _G5, _G6))
 _COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
 
 
@@ -348,10 +349,16 @@ def match_row(table, label, template=None):
     """
     best = None
     for row, rx in _COMPILED[table]:
-        # The other format's way of writing （六）其他处理 is read too (a mixed report).
-        if template and not row.in_template(template) and row.key not in _INTERCHANGEABLE:
+        # The other format's way of writing （六）其他处理 is read too (a mixed report). The
+        # 2019 row's words are the 2021 sub-rows' group: they name the row only when they
+        # end the label (「（六）其他处理|1.申请人无正当理由」 is a wrapped 2021 sub-row).
+        borrowed = template and not row.in_template(template)
+        if borrowed and row.key not in _INTERCHANGEABLE:
             continue
+        as_group = borrowed and row.label in _GROUP_LABELS
         for m in rx.finditer(label):
+            if as_group and m.end() < len(label.rstrip("|")):
+                continue
             rank = (m.end(), m.end() - m.start())
             if best is None or rank > best[0]:
                 best = (rank, row)

@@ -102,7 +102,7 @@ def read_table(table, grid, template, layout):
     out = TableRead(table, layout)
     known, short = {}, []
     chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
-    entries = _borrowed_with_values(_entries(table, grid, template), template)
+    entries = _entries(table, grid, template)
     form = nf.form_of(template, {keys[0].rsplit(".", 1)[0] for _row, keys, *_rest in entries})
     # Rows all as wide as each other are a grid whose cells stand in their columns (a web
     # page's table, say): an empty cell there is a cell. Rows of varied widths (tabs or
@@ -154,15 +154,6 @@ def read_table(table, grid, template, layout):
     out.values = known
     out.missing = sum(1 for key in _table_keys(table, template, form) if key not in known)
     return out
-
-
-def _borrowed_with_values(entries, template):
-    """The entries without the other format's rows that hold nothing: 「（六）其他处理」 over
-    the 2021 sub-rows, with empty cells beside it, is their merged label, not the 2019 row."""
-    def kept(keys, vals):
-        row = keys[0].split(".")[1]
-        return nf.row_in_template(keys[0].split(".")[0], row, template) or any(v.text for v in vals)
-    return [e for e in entries if kept(e[1], e[2])]
 
 
 def _width(row):
@@ -338,10 +329,18 @@ def _assign(table, label, values, template):
             return [(keys, values, "行政复议、行政诉讼")]
         return [([f"appeals.{row.key}.{c.key}" for c in nf.APPEAL_COLUMNS], values, row.label)]
     row = nf.match_row(table, label, template)
-    if row is None:
+    if row is None or (not row.in_template(template) and not _borrowed_row(values)):
         return []
     cols = nf.columns_for(table, row, template)
     return [([f"{table}.{row.key}.{c.key}" for c in cols], values, row.label)]
+
+
+def _borrowed_row(values):
+    """Whether the cells after a label of the other format's row (（六）其他处理 in a 2021
+    table) make it that row: some value, and no words. Empty cells beside 「（六）其他处理」
+    are the merged label over the 2021 sub-rows; words after it are a sub-row's label."""
+    return any(v.text for v in values) and \
+        not any(read_cell(v.text).kind == "text" for v in values if v.text and not v.joined)
 
 
 def named_rows(table, row, template):
