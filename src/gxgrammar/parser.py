@@ -19,7 +19,7 @@ from gxgrammar.model import Finding, Report
 from gxgrammar.national.completeness import account
 from gxgrammar.national.mapping import missing_rows
 from gxgrammar.readers import read_document, text_source
-from gxgrammar.structure.document import outline
+from gxgrammar.structure.document import is_site_furniture, outline
 from gxgrammar.structure.locate import locate_tables
 from gxgrammar.structure.meta import (agency_from_body, agency_from_title, most_named_year,
                                       statistics_year, year_from)
@@ -144,8 +144,9 @@ def _build(source, sha256, forced_layout, grammar_dirs):
 
     sections = build_sections(source, out, table_lines, findings)
     agency = agency_from_title(title) if title else None
+    # Not from the site's furniture: 「主办：某市人民政府办公室」 names the website's host.
     agency = agency or out.signature or agency_from_body(body1) or \
-        agency_from_body("\n".join(source.norm))
+        agency_from_body("\n".join(l for l in source.norm if not is_site_furniture(l)))
     meta = {"title": title or None, "agency": agency, "year": year, "template": template}
     if out.signed:
         meta["signed"] = out.signed
