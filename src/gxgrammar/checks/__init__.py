@@ -103,7 +103,8 @@ def _sum(keys, cells):
 
 
 def _identity_findings(report, cells, where, template):
-    idents = nf.identities(template)
+    form = nf.form_of(template, cells)
+    idents = nf.identities(template, form)
     known, broken, unchecked = [], [], []
     for i in idents:
         try:
@@ -115,7 +116,7 @@ def _identity_findings(report, cells, where, template):
         if not holds:
             broken.append(i)
     findings = _blank_totals(idents, cells, where)
-    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, report.states())
+    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, report.states(), form)
     findings += _unchecked(report, unchecked, idents, cells, where)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
@@ -261,10 +262,10 @@ def _blank_totals(idents, cells, where):
 _ROW_SHIFT = "; if the source lost a number from this row, the numbers after it stand one column to the left"
 
 
-def _blank_row_ends(cells, where, template, said, states):
+def _blank_row_ends(cells, where, template, said, states, form=None):
     findings = []
     for table in ("active", "requests", "appeals"):
-        for row in nf.rows_for(table, template):
+        for row in nf.rows_for(table, template, form):
             columns = nf.columns_for(table, row, template)
             keys = [f"{table}.{row.key}.{c.key}" for c in columns]
             if len(keys) < 2 or keys[-1] in said or states.get(keys[-1]) != "blank":   # not read: already said
