@@ -1,6 +1,8 @@
 """Errors a user sees: one line naming the file, the line and what was expected."""
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 
 class GxError(Exception):
     """Base of the errors gxgrammar reports to a user (never with a traceback)."""
@@ -40,5 +42,5 @@ class ReportError(GxError):
 class ScannedPdfError(InputError):
     """A PDF whose pages are pictures: there is no text to read without OCR."""
 
-    def __init__(self, message="scanned PDF: no text layer; OCR needed", **kw):
-        super().__init__(message, **kw)
+    def __init__(self, message=None, **kw):
+        super().__init__(message or _("scanned PDF: no text layer; OCR needed"), **kw)

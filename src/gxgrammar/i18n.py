@@ -1,15 +1,26 @@
 """The language of messages: findings, errors and help, in Chinese or English.
 
 Messages are written in English in the code, each through `_()` with named
-placeholders, so that the catalogue (gettext, `locale/zh/LC_MESSAGES/gxgrammar.po`)
-can give the Chinese:
+placeholders, so that the gettext catalogue (`locale/zh/LC_MESSAGES/gxgrammar.po`,
+compiled to `gxgrammar.mo` beside it) gives the Chinese:
 
     _("{cell} is {value}, but the identity expects {expected}").format(cell=…, value=…, expected=…)
 
-The language is `--lang` (commands set GXGRAMMAR_LANG from it), else the
-GXGRAMMAR_LANG variable, else Chinese when the locale is Chinese (LC_ALL,
-LC_MESSAGES or LANG starting with zh), else English. Codes (requests.balance) are
-the same in every language.
+A text defined once and shown later (a rule's description, a command's help) is
+marked with `N_()` where it is written, so that `pybabel extract` finds it, and
+translated with `_()` where it is shown.
+
+The language is `--lang zh|en` (the commands set GXGRAMMAR_LANG from it), else the
+GXGRAMMAR_LANG variable, else the locale: the first of LC_ALL, LC_MESSAGES and LANG
+that is set gives Chinese when it starts with zh and English for any other language;
+an unset locale, C or POSIX gives Chinese, since the reports and their readers are
+Chinese. Codes (requests.balance) are the same in every language.
+
+The catalogue is edited by hand and compiled with Babel (see babel.cfg):
+
+    pybabel extract -F babel.cfg -k N_ -o /tmp/gxgrammar.pot src
+    pybabel update -i /tmp/gxgrammar.pot -d src/gxgrammar/locale -D gxgrammar -l zh
+    pybabel compile -d src/gxgrammar/locale -D gxgrammar
 """
 from __future__ import annotations
 
@@ -19,6 +30,7 @@ from functools import lru_cache
 
 LANG_VAR = "GXGRAMMAR_LANG"
 LANGUAGES = ("zh", "en")
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
 
 def language():
@@ -27,20 +39,34 @@ def language():
     if chosen:
         return "zh" if chosen.startswith("zh") else "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
+        value = os.environ.get(var, "").strip().lower()
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+            if value.startswith("zh"):
+                return "zh"
+            # C, POSIX and C.UTF-8 name no language: the readers are Chinese.
+            return "zh" if value.split(".")[0] in ("c", "posix") else "en"
+    return "zh"
+
+
+def set_language(lang):
+    """Give messages in `lang` ("zh" or "en") from now on, in this process and the
+    processes it starts (the variable is inherited)."""
+    if lang:
+        os.environ[LANG_VAR] = lang
 
 
 @lru_cache(maxsize=None)
 def _catalogue(lang):
     if lang == "en":
         return gettext.NullTranslations()
-    folder = os.path.join(os.path.dirname(__file__), "locale")
-    return gettext.translation("gxgrammar", folder, languages=[lang], fallback=True)
+    return gettext.translation("gxgrammar", LOCALE_DIR, languages=[lang], fallback=True)
 
 
 def _(message):
     """A message in the language of the moment (see `language`)."""
     return _catalogue(language()).gettext(message)
+
+
+def N_(message):
+    """Mark a message for the catalogue where it is defined; `_()` translates it where shown."""
+    return message

@@ -13,6 +13,7 @@ from pathlib import Path
 from gxgrammar import national as nf
 from gxgrammar.checks import check_report
 from gxgrammar.errors import GxError, InputError, ReportError
+from gxgrammar.i18n import _
 from gxgrammar.layouts import registry
 from gxgrammar.layouts.reading import read_region
 from gxgrammar.model import Finding, Report
@@ -40,11 +41,11 @@ def read_report(path):
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
+        raise InputError(_("no such file"), path=str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a report file", path=str(path)) from None
+        raise InputError(_("is a folder, not a report file"), path=str(path)) from None
     except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror})", path=str(path)) from None
+        raise InputError(_("cannot be read ({reason})").format(reason=e.strerror), path=str(path)) from None
 
 
 def parse_bytes(data, path="<bytes>", encoding=None, layout=None, grammar_dirs=(), reader=None):
@@ -92,13 +93,13 @@ def _collector_paused():
 
 def _build(source, sha256, forced_layout, grammar_dirs):
     if not any(l.strip() for l in source.norm):
-        raise InputError("the file holds only blank lines")
+        raise InputError(_("the file holds only blank lines"))
     # Headings and tables standing inside running text get lines of their own first.
     source = split_running_text(source)
     out = outline(source, grammar_dirs)
     regions = locate_tables(source, out)
     if not regions and not out.parts:
-        raise ReportError(NOT_A_REPORT)
+        raise ReportError(_(NOT_A_REPORT))
     findings = structure_findings(out, regions, source)
 
     # The title block, else the body, for the year; the template from the table headers.
@@ -114,7 +115,8 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     if forced_layout:
         lay = registry.resolve(forced_layout, all_layouts)
         if lay is None:
-            raise InputError(f"no layout named {forced_layout!r} (known: {', '.join(all_layouts)})")
+            raise InputError(_("no layout named {name} (known: {known})").format(
+                name=repr(forced_layout), known=", ".join(all_layouts)))
         forced_layout = lay.name
 
     tables, provenance, layouts_used, table_lines, readings = {}, {}, {}, set(), {}
@@ -135,7 +137,7 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     if not out.parts and not any(not where.get("inferred") for where in provenance.values()):
         # Labels of the format in the text, but neither a section nor a cell read from a table:
         # not a report (a note about reports, a README), however many of the format's words it uses.
-        raise ReportError(NOT_A_REPORT)
+        raise ReportError(_(NOT_A_REPORT))
     # The rows the report holds where the two formats differ (national.form_of).
     form = nf.form_of(template, tables.get("requests", ()))
     model_tables = {}
@@ -152,7 +154,8 @@ def _build(source, sha256, forced_layout, grammar_dirs):
         meta["signed"] = out.signed
     for key in ("agency", "year"):
         if meta[key] is None:
-            findings.append(Finding(f"meta.{key}_unknown", "warning", f"the report's {key} could not be found"))
+            findings.append(Finding(f"meta.{key}_unknown", "warning", _("the report's agency could not be found")
+                                    if key == "agency" else _("the report's year could not be found")))
 
     layout = layouts_used.get("requests") or next(iter(layouts_used.values()), None)
     source_info = {"path": source.path, "layout": layout, "sha256": sha256, "encoding": source.encoding,
@@ -187,11 +190,13 @@ def _template(source, regions, year, findings):
     evidence = nf.template_evidence(text.replace(" ", ""))
     if evidence["2019"] and evidence["2021"]:
         findings.append(Finding("meta.template_mixed", "warning",
-                                f"the table headers mix the two national formats "
-                                f"(2019 markers: {evidence['2019']}, 2021 markers: {evidence['2021']})"))
+                                _("the table headers mix the two national formats (2019 markers: {markers_2019}, "
+                                  "2021 markers: {markers_2021})").format(markers_2019=evidence["2019"],
+                                                                          markers_2021=evidence["2021"])))
     if evidence["2019"] != evidence["2021"]:
         return "2019" if evidence["2019"] > evidence["2021"] else "2021"
     guess = "2021" if (year or 2021) >= 2021 else "2019"
     findings.append(Finding("meta.template_unclear", "info",
-                            f"the table headers do not tell the national format; {guess} assumed from the year"))
+                            _("the table headers do not tell the national format; {template} assumed from the year")
+                            .format(template=guess)))
     return guess

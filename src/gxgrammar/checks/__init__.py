@@ -80,14 +80,17 @@ def strict_findings(report):
     where = report.provenance
     findings = []
     for state, code, text in (
-            ("inferred", "strict.inferred", _("{count} {cells} not read from the table but inferred from the "
-                                              "identities: {listed}")),
-            ("not_read", "strict.not_read", _("{count} {cells} not read at all: {listed}"))):
+            ("inferred", "strict.inferred", (_("{count} cell was not read from the table but inferred from the "
+                                               "identities: {listed}"),
+                                             _("{count} cells were not read from the table but inferred from the "
+                                               "identities: {listed}"))),
+            ("not_read", "strict.not_read", (_("{count} cell was not read at all: {listed}"),
+                                             _("{count} cells were not read at all: {listed}")))):
         keys = [k for k, s in states.items() if s == state]
         if keys:
-            findings.append(Finding(code, "error", text.format(
-                count=len(keys), cells=_("cell was") if len(keys) == 1 else _("cells were"),
-                listed=_listed(keys, limit=8)), keys, _line(keys[0], where) or _named_at(keys[0], report)))
+            findings.append(Finding(code, "error", text[len(keys) != 1].format(
+                count=len(keys), listed=_listed(keys, limit=8)), keys,
+                _line(keys[0], where) or _named_at(keys[0], report)))
     return findings
 
 
@@ -122,11 +125,12 @@ def _identity_findings(report, cells, where, template):
     for cell, value, ids in _culprits(broken, known, cells):
         explained.update(id(i) for i in ids)
         rule = _rule_for(cell, ids)
-        reasons = "; ".join(_equation(i, cells) for i in ids)
+        reasons = _("; ").join(_equation(i, cells) for i in ids)
+        message = (_("{cell} is {value}{at}, but the identities expect {expected}: {reasons}") if len(ids) > 1
+                   else _("{cell} is {value}{at}, but the identity expects {expected}: {reasons}"))
         findings.append(Finding(
             rule, "error",
-            f"{_name(cell)} is {cells[cell]}{_at(cell, where)}, but {'the identities expect' if len(ids) > 1 else 'the identity expects'} "
-            f"{value}: {reasons}",
+            message.format(cell=_name(cell), value=cells[cell], at=_at(cell, where), expected=value, reasons=reasons),
             [cell], _line(cell, where)))
     for ident in broken:
         if id(ident) in explained:
@@ -187,22 +191,22 @@ def _rule_for(cell, ids):
 
 def _equation(ident, cells):
     lhs = " + ".join(f"{_name(k)} {cells[k]}" for k in ident.lhs)
-    sign = "≠" if len(ident.lhs) > 1 else "but"
-    return f"{lhs} {sign} {_parts(ident, cells)} ({ident.rule.summary})"
+    equation = "{totals} ≠ {parts} ({rule})" if len(ident.lhs) > 1 else _("{totals} but {parts} ({rule})")
+    return equation.format(totals=lhs, parts=_parts(ident, cells), rule=ident.rule.summary)
 
 
 def _parts(ident, cells):
     total = _sum(ident.parts, cells)
     if len(ident.parts) > 4:
-        return f"the {len(ident.parts)} parts add up to {total}"
+        return _("the {count} parts add up to {total}").format(count=len(ident.parts), total=total)
     listed = " + ".join(f"{_short(k, ident)} {cells[k]}" for k in ident.parts)
     return f"{listed} = {total}"
 
 
 def _unexplained(ident, cells, where):
     totals = " + ".join(f"{_name(k)} {cells[k]}{_at(k, where)}" for k in ident.lhs)
-    return (f"{totals} should equal {_sum(ident.parts, cells)}: {_parts(ident, cells)} "
-            f"({ident.rule.summary}); which cell is wrong cannot be told")
+    return _("{totals} should equal {sum}: {parts} ({rule}); which cell is wrong cannot be told").format(
+        totals=totals, sum=_sum(ident.parts, cells), parts=_parts(ident, cells), rule=ident.rule.summary)
 
 
 def _unchecked(report, unchecked, idents, cells, where):
@@ -220,12 +224,12 @@ def _unchecked(report, unchecked, idents, cells, where):
         if unread:
             why.append(_("{cells} could not be read").format(cells=_listed(unread)))
         if blank:
-            why.append(_("{cells} {verb} blank in the report").format(
-                cells=_listed(blank), verb=_("is") if len(blank) == 1 else _("are")))
+            why.append((_("{cells} is blank in the report") if len(blank) == 1
+                        else _("{cells} are blank in the report")).format(cells=_listed(blank)))
         rule = nf.IDENTITY_RULES[code]
         message = _("{count} of the {total} identities 「{summary}」 could not be checked: {why}").format(
             count=len(these), total=sum(1 for i in idents if i.code == code), summary=rule.summary,
-            why="; ".join(why))
+            why=_("; ").join(why))
         findings.append(Finding("identity.unchecked", "info", message, stopped,
                                 _line(stopped[0], where)))
     return findings
@@ -248,10 +252,11 @@ def _blank_totals(idents, cells, where):
         if filled and any(cells[k] for k in filled):
             seen.add(total)
             in_row = all(_row_of(k) == _row_of(total) for k in ident.parts)
+            message = (_("{cell} is blank while its parts hold {sum} in all; if the source lost a number from "
+                         "this row, the numbers after it stand one column to the left") if in_row
+                       else _("{cell} is blank while its parts hold {sum} in all"))
             findings.append(Finding(
-                "total.blank", "warning",
-                f"{_name(total)} is blank while its parts hold {sum(cells[k] for k in filled)} in all"
-                + (_ROW_SHIFT if in_row else ""),
+                "total.blank", "warning", message.format(cell=_name(total), sum=sum(cells[k] for k in filled)),
                 [total] + (filled if in_row else []), _line(filled[0], where)))
     return findings
 
@@ -259,7 +264,6 @@ def _blank_totals(idents, cells, where):
 # Any line-based encoding that loses a number from a row shows the row as one whose last
 # cell is blank: the numbers after the lost one move one column left. The text cannot
 # tell the two apart, so a blank last cell names the whole row.
-_ROW_SHIFT = "; if the source lost a number from this row, the numbers after it stand one column to the left"
 
 
 def _blank_row_ends(cells, where, template, said, states, form=None):
@@ -274,7 +278,8 @@ def _blank_row_ends(cells, where, template, said, states, form=None):
             if filled:
                 findings.append(Finding(
                     "row.end_blank", "info",
-                    f"{_name(keys[-1])} is blank while the row's other cells are filled" + _ROW_SHIFT,
+                    _("{cell} is blank while the row's other cells are filled; if the source lost a number "
+                      "from this row, the numbers after it stand one column to the left").format(cell=_name(keys[-1])),
                     [keys[-1]] + filled, _line(filled[-1], where)))
     return findings
 
@@ -290,14 +295,16 @@ def _value_findings(cells, where):
     for key, value in cells.items():
         if value is None or (type(value) is int and value >= 0):   # most cells: nothing to say
             continue
-        table, _, col = key.split(".")
+        table, _row, col = key.split(".")
         if value < 0 and (table, col) not in nf.SIGNED_COLUMNS:
             findings.append(Finding("value.negative", "error",
-                                    f"{_name(key)} is {value}{_at(key, where)}; a count cannot be negative",
+                                    _("{cell} is {value}{at}; a count cannot be negative").format(
+                                        cell=_name(key), value=value, at=_at(key, where)),
                                     [key], _line(key, where)))
         if isinstance(value, float) and (table, col) not in nf.DECIMAL_COLUMNS:
             findings.append(Finding("value.not_integer", "error",
-                                    f"{_name(key)} is {value}{_at(key, where)}; the format counts here in whole numbers",
+                                    _("{cell} is {value}{at}; the format counts here in whole numbers").format(
+                                        cell=_name(key), value=value, at=_at(key, where)),
                                     [key], _line(key, where)))
     return findings
 
@@ -310,7 +317,8 @@ def _template_year(meta):
     if template == expected:
         return []
     return [Finding("meta.template_year", "warning",
-                    f"a report for {year} in the {template} format; the {expected} format applies to {year}")]
+                    _("a report for {year} in the {template} format; the {expected} format applies to {year}").format(
+                        year=year, template=template, expected=expected))]
 
 
 def _fees(report, cells, where):
@@ -325,7 +333,7 @@ def _fees(report, cells, where):
     line = six.line if six else None
     if not wording.FEE_STATEMENT.search(text):
         return [Finding("fees.statement_missing", "warning",
-                        "section 六 says nothing of 信息处理费 (收费通知件数, 总金额, 实际收取总金额)", [], line)]
+                        _("section 六 says nothing of 信息处理费 (收费通知件数, 总金额, 实际收取总金额)"), [], line)]
     unpaid = cells.get("requests.closed_unpaid_fee.total")
     if not unpaid:
         return []
@@ -334,8 +342,9 @@ def _fees(report, cells, where):
     if notices is not None and notices < unpaid:
         key = "requests.closed_unpaid_fee.total"
         return [Finding("fees.notices_below_unpaid", "warning",
-                        f"section 六 states {notices} 收费通知, but {_name(key)} is {unpaid}{_at(key, where)}: "
-                        f"each of those applications had a 收费通知", [key], line)]
+                        _("section 六 states {notices} 收费通知, but {cell} is {value}{at}: each of those applications "
+                          "had a 收费通知").format(notices=notices, cell=_name(key), value=unpaid, at=_at(key, where)),
+                        [key], line)]
     return []
 
 
@@ -358,4 +367,5 @@ def _line(key, where):
 
 def _at(key, where):
     line = _line(key, where)
-    return f" (line {line})" if line else ""
+    # A place inside a message: 「{cell} is {value}{at}」.
+    return _(" (line {line})").format(line=line) if line else ""

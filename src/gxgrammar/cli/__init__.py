@@ -8,13 +8,15 @@ import click
 from gxgrammar import __version__
 from gxgrammar.layouts import registry
 from gxgrammar.errors import GxError
+from gxgrammar.i18n import N_, _
+from gxgrammar.cli.translated import Command, Group
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 _grammars_option = click.option(
     "--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
-    help=f"A folder of your own layout grammars (*.lark) that add to or override the built-in "
-         f"ones; repeatable. Also read from ${registry.ENV_VAR}.")
+    help=N_("A folder of your own layout grammars (*.lark) that add to or override the built-in "
+         "ones; repeatable. Also read from $GXGRAMMAR_GRAMMARS."))
 
 
 def output_option(help_text, **kwargs):
@@ -30,10 +32,7 @@ def chosen_output(out, out_alias):
     return out_alias if out_alias is not None else out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gxgrammar")
-def main():
-    """Read 政府信息公开工作年度报告 (government information disclosure annual
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, cls=Group, help=N_(r"""Read 政府信息公开工作年度报告 (government information disclosure annual
     reports) into a checked data model, with grammars instead of guesses.
 
     \b
@@ -55,35 +54,13 @@ def main():
       gxgrammar schema
 
     The data model, the exports and the store: docs/model.md.
-    """
+    """))
+@click.version_option(__version__, prog_name="gxgrammar", help=N_("Show the version and exit."))
+def main():
+    """The `gxgrammar` command group (its help: above, translated when shown)."""
 
 
-@main.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "wide", "parquet", "sqlite"]),
-              default=None,
-              help="json: one JSON object (a list for several reports); jsonl: one report a line; "
-                   "csv: one cell a line (long format); wide: one report a line, one column a cell (CSV); "
-                   "parquet: the wide table as Parquet (needs pyarrow: pip install 'gxgrammar[parquet]'); "
-                   "sqlite: the corpus store. Default: from the -o file's name (.json, .jsonl, .csv, "
-                   "*wide*.csv, .parquet, .sqlite/.db); JSON on standard output.")
-@output_option("Write here instead of standard output; its name gives the format (see --format).",
-               type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--layout", metavar="NAME",
-              help="Read the tables in this layout instead of detecting it (see `gxgrammar layouts`).")
-@click.option("--encoding", metavar="NAME",
-              help="The file's text encoding (e.g. gb18030, utf-16); also for standard input. Default: "
-                   "detected from the BOM, else UTF-8, else GB18030.")
-@_grammars_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Reports parsed at once, in worker processes. Default: one per CPU core.")
-@click.option("--force", is_flag=True,
-              help="Parse again the reports the store already holds (same SHA-256), replacing them.")
-@click.option("--explain", is_flag=True,
-              help="Instead of the model, show how each table was read: every layout tried and its "
-                   "score, where a grammar failed, and the grid of cells read.")
-def parse(reports, fmt, out, out_alias, layout, encoding, grammar_dirs, jobs, force, explain):
-    """Parse REPORTS (files, folders, or - for standard input) into the report model
+@main.command(cls=Command, help=N_(r"""Parse REPORTS (files, folders, or - for standard input) into the report model
     (docs/model.md): meta, the six sections, the three tables cell by cell, findings,
     and the source line of every number.
 
@@ -112,7 +89,31 @@ def parse(reports, fmt, out, out_alias, layout, encoding, grammar_dirs, jobs, fo
     Exit status: 0 when every report parsed, 1 when one was not a readable report,
     2 for a usage error, an unreadable file or an output that cannot be written,
     130 when interrupted (Ctrl-C, SIGTERM).
-    """
+    """))
+@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "wide", "parquet", "sqlite"]),
+              default=None,
+              help=N_("json: one JSON object (a list for several reports); jsonl: one report a line; "
+                   "csv: one cell a line (long format); wide: one report a line, one column a cell (CSV); "
+                   "parquet: the wide table as Parquet (needs pyarrow: pip install 'gxgrammar[parquet]'); "
+                   "sqlite: the corpus store. Default: from the -o file's name (.json, .jsonl, .csv, "
+                   "*wide*.csv, .parquet, .sqlite/.db); JSON on standard output."))
+@output_option(N_("Write here instead of standard output; its name gives the format (see --format)."),
+               type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--layout", metavar="NAME",
+              help=N_("Read the tables in this layout instead of detecting it (see `gxgrammar layouts`)."))
+@click.option("--encoding", metavar="NAME",
+              help=N_("The file's text encoding (e.g. gb18030, utf-16); also for standard input. Default: "
+                   "detected from the BOM, else UTF-8, else GB18030."))
+@_grammars_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help=N_("Reports parsed at once, in worker processes. Default: one per CPU core."))
+@click.option("--force", is_flag=True,
+              help=N_("Parse again the reports the store already holds (same SHA-256), replacing them."))
+@click.option("--explain", is_flag=True,
+              help=N_("Instead of the model, show how each table was read: every layout tried and its "
+                   "score, where a grammar failed, and the grid of cells read."))
+def parse(reports, fmt, out, out_alias, layout, encoding, grammar_dirs, jobs, force, explain):
     out = chosen_output(out, out_alias)
     options = dict(encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     if explain:
@@ -122,15 +123,12 @@ def parse(reports, fmt, out, out_alias, layout, encoding, grammar_dirs, jobs, fo
     try:
         code = run(reports, out=out, fmt=fmt, jobs=jobs, force=force, **options)
     except KeyboardInterrupt:
-        click.echo("gxgrammar: interrupted", err=True)
+        click.echo("gxgrammar: " + _("interrupted"), err=True)
         code = 130
     sys.exit(code)
 
 
-@main.command("layouts")
-@_grammars_option
-def list_layouts(grammar_dirs):
-    """List the table layouts: name, what it reads, and its grammar file.
+@main.command("layouts", cls=Command, help=N_(r"""List the table layouts: name, what it reads, and its grammar file.
 
     \b
     The built-in layouts, then yours added:
@@ -138,7 +136,9 @@ def list_layouts(grammar_dirs):
       gxgrammar layouts --grammars my-grammars/
     Read a report in one of them instead of detecting it:
       gxgrammar parse --layout tsv report.txt
-    """
+    """))
+@_grammars_option
+def list_layouts(grammar_dirs):
     try:
         found = registry.layouts(grammar_dirs)
     except GxError as e:
@@ -149,16 +149,15 @@ def list_layouts(grammar_dirs):
         click.echo(f"{'':<{width}}  {lay.path}")
 
 
-@main.command("schema")
-def schema_command():
-    """Print the JSON Schema of the JSON output (one report of `gxgrammar parse`).
+@main.command("schema", cls=Command, help=N_(r"""Print the JSON Schema of the JSON output (one report of `gxgrammar parse`).
 
     \b
     Validate the output of a run with any JSON Schema validator (draft 2020-12):
       gxgrammar schema > report.schema.json
       gxgrammar parse report.txt > report.json
       check-jsonschema --schemafile report.schema.json report.json
-    """
+    """))
+def schema_command():
     import json
     from gxgrammar.writers.schema import json_schema
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))

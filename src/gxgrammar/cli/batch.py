@@ -26,14 +26,17 @@ import click
 from gxgrammar.cli import inputs
 from gxgrammar.cli.sinks import StoreSink, StreamSink
 from gxgrammar.errors import GxError
+from gxgrammar.i18n import N_, _
 from gxgrammar.readers import report_suffixes
-from gxgrammar.i18n import _
 
 # The files a folder is searched for (recursively; hidden files and folders skipped):
 # what the document readers read (text and Markdown, saved web pages, PDF, Word).
 REPORT_SUFFIXES = report_suffixes()
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# What the summary calls the kinds of failure (Outcome.kind).
+FAILURE_KINDS = {"InputError": N_("InputError"), "ReportError": N_("ReportError"),
+                 "internal error": N_("internal error"), "crash": N_("crash")}
 
 
 @dataclass
@@ -73,25 +76,28 @@ class Summary:
 
     def lines(self, store=None, fresh=False):
         c = self.counts
-        failed = f"{c['failed']} failed"
         kinds = Counter(f.kind for f in self.failures if f.kind)
         if len(kinds) > 1:
-            failed += " (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")"
-        head = f"{c['ok'] + c['errors']} parsed ({c['errors']} with errors), {failed}"
+            failed = _("{count} failed ({kinds})").format(count=c["failed"], kinds=_(", ").join(
+                _("{count} {kind}").format(count=n, kind=_(FAILURE_KINDS.get(k, k))) for k, n in kinds.most_common()))
+        else:
+            failed = _("{count} failed").format(count=c["failed"])
+        clauses = [_("{count} parsed ({errors} with errors)").format(count=c["ok"] + c["errors"], errors=c["errors"]),
+                   failed]
         if store is not None and not fresh:
-            head += f", {c['skipped']} skipped (already in {store})"
+            clauses.append(_("{count} skipped (already in {store})").format(count=c["skipped"], store=store))
         if c["identical"]:
-            head += f", {c['identical']} identical to a stored report"
+            clauses.append(_("{count} identical to a stored report").format(count=c["identical"]))
         if c["not_report"]:
-            head += f", {c['not_report']} skipped (not a report)"
+            clauses.append(_("{count} skipped (not a report)").format(count=c["not_report"]))
         if c["special"]:
-            head += f", {c['special']} skipped (not a regular file)"
+            clauses.append(_("{count} skipped (not a regular file)").format(count=c["special"]))
         lines = [f"gxgrammar: {f.message}" for f in self.failures]
         lines += [line for f in self.incomplete for line in f.notes()]
-        lines.append(f"gxgrammar: {head}")
+        lines.append("gxgrammar: " + _(", ").join(clauses))
         if self.skipped_older:
-            lines.append(f"gxgrammar: {self.skipped_older} of the skipped reports were parsed by an earlier "
-                         f"version of gxgrammar; --force parses them again")
+            lines.append("gxgrammar: " + _("{count} of the skipped reports were parsed by an earlier version of "
+                                           "gxgrammar; --force parses them again").format(count=self.skipped_older))
         return lines
 
 
@@ -134,8 +140,8 @@ def _parse_one(path):
     sha, shown = None, inputs.display(path)
     try:
         if path != inputs.STDIN and Path(path).is_dir():
-            return Outcome(path, "failed", message=f"{path}: a folder with no report files "
-                           f"({', '.join('*' + s for s in REPORT_SUFFIXES)})", exit_code=EXIT_USAGE,
+            return Outcome(path, "failed", message=_("{path}: a folder with no report files ({suffixes})").format(
+                           path=path, suffixes=", ".join("*" + s for s in REPORT_SUFFIXES)), exit_code=EXIT_USAGE,
                            kind="InputError")
         data = inputs.read_bytes(path, _job.get("stdin"))
         sha = hashlib.sha256(data).hexdigest()
@@ -149,7 +155,8 @@ def _parse_one(path):
         return Outcome(shown, "failed", sha, e.located(shown), e.exit_code, kind=type(e).__name__)
     except Exception as e:  # a bug, not bad input: still one line, and the batch goes on
         return Outcome(shown, "failed", sha,
-                       f"{shown}: internal error ({type(e).__name__}: {e}); please report it", EXIT_FAILED,
+                       _("{path}: internal error ({reason}); please report it").format(
+                           path=shown, reason=f"{type(e).__name__}: {e}"), EXIT_FAILED,
                        kind="internal error")
     status = "errors" if report.errors else "ok"
     outcome = Outcome(shown, status, report.source["sha256"], payload=_job["payload_of"](report, status))
@@ -229,8 +236,9 @@ def outcomes(paths, payload_of, parse_options, jobs=None, skip=frozenset(), cont
                     try:
                         yield result(pool.submit(_parse_chunk, [p]))[0]
                     except BrokenProcessPool:
-                        yield Outcome(inputs.display(p), "failed", message=f"{inputs.display(p)}: the process "
-                                      f"parsing it stopped (out of memory, or a crash)", exit_code=EXIT_FAILED,
+                        yield Outcome(inputs.display(p), "failed", message=_(
+                                      "{path}: the process parsing it stopped (out of memory, or a crash)").format(
+                                      path=inputs.display(p)), exit_code=EXIT_FAILED,
                                       kind="crash")
                         _end(pool)
                         pool = new_pool()
@@ -290,9 +298,11 @@ def format_for(out):
         return "wide"
     if suffix in OUTPUT_SUFFIXES:
         return OUTPUT_SUFFIXES[suffix]
-    what = f"its suffix {suffix!r}" if suffix else "it has no suffix"
-    raise click.UsageError(f"{out}: cannot tell the output format ({what}); known: {KNOWN_OUTPUTS}; "
-                           f"or name it with --format")
+    message = (_("{path}: cannot tell the output format (its suffix {suffix}); known: {known}; or name it "
+                 "with --format") if suffix else
+               _("{path}: cannot tell the output format (it has no suffix); known: {known}; or name it with "
+                 "--format"))
+    raise click.UsageError(message.format(path=out, suffix=repr(suffix), known=KNOWN_OUTPUTS))
 
 
 def _is_stream(out):
@@ -314,9 +324,9 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
     """
     fmt = fmt or format_for(out)
     if fmt == "sqlite" and out == "-":
-        raise click.UsageError("the sqlite format writes a store file: name it with -o FILE.sqlite")
+        raise click.UsageError(_("the sqlite format writes a store file: name it with -o FILE.sqlite"))
     if fmt == "parquet" and out == "-":
-        raise click.UsageError("Parquet is written to a file: name it with -o FILE.parquet")
+        raise click.UsageError(_("Parquet is written to a file: name it with -o FILE.parquet"))
     found = inputs.expand(reports)
     for message in found.messages():
         click.echo(f"gxgrammar: {message}", err=True)
@@ -366,7 +376,9 @@ def run(reports, out="-", fmt=None, jobs=None, force=False, **parse_options):
         for line in summary.lines(out if fmt == "sqlite" else None, getattr(sink, "fresh", False)):
             click.echo(line, err=True)
     if stop:
-        click.echo(f"gxgrammar: interrupted{kept}", err=True)
+        click.echo("gxgrammar: " + (_("interrupted; {store} holds {count} reports, each complete (run the same "
+                                      "command again to go on)").format(**kept) if kept else _("interrupted")),
+                   err=True)
         return EXIT_INTERRUPTED
     return summary.exit_code
 

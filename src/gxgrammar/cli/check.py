@@ -7,6 +7,9 @@ import sys
 
 import click
 
+from gxgrammar.cli.translated import Command
+from gxgrammar.i18n import N_, _
+
 from gxgrammar.cli import inputs
 from gxgrammar.errors import GxError
 from gxgrammar.checks import strict_findings
@@ -15,27 +18,10 @@ from gxgrammar.national.indicators import indicators
 from gxgrammar.parser import parse_bytes
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
-@click.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: findings grouped by report, for people; json: one object per report.")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Write the findings here instead of standard output.")
-@click.option("--out", "out_alias", type=click.Path(dir_okay=False, allow_dash=True), default=None, hidden=True)
-@click.option("--quiet", "-q", is_flag=True, help="Show errors and warnings only, not infos.")
-@click.option("--layout", metavar="NAME", help="Read the tables in this layout instead of detecting it.")
-@click.option("--encoding", metavar="NAME", help="The files' text encoding (default: detected).")
-@click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="A folder of your own layout grammars; repeatable.")
-@click.option("--strict", is_flag=True,
-              help="Also an error for every cell that was not read (inferred, or not read at all): a gate "
-                   "before publishing.")
-@click.option("--explain", is_flag=True,
-              help="Also say which reports were compared with the year before, and why the others were not.")
-def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, strict, explain):
-    """Check REPORTS (files, folders, or - for standard input) against the national
+@click.command(cls=Command, help=N_(r"""Check REPORTS (files, folders, or - for standard input) against the national
     format, cell by cell.
 
     \b
@@ -66,7 +52,24 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, s
 
     Exit status: 0 when no report has an error, 1 when one has, 2 for a usage error
     or a file that cannot be read as a report.
-    """
+    """))
+@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=N_("text: findings grouped by report, for people; json: one object per report."))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help=N_("Write the findings here instead of standard output."))
+@click.option("--out", "out_alias", type=click.Path(dir_okay=False, allow_dash=True), default=None, hidden=True)
+@click.option("--quiet", "-q", is_flag=True, help=N_("Show errors and warnings only, not infos."))
+@click.option("--layout", metavar="NAME", help=N_("Read the tables in this layout instead of detecting it."))
+@click.option("--encoding", metavar="NAME", help=N_("The files' text encoding (default: detected)."))
+@click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
+              help=N_("A folder of your own layout grammars; repeatable."))
+@click.option("--strict", is_flag=True,
+              help=N_("Also an error for every cell that was not read (inferred, or not read at all): a gate "
+                   "before publishing."))
+@click.option("--explain", is_flag=True,
+              help=N_("Also say which reports were compared with the year before, and why the others were not."))
+def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, strict, explain):
     target = out_alias or out
     parsed, failures = read_reports(reports, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     out = _open(target)
@@ -88,7 +91,7 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, s
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
     else:
         if explain:
-            click.echo(click.style("Years side by side", bold=True), file=out)
+            click.echo(click.style(_("Years side by side"), bold=True), file=out)
             for line in explain_pairing(pairing):
                 click.echo(f"  {line}", file=out)
             click.echo(file=out)
@@ -117,7 +120,8 @@ def _close(out, target):
         with open(target, "w", encoding="utf-8") as f:
             f.write(out.getvalue())
     except OSError as e:
-        click.echo(f"gxgrammar: {target}: cannot be written ({e.strerror})", err=True)
+        click.echo("gxgrammar: " + _("{path}: cannot be written ({reason})").format(path=target, reason=e.strerror),
+                   err=True)
         sys.exit(2)
 
 
@@ -167,23 +171,32 @@ def _as_json(report, findings, pairing):
 
 def _print_report(report, findings, out=None):
     meta = report.meta
-    head = (f"{report.source['path']}  {meta.get('agency') or '?'} {meta.get('year') or '?'} "
-            f"({meta.get('template')} format, {report.source.get('layout')})")
+    head = _("{path}  {agency} {year} ({template} format, {layout})").format(
+        path=report.source["path"], agency=meta.get("agency") or "?", year=meta.get("year") or "?",
+        template=meta.get("template"), layout=report.source.get("layout"))
     click.echo(click.style(head, bold=True), file=out)
     if not findings:
-        click.echo("  " + click.style("ok", fg="green") + ": every identity holds", file=out)
+        click.echo("  " + click.style(_("ok"), fg="green") + _(": every identity holds"), file=out)
     for f in findings:
-        where = f"line {f.line}" if f.line else ""
-        tag = click.style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity == "error")
-        click.echo(f"  {tag} {f.code:<24} {where:<9} {f.message}", file=out)
+        where = _("line {line}").format(line=f.line) if f.line else ""
+        tag = click.style(_padded(_(SEVERITY_WORDS[f.severity]), 7), fg=_COLOURS[f.severity],
+                          bold=f.severity == "error")
+        click.echo(f"  {tag} {f.code:<24} {_padded(where, 9)} {f.message}", file=out)
     click.echo(file=out)
 
 
 def _print_summary(results, failures, out=None):
-    errors = sum(1 for _, fs in results if any(f.severity == "error" for f in fs))
-    warnings = sum(1 for _, fs in results if _status(fs) == "warnings")
-    parts = [f"{len(results) + len(failures)} report{'s' if len(results) + len(failures) != 1 else ''}",
-             f"{errors} with errors", f"{warnings} with warnings only"]
+    errors = sum(1 for _report, fs in results if any(f.severity == "error" for f in fs))
+    warnings = sum(1 for _report, fs in results if _status(fs) == "warnings")
+    count = len(results) + len(failures)
+    parts = [(_("{count} report") if count == 1 else _("{count} reports")).format(count=count),
+             _("{count} with errors").format(count=errors), _("{count} with warnings only").format(count=warnings)]
     if failures:
-        parts.append(f"{len(failures)} unreadable: " + ", ".join(p for p, _ in failures))
-    click.echo(", ".join(parts), file=out)
+        parts.append(_("{count} unreadable: {paths}").format(count=len(failures),
+                                                             paths=", ".join(p for p, _error in failures)))
+    click.echo(_(", ").join(parts), file=out)
+
+
+def _padded(text, width):
+    """`text` padded to `width` columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - sum(2 if ord(ch) > 0x2E7F else 1 for ch in text))

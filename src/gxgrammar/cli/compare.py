@@ -5,22 +5,13 @@ import sys
 
 import click
 
+from gxgrammar.cli.translated import Command
+from gxgrammar.i18n import N_, _
+
 from gxgrammar.errors import GxError
 
 
-@click.command("compare")
-@click.argument("old", type=click.Path())
-@click.argument("new", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="text: for people; json: the comparison as data; html: one standalone page.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="Write here instead of standard output.")
-@click.option("--layout", metavar="NAME", help="Read the tables in this layout instead of detecting it.")
-@click.option("--encoding", metavar="NAME", help="The files' text encoding (default: detected).")
-@click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="A folder of your own layout grammars; repeatable.")
-def compare_command(old, new, fmt, output, layout, encoding, grammar_dirs):
-    """Compare NEW with OLD (an agency's report with its report of the year before, or
+@click.command("compare", cls=Command, help=N_(r"""Compare NEW with OLD (an agency's report with its report of the year before, or
     with a peer's): the cells that changed, with the change and its rate; the
     identities of both, and across the two years when they are one agency's
     consecutive years; the indicators of both; and how much of NEW's prose is
@@ -29,7 +20,18 @@ def compare_command(old, new, fmt, output, layout, encoding, grammar_dirs):
     Exit status: 0 when both were read, 1 when one is not a readable report or has a
     whole table missing (the comparison is still written), 2 for a usage error or a
     file that cannot be read.
-    """
+    """))
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help=N_("text: for people; json: the comparison as data; html: one standalone page."))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help=N_("Write here instead of standard output."))
+@click.option("--layout", metavar="NAME", help=N_("Read the tables in this layout instead of detecting it."))
+@click.option("--encoding", metavar="NAME", help=N_("The files' text encoding (default: detected)."))
+@click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
+              help=N_("A folder of your own layout grammars; repeatable."))
+def compare_command(old, new, fmt, output, layout, encoding, grammar_dirs):
     from gxgrammar.parser import parse_file
     from gxgrammar.writers import compare as writer
     reports, status = [], 0

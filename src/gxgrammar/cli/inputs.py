@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from gxgrammar import national as nf
 from gxgrammar.errors import GxError, InputError
+from gxgrammar.i18n import N_, _
 from gxgrammar.readers import report_suffixes
 
 STDIN = "-"
@@ -26,8 +27,8 @@ STDIN_NAME = "<stdin>"
 # Suffixes of plain text a folder scan only reads when it looks like a report.
 TEXT_SUFFIXES = (".txt", ".md")
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = ((stat.S_ISFIFO, N_("a FIFO")), (stat.S_ISCHR, N_("a character device")),
+          (stat.S_ISBLK, N_("a block device")), (stat.S_ISSOCK, N_("a socket")))
 
 
 @dataclass
@@ -38,7 +39,8 @@ class Inputs:
     folders: set = field(default_factory=set)       # the folders named
 
     def messages(self):
-        return [f"{path}: skipped: not a regular file ({kind})" for path, kind in self.special]
+        return [_("{path}: skipped: not a regular file ({kind})").format(path=path, kind=_(kind))
+                for path, kind in self.special]
 
 
 def special_kind(mode):
@@ -120,22 +122,23 @@ def read_bytes(path, stdin=None):
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        raise InputError(_("no such file"), path=path) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a report file", path=path) from None
+        raise InputError(_("is a folder, not a report file"), path=path) from None
     except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror})", path=path) from None
+        raise InputError(_("cannot be read ({reason})").format(reason=e.strerror), path=path) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError("is a folder, not a report file", path=path)
+            raise InputError(_("is a folder, not a report file"), path=path)
         if not stat.S_ISREG(mode):
-            raise InputError(f"not a regular file ({special_kind(mode) or 'not a file'})", path=path)
+            raise InputError(_("not a regular file ({kind})").format(kind=_(special_kind(mode) or N_("not a file"))),
+                             path=path)
         with os.fdopen(fd, "rb") as f:
             fd = None
             return f.read()
     except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror})", path=path) from None
+        raise InputError(_("cannot be read ({reason})").format(reason=e.strerror), path=path) from None
     finally:
         if fd is not None:
             os.close(fd)
@@ -175,8 +178,8 @@ def check_grammars(grammar_dirs):
             try:
                 path.read_bytes().decode("utf-8")
             except UnicodeDecodeError as e:
-                raise GxError(f"grammar {path} is not UTF-8 text (byte {e.start}: {e.reason}); "
-                              f"a grammar is a text file") from None
+                raise GxError(_("grammar {path} is not UTF-8 text (byte {byte}: {reason}); a grammar is a text "
+                                "file").format(path=path, byte=e.start, reason=e.reason)) from None
             except OSError as e:
-                raise GxError(f"grammar {path} cannot be read ({e.strerror})") from None
+                raise GxError(_("grammar {path} cannot be read ({reason})").format(path=path, reason=e.strerror)) from None
     return registry.layouts(grammar_dirs)

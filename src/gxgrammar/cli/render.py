@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from gxgrammar.cli.translated import Command
+from gxgrammar.i18n import N_, _
+
 from gxgrammar.layouts import registry
 from gxgrammar.errors import GxError
 from gxgrammar.readers.text import decode
@@ -17,20 +20,7 @@ from gxgrammar.readers.text import decode
 EXIT_FAILED = 1
 
 
-@click.command("render")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("-t", "--template", default="canonical", show_default=True, metavar="NAME|FILE",
-              help="A built-in template (see `gxgrammar templates`) or the path of your own Jinja template.")
-@click.option("-o", "--output", "out", default="-", type=click.Path(allow_dash=True),
-              help="Write here instead of standard output: a file for one report, a folder (ending "
-                   "in /, or existing) for several, one file a report named after it.")
-@click.option("--out", "out_alias", default=None, type=click.Path(allow_dash=True), hidden=True)
-@click.option("--layout", metavar="NAME", help="Read the tables in this layout instead of detecting it.")
-@click.option("--encoding", metavar="NAME", help="The file's text encoding (default: detected).")
-@click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
-              help=f"A folder of your own layout grammars; repeatable. Also read from ${registry.ENV_VAR}.")
-def render_command(reports, template, out, out_alias, layout, encoding, grammar_dirs):
-    """Render REPORTS (files, folders, or - for standard input) through a template: the
+@click.command("render", cls=Command, help=N_(r"""Render REPORTS (files, folders, or - for standard input) through a template: the
     canonical report (Markdown), what canonicalisation changed (diff), the report as an
     HTML page (html), or the original and the canonical report side by side (diff-html).
 
@@ -47,12 +37,24 @@ def render_command(reports, template, out, out_alias, layout, encoding, grammar_
     \b
     The canonical report is itself a layout gxgrammar reads: parsing it gives
     the same tables and meta as parsing the report.
-    """
+    """))
+@click.argument("reports", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("-t", "--template", default="canonical", show_default=True, metavar="NAME|FILE",
+              help=N_("A built-in template (see `gxgrammar templates`) or the path of your own Jinja template."))
+@click.option("-o", "--output", "out", default="-", type=click.Path(allow_dash=True),
+              help=N_("Write here instead of standard output: a file for one report, a folder (ending "
+                   "in /, or existing) for several, one file a report named after it."))
+@click.option("--out", "out_alias", default=None, type=click.Path(allow_dash=True), hidden=True)
+@click.option("--layout", metavar="NAME", help=N_("Read the tables in this layout instead of detecting it."))
+@click.option("--encoding", metavar="NAME", help=N_("The file's text encoding (default: detected)."))
+@click.option("--grammars", "grammar_dirs", multiple=True, type=click.Path(file_okay=False),
+              help=N_("A folder of your own layout grammars; repeatable. Also read from $GXGRAMMAR_GRAMMARS."))
+def render_command(reports, template, out, out_alias, layout, encoding, grammar_dirs):
     from gxgrammar.cli import inputs
     from gxgrammar.writers.render import TemplateError, resolve
     out = out_alias or out
     try:
-        _, template_file = resolve(template)
+        _environment, template_file = resolve(template)
     except TemplateError as e:
         click.echo(f"gxgrammar: {e.message}", err=True)
         sys.exit(e.exit_code)
@@ -67,7 +69,7 @@ def render_command(reports, template, out, out_alias, layout, encoding, grammar_
     many = len(found.paths) > 1 or bool(found.folders)
     to_folder = out != "-" and (out.endswith(("/", os.sep)) or os.path.isdir(out))
     if many and not to_folder:
-        raise click.UsageError("several reports are rendered into a folder: name it with -o FOLDER/")
+        raise click.UsageError(_("several reports are rendered into a folder: name it with -o FOLDER/"))
     suffix = _suffix(template_file)
     status, written = 0, set()
     for path in found.paths:
@@ -85,14 +87,16 @@ def render_command(reports, template, out, out_alias, layout, encoding, grammar_
             status = max(status, e.exit_code)
             continue
         except Exception as e:  # a bug, not bad input: still one line
-            click.echo(f"gxgrammar: {shown}: internal error ({type(e).__name__}: {e}); please report it", err=True)
+            click.echo("gxgrammar: " + _("{path}: internal error ({reason}); please report it").format(
+                path=shown, reason=f"{type(e).__name__}: {e}"), err=True)
             status = max(status, EXIT_FAILED)
             continue
         target = _target(out, path, found, suffix, written) if to_folder else out
         try:
             _write(target, text)
         except OSError as e:
-            click.echo(f"gxgrammar: {target}: cannot be written ({e.strerror or e})", err=True)
+            click.echo("gxgrammar: " + _("{path}: cannot be written ({reason})").format(
+                path=target, reason=e.strerror or e), err=True)
             sys.exit(2)
         for note in parsed.unread_notes(shown):     # rendered, but a whole table is missing: said, as parse says it
             click.echo(f"gxgrammar: {note}", err=True)
@@ -105,7 +109,7 @@ def _render(data, shown, template, encoding, layout, grammar_dirs):
     from gxgrammar.writers.render import render
     parsed = parse_bytes(data, shown, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
     try:
-        original, _ = decode(data, encoding)
+        original, _encoding = decode(data, encoding)
     except GxError:          # not text (a PDF, a Word file): the diff templates say what they lack
         original = None
     return render(parsed, template, original_text=original), parsed
@@ -151,16 +155,15 @@ def _write(target, text):
     Path(target).write_text(text, encoding="utf-8")
 
 
-@click.command("templates")
-def list_templates():
-    """List the built-in templates: name, what it renders, and its file.
+@click.command("templates", cls=Command, help=N_(r"""List the built-in templates: name, what it renders, and its file.
 
     \b
     The templates, then one of them, or a copy of it made your own:
       gxgrammar templates
       gxgrammar render report.txt -t diff
       gxgrammar render report.txt --template my-canonical.md.j2
-    """
+    """))
+def list_templates():
     from gxgrammar.writers.render import builtin_templates, package_templates
     found = builtin_templates()
     width = max(len(n) for n in found)

@@ -9,6 +9,7 @@ import sys
 
 from gxgrammar import __version__
 from gxgrammar.errors import InputError
+from gxgrammar.i18n import _
 
 
 class StoreSink:
@@ -59,8 +60,7 @@ class StoreSink:
         """Write what is pending and close; what an interrupted run would say of the store."""
         self.store.flush()
         self._take_identical()
-        kept = (f"; {self.out} holds {self.store.count()} reports, each complete "
-                f"(run the same command again to go on)")
+        kept = {"store": self.out, "count": self.store.count()}   # for the line an interrupted run ends with
         self.store.close()
         return kept
 
@@ -136,7 +136,7 @@ class Output:
 
     def problem(self, e):
         name = "standard output" if self.out == "-" else self.out
-        return InputError(f"cannot be written ({e.strerror or e})", path=name)
+        return InputError(_("cannot be written ({reason})").format(reason=e.strerror or e), path=name)
 
     def check(self):
         """Refuse, before any parsing, a file that could not be written."""
@@ -144,12 +144,12 @@ class Output:
             return
         folder = os.path.dirname(os.path.abspath(self.out))
         if not os.path.isdir(folder):
-            raise InputError("cannot be written: its folder does not exist", path=self.out)
+            raise InputError(_("cannot be written: its folder does not exist"), path=self.out)
         if os.path.isdir(self.out):
-            raise InputError("cannot be written: it is a folder", path=self.out)
+            raise InputError(_("cannot be written: it is a folder"), path=self.out)
         target = self.out if os.path.exists(self.out) else folder
         if not os.access(target, os.W_OK):
-            raise InputError("cannot be written: permission denied", path=self.out)
+            raise InputError(_("cannot be written: permission denied"), path=self.out)
 
     def close(self):
         if self.stream is not None:

@@ -8,6 +8,8 @@ the highest score wins (national.mapping.TableRead.score). Every attempt is kept
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -126,8 +128,8 @@ def read_region(source, region, template, all_layouts, forced, readings):
         failed = next((a for a in tried.attempts if a.error is not None), None)
         if forced and failed:
             index, expected, shown = lark_failure(failed.error, tried.lines, failed.layout.terms)
-            error = ReportError(f"the table of {region.where} is not in the {forced} layout: "
-                                f"expected {expected or 'something else'} here",
+            error = ReportError(_("the table of {where} is not in the {layout} layout: expected {expected} here")
+                                .format(where=region.where, layout=forced, expected=expected or _("something else")),
                                 tried.file_lines[min(index, len(tried.file_lines) - 1)], excerpt=shown)
             error.readings = readings
             raise error

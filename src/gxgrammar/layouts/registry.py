@@ -20,6 +20,8 @@ stands for, so that a parse error can say what was expected in a user's words.
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 import os
 import re
 import tempfile
@@ -88,7 +90,7 @@ def load(path, import_paths=(), transformer=None):
         except (OSError, PermissionError):
             parser = Lark(text, **options)
         except Exception as e:  # a broken user grammar: say which file
-            raise GxError(f"grammar {path} does not load: {e}".splitlines()[0]) from None
+            raise GxError(_("grammar {path} does not load: {reason}").format(path=path, reason=e).splitlines()[0]) from None
         _loaded[key] = parser
     return _loaded[key]
 
@@ -186,11 +188,12 @@ def _layout_from_file(path, origin):
     try:
         rx = re.compile(detect, re.M) if detect else None
     except re.error as e:
-        raise GxError(f"grammar {path}: its 'detect' pattern is not a valid regular expression: {e}")
+        raise GxError(_("grammar {path}: its 'detect' pattern is not a valid regular expression: {reason}").format(
+            path=path, reason=e))
     try:
         priority = int(meta.get("priority", 50))
     except ValueError:
-        raise GxError(f"grammar {path}: 'priority' must be a whole number") from None
+        raise GxError(_("grammar {path}: 'priority' must be a whole number").format(path=path)) from None
     aliases = tuple(a.strip() for a in meta.get("aliases", "").split(",") if a.strip())
     return Layout(name, meta.get("description", ""), path, rx, priority, origin, meta,
                   meta.get("reader", ""), aliases)
@@ -209,7 +212,7 @@ def layouts(extra_dirs=()):
     folders = [(_package_layouts(), "built-in")]
     for d in user_grammar_dirs(extra_dirs):
         if not d.is_dir():
-            raise GxError(f"grammar folder {d} does not exist")
+            raise GxError(_("grammar folder {path} does not exist").format(path=d))
         folders.append((d, str(d)))
     if len(folders) > 1:       # a user's folder may hold table readers (*.py) beside its grammars
         from gxgrammar.readers import load_user_readers

@@ -491,10 +491,11 @@ def agency_key(name):
 
 def agency_key_reason(name):
     """Why a name gives no agency key (for --explain), or "" when it gives one."""
+    from gxgrammar.i18n import _
     if not name:
-        return "the report's agency is not known"
+        return _("the report's agency is not known")
     if agency_key(name) is None:
-        return f"「{name}」 does not name its place, so it may be any county's or district's"
+        return _("「{name}」 does not name its place, so it may be any county's or district's").format(name=name)
     return ""
 
 

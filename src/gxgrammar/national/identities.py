@@ -1,7 +1,10 @@
 """The identities (勾稽关系) of the national format, within one report and across two years.
 
 Each kind of identity is described once, here: where it holds, its formula and its
-basis, in English (translated through `gxgrammar.i18n._` where it is shown). The
+basis, in English. The scope and the formula are marked for the catalogue where they are
+written (`N_`) and translated where a finding shows them (`IdentityRule.summary`): one
+description a rule, kept in English for docs/checks.md, and the Chinese in the catalogue
+with every other message, so that a translator works in one place. The
 checks, the inference messages and docs/checks.md all read these texts.
 """
 from __future__ import annotations
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from gxgrammar import national as nf
-from gxgrammar.i18n import _
+from gxgrammar.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class IdentityRule:
     """What one kind of identity says: where it holds, its formula, why it holds."""
     code: str
     severity: str
-    scope: str         # where it holds: "in each column of table 三"
+    scope: str         # where it holds: N_("in each column of table 三")
     formula: str       # the equation alone, as the inference messages give it
     basis: str         # why it holds (official-format.md)
 
@@ -43,16 +46,16 @@ BASIS_OTHER_PROCESSING = ("a report that writes （六）其他处理 both as th
 BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结果维持, 结果纠正, 其他结果 and 尚未审结"
 
 IDENTITY_RULES = {r.code: r for r in (
-    IdentityRule("requests.balance", "error", "in each column of table 三",
-                 "一 + 二 = 三（七）总计 + 四", BASIS_BALANCE),
-    IdentityRule("requests.results_total", "error", "in each column of table 三",
-                 "（七）总计 = the sum of the result rows", BASIS_RESULTS),
-    IdentityRule("requests.row_total", "error", "in each row of table 三",
-                 "总计 = the sum of the six applicant columns", BASIS_ROW_TOTAL),
-    IdentityRule("requests.other_processing", "error", "in each column of table 三",
-                 "（六）其他处理 = the sum of its sub-rows 1.–3.", BASIS_OTHER_PROCESSING),
-    IdentityRule("appeals.total", "error", "in each group of table 四",
-                 "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", BASIS_APPEALS),
+    IdentityRule("requests.balance", "error", N_("in each column of table 三"),
+                 N_("一 + 二 = 三（七）总计 + 四"), BASIS_BALANCE),
+    IdentityRule("requests.results_total", "error", N_("in each column of table 三"),
+                 N_("（七）总计 = the sum of the result rows"), BASIS_RESULTS),
+    IdentityRule("requests.row_total", "error", N_("in each row of table 三"),
+                 N_("总计 = the sum of the six applicant columns"), BASIS_ROW_TOTAL),
+    IdentityRule("requests.other_processing", "error", N_("in each column of table 三"),
+                 N_("（六）其他处理 = the sum of its sub-rows 1.–3."), BASIS_OTHER_PROCESSING),
+    IdentityRule("appeals.total", "error", N_("in each group of table 四"),
+                 N_("总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"), BASIS_APPEALS),
 )}
 
 

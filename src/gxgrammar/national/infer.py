@@ -50,7 +50,8 @@ class ShortRow:
             return _("the row 「{row}」 at line {line} has {count} cells for {columns} columns, "
                      "with empty cells at its ends").format(row=self.label, line=self.line,
                                                             count=self.width, columns=k)
-        return f"the row 「{self.label}」 at line {self.line} has {len(self.values)} values for {k} columns"
+        return _("the row 「{row}」 at line {line} has {count} values for {columns} columns").format(
+            row=self.label, line=self.line, count=len(self.values), columns=k)
 
 
 @dataclass
@@ -215,8 +216,8 @@ def _commit(row, readings, assigned, provenance, findings):
             assigned[key] = None
             provenance[key] = {"line": row.line, "inferred": True}
         findings.append(Finding("table.cells_unplaced", "warning",
-                                f"{head}, and no placement of them satisfies the identities; "
-                                f"the row is left blank", list(row.keys), row.line))
+                                _("{head}, and no placement of them satisfies the identities; the row is left "
+                                  "blank").format(head=head), list(row.keys), row.line))
         return
     inferred, blank, how, placed = [], [], set(), []
     for key in row.keys:
@@ -251,22 +252,27 @@ def _commit(row, readings, assigned, provenance, findings):
                                 _("{head}; only one way of placing its values satisfies the identities: "
                                   "{values}").format(head=head, values=values), placed, row.line))
     if inferred:
-        basis = "; ".join(sorted(how)) or "the values read, whichever column was cut off"
+        basis = "; ".join(sorted(how)) or _("the values read, whichever column was cut off")
         values = ", ".join(f"{nf.cell_label(key).split('·')[-1]} {assigned[key]}" for key in inferred)
         findings.append(Finding("table.cell_inferred", "info",
-                                f"{head}; inferred {values} ({basis})", inferred, row.line))
+                                _("{head}; inferred {values} ({basis})").format(head=head, values=values, basis=basis),
+                                inferred, row.line))
     if blank:
         options = _options(readings, blank)
         names = _names(blank)
+        one = len(blank) == 1
         if row.options:
-            message = _("{head}; where its values stand cannot be told, so {cells} {are} left blank "
-                        "(possible readings of {cells}: {options})")
+            message = (_("{head}; where its values stand cannot be told, so {cells} is left blank "
+                         "(possible readings of {cells}: {options})") if one else
+                       _("{head}; where its values stand cannot be told, so {cells} are left blank "
+                         "(possible readings of {cells}: {options})"))
         else:
-            message = "{head}; which cell was cut off cannot be told, so {cells} {are} left blank " \
-                      "(possible readings of {cells}: {options})"
+            message = (_("{head}; which cell was cut off cannot be told, so {cells} is left blank "
+                         "(possible readings of {cells}: {options})") if one else
+                       _("{head}; which cell was cut off cannot be told, so {cells} are left blank "
+                         "(possible readings of {cells}: {options})"))
         findings.append(Finding("table.cell_ambiguous", "warning",
-                                message.format(head=head, cells=names, options=options,
-                                               are="are" if len(blank) > 1 else "is"),
+                                message.format(head=head, cells=names, options=options),
                                 blank, row.line))
 
 
@@ -276,7 +282,7 @@ def _column(key):
 
 
 def _shown(value):
-    return "blank" if value is None else str(value)
+    return _("blank") if value is None else str(value)
 
 
 def _names(keys):
@@ -291,15 +297,17 @@ def _names(keys):
 def _commit_joined(row, readings, assigned, provenance, findings):
     """Values of a row of digits run together: those every surviving cut gives alike."""
     k = len(row.keys)
-    head = f"the digits 「{row.cell.text}」 of the row 「{row.label}」 at line {row.line}"
+    head = _("the digits 「{digits}」 of the row 「{row}」 at line {line}").format(
+        digits=row.cell.text, row=row.label, line=row.line)
     if not readings:
         for key in row.keys:
             assigned[key] = None
             provenance[key] = {"line": row.line, "inferred": True}
-        why = (f"can be cut into {k} values in too many ways to judge" if readings is None else
-               f"cannot be cut into {k} values that satisfy the identities")
+        message = (_("{head} can be cut into {count} values in too many ways to judge; the row is left blank")
+                   if readings is None else
+                   _("{head} cannot be cut into {count} values that satisfy the identities; the row is left blank"))
         findings.append(Finding("table.split_impossible" if readings is not None else "table.split_unresolved",
-                                "warning", f"{head} {why}; the row is left blank", list(row.keys), row.line))
+                                "warning", message.format(head=head, count=k), list(row.keys), row.line))
         return
     blank = []
     for key in row.keys:
@@ -314,20 +322,24 @@ def _commit_joined(row, readings, assigned, provenance, findings):
             blank.append(key)
     if blank:
         findings.append(Finding("table.split_ambiguous", "warning",
-                                f"{head} can be cut into {k} values in {len(readings)} ways that the "
-                                f"identities do not tell apart ({_cuts(readings, row.keys)}); "
-                                f"{_names(blank)} {'are' if len(blank) > 1 else 'is'} left blank", blank, row.line))
+                                (_("{head} can be cut into {count} values in {ways} ways that the identities do "
+                                   "not tell apart ({cuts}); {cells} is left blank") if len(blank) == 1 else
+                                 _("{head} can be cut into {count} values in {ways} ways that the identities do "
+                                   "not tell apart ({cuts}); {cells} are left blank")).format(
+                                    head=head, count=k, ways=len(readings), cuts=_cuts(readings, row.keys),
+                                    cells=_names(blank)), blank, row.line))
     elif row.plausible > 1:
         findings.append(Finding("table.split_inferred", "info",
-                                f"{head} are read as {_cuts(readings, row.keys)}, the only one of its "
-                                f"{row.plausible} cuts into {k} plausible values (that agree with the row's "
-                                f"own totals) that satisfies the identities with the other rows",
+                                _("{head} are read as {cut}, the only one of its {plausible} cuts into {count} "
+                                  "plausible values (that agree with the row's own totals) that satisfies the "
+                                  "identities with the other rows").format(
+                                    head=head, cut=_cuts(readings, row.keys), plausible=row.plausible, count=k),
                                 list(row.keys), row.line))
 
 
 def _cuts(readings, keys, limit=6):
     shown = ["|".join(r[k][2].text for k in keys) for r in readings[:limit]]
-    more = f" … {len(readings) - limit} more" if len(readings) > limit else ""
+    more = _(" … {count} more").format(count=len(readings) - limit) if len(readings) > limit else ""
     return "; ".join(shown) + more
 
 
@@ -338,5 +350,5 @@ def _describe(identity):
 
 def _options(readings, keys, limit=4):
     shown = list(dict.fromkeys("/".join(_shown(_plain(r[k])) for k in keys) for r in readings))
-    more = f" … {len(shown) - limit} more" if len(shown) > limit else ""
+    more = _(" … {count} more").format(count=len(shown) - limit) if len(shown) > limit else ""
     return "; ".join(shown[:limit]) + more

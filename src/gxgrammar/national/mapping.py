@@ -124,7 +124,8 @@ def read_table(table, grid, template, layout):
                     # Which of the two is the row cannot be told: its cells are in doubt.
                     out.findings.append(Finding(
                         "table.duplicate_row", "warning",
-                        f"{rowkey} ({row_label}) appears again at line {row.line}; the first is kept",
+                        _("{key} ({row}) appears again at line {line}; the first is kept").format(
+                            key=rowkey, row=row_label, line=row.line),
                         list(keys), row.line))
                 continue
             _forget(keys, known, short, out)
@@ -236,8 +237,8 @@ def _place(table, keys, vals, row, row_label, lost, out):
     if len(core) > k:
         out.findings.append(Finding(
             "table.extra_cells", "warning",
-            f"{keys[0].rsplit('.', 1)[0]} ({row_label}): line {row.line} has {len(core)} cells for "
-            f"{k} columns; the row is left blank",
+            _("{key} ({row}): line {line} has {count} cells for {columns} columns; the row is left blank").format(
+                key=keys[0].rsplit(".", 1)[0], row=row_label, line=row.line, count=len(core), columns=k),
             list(keys), row.line))
         return ()
     if len(core) == k:
@@ -370,8 +371,8 @@ def _value(table, key, cell, out):
         return v.value
     if v.kind == "text":
         out.findings.append(Finding("table.unreadable_cell", "warning",
-                                    f"{nf.cell_label(key, _template_of(key))} reads 「{_shown(cell.text)}」, "
-                                    f"which is not a number; the cell is left blank",
+                                    _("{cell} reads 「{text}」, which is not a number; the cell is left blank").format(
+                                        cell=nf.cell_label(key, _template_of(key)), text=_shown(cell.text)),
                                     [key], cell.line))
     return None
 

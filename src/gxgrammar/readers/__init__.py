@@ -18,6 +18,8 @@ registries of readers in front of its layout grammars:
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
@@ -158,7 +160,8 @@ def table_reader(name):
         return _TABLE_READERS[name]
     except KeyError:
         known = sorted(set(_TABLE_READERS) | set(_BUILT_IN_TABLE_READERS))
-        raise GxError(f"no table reader named {name!r} (known: {', '.join(known) or 'none'})") from None
+        raise GxError(_("no table reader named {name} (known: {known})").format(
+            name=repr(name), known=", ".join(known) or _("none"))) from None
 
 
 def table_readers():
@@ -182,5 +185,6 @@ def load_user_readers(folders):
             try:
                 spec.loader.exec_module(importlib.util.module_from_spec(spec))
             except Exception as e:   # the user's code: say which file, in one line
-                raise GxError(f"table reader {path} does not load: {type(e).__name__}: {e}".splitlines()[0]) from None
+                raise GxError(_("table reader {path} does not load: {reason}").format(
+                    path=path, reason=f"{type(e).__name__}: {e}").splitlines()[0]) from None
             _loaded_user_files[str(path)] = stamp

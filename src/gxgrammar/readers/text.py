@@ -10,6 +10,8 @@ number the grammars report is a line number of the user's file.
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 import codecs
 import re
 import unicodedata
@@ -56,19 +58,20 @@ def decode(data, encoding=None):
         try:
             text = data.decode(encoding)
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
+            raise InputError(_("unknown encoding {encoding}").format(encoding=repr(encoding))) from None
         except UnicodeDecodeError as e:
-            raise InputError(f"not valid {encoding} text (byte {e.start}: {e.reason})") from None
+            raise InputError(_("not valid {encoding} text (byte {byte}: {reason})").format(
+                encoding=encoding, byte=e.start, reason=e.reason)) from None
         return text.lstrip("\ufeff"), encoding
     if not data:
-        raise InputError("the file is empty")
+        raise InputError(_("the file is empty"))
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(name), name
             except UnicodeDecodeError as e:
-                raise InputError(f"starts with a {name} byte-order mark but is not valid {name} "
-                                 f"(byte {e.start + len(bom)})") from None
+                raise InputError(_("starts with a {encoding} byte-order mark but is not valid {encoding} (byte {byte})")
+                                 .format(encoding=name, byte=e.start + len(bom))) from None
     if b"\x00" in data[:4096]:
         name = _utf16_without_bom(data)
         if name:
@@ -76,16 +79,16 @@ def decode(data, encoding=None):
                 return data.decode(name), name
             except UnicodeDecodeError:
                 pass
-        raise InputError("a binary file, not text (it holds NUL bytes)")
+        raise InputError(_("a binary file, not text (it holds NUL bytes)"))
     for name in ("utf-8", "gb18030"):
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
         if len(_CONTROL.findall(text[:8192])) > 8:
-            raise InputError("a binary file, not text (it holds control characters)")
+            raise InputError(_("a binary file, not text (it holds control characters)"))
         return text, name
-    raise InputError("not UTF-8, GB18030/GBK or UTF-16 text; name the encoding with --encoding")
+    raise InputError(_("not UTF-8, GB18030/GBK or UTF-16 text; name the encoding with --encoding"))
 
 
 # Characters that NFKC leaves alone but that only hide structure.

@@ -11,6 +11,8 @@ from the user's original lines.
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -111,7 +113,7 @@ def outline(source, grammar_dirs=()):
         items = registry.document_parser(_BUILDER, grammar_dirs).parse(text)
     except UnexpectedInput as e:  # the grammar accepts any lines; a user's grammar may not
         index, expected, shown = lark_failure(e, source.lines)
-        raise ReportError(f"cannot read the report's structure here: expected {expected}",
+        raise ReportError(_("cannot read the report's structure here: expected {expected}").format(expected=expected),
                           source.file_line(index + 1), excerpt=shown) from None
     out = Outline(last_line=len(source.lines), file_line=source.file_line)
     front, sections = [], []

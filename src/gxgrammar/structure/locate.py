@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.i18n import N_, _
 from gxgrammar.national.sections import NUMERALS, table_anchor, table_anchors
 
 # A stretch holds a table when it names this many of its rows (an anchor counts two):
@@ -32,7 +33,7 @@ class Region:
     shared: tuple = ()         # the tables read from the same lines (their rows told apart by anchors)
     score: int = 0
     anchor: int | None = None  # the first line that carries the table's header, if one does
-    name: str = "the text before the first section"   # what holds it, when no section does
+    name: str = N_("the text before the first section")   # what holds it, when no section does
 
     @property
     def described(self):
@@ -41,16 +42,17 @@ class Region:
         own = next(n for n, t in nf.SECTION_TABLES.items() if t == self.table)
         if self.part is not None and self.part.number == own and self.part.report_number in (own, None):
             return self.where
-        return f"the table of section {NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}, in {self.where}"
+        return _("the table of section {section}, in {where}").format(
+            section=f"{NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}", where=self.where)
 
     @property
     def where(self):
         """「section 三、收到和处理政府信息公开申请情况」, or the lines when no section holds it."""
         part = self.part
         if part is None:
-            return self.name
+            return _(self.name)
         numeral = NUMERALS[part.report_number - 1] if part.report_number else ""
-        return f"section {numeral}{'、' if numeral else ''}{part.report_title}"
+        return _("section {heading}").format(heading=f"{numeral}{'、' if numeral else ''}{part.report_title}")
 
 
 @dataclass
@@ -96,11 +98,11 @@ def _stretches(source, out):
     """The stretches between section headings: the front, then each section's body."""
     parts = out.parts
     first = parts[0].line - 1 if parts else len(source.lines)
-    spans = [(1, first, None, "the text before the first section" if parts else "the report")] \
+    spans = [(1, first, None, N_("the text before the first section") if parts else N_("the report"))] \
         if first >= 1 else []
     spans += [(p.start, max(p.end, p.start - 1), p, "") for p in parts]
     if out.appendix:      # attached after the signature: the tables of a regional structure
-        spans.append((out.appendix, len(source.lines), None, "the appendix"))
+        spans.append((out.appendix, len(source.lines), None, N_("the appendix")))
     out_ = []
     for start, end, part, name in spans:
         if end < start:

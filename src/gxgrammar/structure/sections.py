@@ -9,12 +9,13 @@ table was read from.
 from __future__ import annotations
 
 from gxgrammar import national as nf
+from gxgrammar.i18n import N_, _
 from gxgrammar.model import Finding, Section
 from gxgrammar.structure.meta import clean_title
 from gxgrammar.structure.document import title_text
 
-NOT_A_REPORT = ("not a 政府信息公开工作年度报告: none of the six section headings "
-                "(一、总体情况 … 六、其他需要报告的事项) was found")
+NOT_A_REPORT = N_("not a 政府信息公开工作年度报告: none of the six section headings "
+                  "(一、总体情况 … 六、其他需要报告的事项) was found")   # translated where raised
 
 
 def report_title(out):
@@ -32,21 +33,23 @@ def build_sections(source, out, table_lines, findings):
     sections = [_section(source, part, table_lines) for part in out.parts]
     if not out.parts:
         findings.append(Finding("structure.sections_not_found", "warning",
-                                "none of the report's section headings was found (一、总体情况 … "
-                                "六、其他需要报告的事项); its tables were found by their labels"))
+                                _("none of the report's section headings was found (一、总体情况 … "
+                                  "六、其他需要报告的事项); its tables were found by their labels")))
         return [Section(n, title, "") for n, title in nf.SECTION_TITLES.items()]
     if not out.national:
         own = "; ".join(f"{p.heading}" + (f" → {nf.SECTION_NUMERALS[p.number - 1]}、{nf.SECTION_TITLES[p.number]}"
                                           if p.number else "") for p in out.parts)
         findings.append(Finding("structure.regional_sections", "info",
-                                f"the report numbers its own list of sections, kept as it numbers them; "
-                                f"where one clearly is a section of the national format, it says so: {own}"))
+                                _("the report numbers its own list of sections, kept as it numbers them; "
+                                  "where one clearly is a section of the national format, it says so: {sections}")
+                                .format(sections=own)))
         return sections
     present = {s.number for s in sections}
     for number, canonical in nf.SECTION_TITLES.items():
         if number not in present:
             findings.append(Finding("structure.section_missing", "warning",
-                                    f"section {nf.SECTION_NUMERALS[number - 1]}、{canonical} was not found"))
+                                    _("section {section} was not found").format(
+                                        section=f"{nf.SECTION_NUMERALS[number - 1]}、{canonical}")))
             sections.append(Section(number, canonical, ""))
     return sorted(sections, key=lambda s: s.number)
 
@@ -77,10 +80,13 @@ def structure_findings(out, regions, source):
         own = next(n for n, t in nf.SECTION_TABLES.items() if t == table)
         if region.part is not None and region.part.number == own:
             continue
-        stands = f"in {region.where}" if region.part is not None else f"before the first section ({region.where})"
+        message = (_("the table of section {section} stands in {where}; it was found by its labels")
+                   if region.part is not None else
+                   _("the table of section {section} stands before the first section ({where}); it was found by "
+                     "its labels"))
         findings.append(Finding("structure.table_outside_section", "info",
-                                f"the table of section {nf.SECTION_NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]} "
-                                f"stands {stands}; it was found by its labels", [],
+                                message.format(section=f"{nf.SECTION_NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}",
+                                               where=region.where), [],
                                 source.file_line(region.anchor or region.start)))
     return findings
 
@@ -89,22 +95,25 @@ def table_not_read(table, template, region, source, out):
     """The finding for a table that was not found, or found but not read: every cell named."""
     own = next(n for n, t in nf.SECTION_TABLES.items() if t == table)
     keys = [k for k in nf.cell_keys(template) if k.startswith(table + ".")]
-    name = f"section {nf.SECTION_NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}"
+    section = f"{nf.SECTION_NUMERALS[own - 1]}、{nf.SECTION_TITLES[own]}"
     first = nf.rows_for(table, template)[0]
     if region is not None:
         line = source.file_line(region.part.line if region.part is not None else region.start)
         return Finding("table.not_read", "error",
-                       f"{region.where} has no table that can be read: expected rows such as "
-                       f"「{first.label}」 with their numbers; its {len(keys)} cells are not read", keys, line)
+                       _("{where} has no table that can be read: expected rows such as 「{row}」 with their "
+                         "numbers; its {count} cells are not read").format(where=region.where, row=first.label,
+                                                                           count=len(keys)), keys, line)
     numbered = [p for p in out.parts if p.number is not None]
     if out.national and numbered and max(p.number for p in numbered) < own:
         last = max(numbered, key=lambda p: p.number)
         return Finding("table.not_found", "error",
-                       f"{name} and its table are missing: the report ends in section "
-                       f"{nf.SECTION_NUMERALS[last.number - 1]} (it seems truncated); "
-                       f"its {len(keys)} cells are not read", keys, source.file_line(len(source.lines)))
+                       _("section {section} and its table are missing: the report ends in section {last} (it "
+                         "seems truncated); its {count} cells are not read").format(
+                           section=section, last=nf.SECTION_NUMERALS[last.number - 1], count=len(keys)),
+                       keys, source.file_line(len(source.lines)))
     part = next((p for p in out.parts if p.number == own), None)
     return Finding("table.not_found", "error",
-                   f"the table of {name} was not found: no row such as 「{first.label}」 with its "
-                   f"numbers; its {len(keys)} cells are not read", keys,
+                   _("the table of section {section} was not found: no row such as 「{row}」 with its "
+                     "numbers; its {count} cells are not read").format(section=section, row=first.label,
+                                                                        count=len(keys)), keys,
                    source.file_line(part.line) if part is not None else None)

@@ -9,6 +9,8 @@ HTML templates (`*.html.j2`) are autoescaped; the others are not.
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +95,8 @@ def resolve(template):
     if path.is_file():
         return _environment(path.resolve().parent), path.name
     known = ", ".join(builtins)
-    raise TemplateError(f"no template named {template!r} and no such file (built-in: {known})")
+    raise TemplateError(_("no template named {name} and no such file (built-in: {known})").format(
+        name=repr(template), known=known))
 
 
 def context(report, original_text=None):
@@ -139,11 +142,13 @@ def render(report, template="canonical", original_text=None):
                 original_text, canonical, _heading_anchors(ctx["sections"], canonical)))
         return env.get_template(name).render(ctx)
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(f"template {e.filename or e.name or name}:{e.lineno}: {e.message}") from None
+        raise TemplateError(_("template {place}: {reason}").format(
+            place=f"{e.filename or e.name or name}:{e.lineno}", reason=e.message)) from None
     except jinja2.TemplateError as e:
-        raise TemplateError(f"template {name} does not render: {e}") from None
+        raise TemplateError(_("template {name} does not render: {reason}").format(name=name, reason=e)) from None
     except Exception as e:  # a user's template can fail in any way: name it, no traceback
-        raise TemplateError(f"template {name} does not render: {type(e).__name__}: {e}") from None
+        raise TemplateError(_("template {name} does not render: {reason}").format(
+            name=name, reason=f"{type(e).__name__}: {e}")) from None
 
 
 class _Lazy:

@@ -24,6 +24,8 @@ the lock (`BUSY_SECONDS`) rather than failing.
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 import json
 import sqlite3
 import time
@@ -90,13 +92,13 @@ def _problem(e):
     """What a user is told of an SQLite error while writing."""
     text = str(e)
     if "locked" in text or "busy" in text:
-        return (f"the store is in use by another run of gxgrammar and stayed locked for {BUSY_SECONDS} s; "
-                f"run this again when that run has finished")
+        return _("the store is in use by another run of gxgrammar and stayed locked for {seconds} s; "
+                 "run this again when that run has finished").format(seconds=BUSY_SECONDS)
     if "disk is full" in text or "disk I/O" in text:
-        return f"cannot be written: {text} (is the disk full, or a file-size limit reached?)"
+        return _("cannot be written: {reason} (is the disk full, or a file-size limit reached?)").format(reason=text)
     if "readonly" in text:
-        return "cannot be written: the file or its folder is read-only"
-    return f"cannot be written: {text}"
+        return _("cannot be written: the file or its folder is read-only")
+    return _("cannot be written: {reason}").format(reason=text)
 
 
 class Store:
@@ -114,7 +116,7 @@ class Store:
         except sqlite3.OperationalError as e:
             raise StoreError(_problem(e), path=self.path) from None
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot be used as the store: {e}", path=self.path) from None
+            raise StoreError(_("cannot be used as the store: {reason}").format(reason=e), path=self.path) from None
         self.parsed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self._last_commit = time.monotonic()
 
@@ -135,8 +137,9 @@ class Store:
                     db.execute(statement)
             elif version != SCHEMA_VERSION:
                 if version not in MIGRATIONS:
-                    raise sqlite3.DatabaseError(f"it holds a reports table that is not of gxgrammar's store "
-                                                f"version {SCHEMA_VERSION} (user_version {version})")
+                    raise sqlite3.DatabaseError(_("it holds a reports table that is not of gxgrammar's store version "
+                                                  "{schema} (user_version {version})").format(
+                                                    schema=SCHEMA_VERSION, version=version))
                 for v in range(version, SCHEMA_VERSION):
                     for statement in statements(MIGRATIONS[v]()):
                         db.execute(statement)

@@ -9,6 +9,8 @@ The store's `report_wide` view has the same shape.
 """
 from __future__ import annotations
 
+from gxgrammar.i18n import _
+
 from functools import lru_cache
 
 from gxgrammar import national as nf
@@ -118,7 +120,8 @@ def pyarrow_modules():
         import pyarrow
         import pyarrow.parquet
     except ImportError:
-        raise InputError(f"writing Parquet needs pyarrow: pip install 'gxgrammar[{PARQUET_EXTRA}]'") from None
+        raise InputError(_("writing Parquet needs pyarrow: {command}").format(
+            command=f"pip install 'gxgrammar[{PARQUET_EXTRA}]'")) from None
     return pyarrow, pyarrow.parquet
 
 

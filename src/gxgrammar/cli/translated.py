@@ -1,0 +1,104 @@
+"""Commands whose help is given in the language of the moment (gxgrammar.i18n).
+
+Click reads a command's help when the module is imported, before `--lang` or
+GXGRAMMAR_LANG is known; these classes translate the help, the options' help and
+the headings when the help is shown. Help texts are written `help=N_(r\"\"\"…\"\"\")`:
+raw, so that a `\\b` line (click: keep these lines as they are) reads as such in the
+catalogue. Every command also takes `--lang zh|en`.
+"""
+from __future__ import annotations
+
+import inspect
+
+import click
+from click.formatting import HelpFormatter
+
+try:       # click ≥ 8.2 made it private
+    from click.utils import _make_default_short_help as _short_help
+except ImportError:   # pragma: no cover
+    from click.utils import make_default_short_help as _short_help
+
+from gxgrammar.i18n import LANGUAGES, N_, _, set_language
+
+
+def _choose_language(ctx, param, value):
+    set_language(value)
+    return value
+
+
+def lang_option():
+    return click.Option(["--lang"], type=click.Choice(LANGUAGES), default=None, is_eager=True,
+                        expose_value=False, callback=_choose_language,
+                        help=N_("The language of findings, errors and help: zh (中文) or en. Default: "
+                                "$GXGRAMMAR_LANG, else the locale (Chinese unless it names another language)."))
+
+
+def help_text(text):
+    """A help text translated, its `\\b` lines made click's no-rewrap mark, indentation removed."""
+    return inspect.cleandoc(_(text)).replace("\\b", "\b")
+
+
+class TranslatedMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(lang_option())
+
+    def format_help_text(self, ctx, formatter):
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(help_text(self.help).partition("\f")[0])
+
+    def get_short_help_str(self, limit=45):
+        if self.short_help:
+            return _(self.short_help)
+        if not self.help:
+            return ""
+        first = help_text(self.help).split("\n\n")[0].replace("\b", "").strip()
+        if "。" in first:        # Chinese: the first sentence, without click's word-based shortening
+            return " ".join(first.split("。")[0].split()) + "。"
+        return _short_help(first, limit)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), _("Usage: "))
+
+    def format_options(self, ctx, formatter: HelpFormatter):
+        rows = []
+        for param in self.get_params(ctx):
+            original = getattr(param, "help", None)
+            if original:
+                param.help = _(original)
+            try:
+                row = param.get_help_record(ctx)
+            finally:
+                if original:
+                    param.help = original
+            if row is not None and not isinstance(param, click.Argument):
+                rows.append(row)
+        if rows:
+            with formatter.section(_("Options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = N_("Show this message and exit.")
+        return option
+
+
+class Command(TranslatedMixin, click.Command):
+    pass
+
+
+class Group(TranslatedMixin, click.Group):
+    command_class = Command
+
+    def format_commands(self, ctx, formatter):
+        commands = [(name, cmd) for name in self.list_commands(ctx)
+                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
+            with formatter.section(_("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])

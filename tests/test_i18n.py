@@ -1,0 +1,159 @@
+"""Messages in Chinese: the catalogue holds every message of the source, whole, and the
+commands speak Chinese or English as --lang, GXGRAMMAR_LANG or the locale asks."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gxgrammar import i18n, parse_file
+from gxgrammar.cli import main
+
+from conftest import ROOT, FIXTURES
+
+babel = pytest.importorskip("babel", reason="Babel (the test extra) extracts and compiles the catalogue")
+from babel.messages.extract import extract_from_dir  # noqa: E402
+from babel.messages.mofile import read_mo  # noqa: E402
+from babel.messages.pofile import read_po  # noqa: E402
+
+PACKAGE = Path(i18n.__file__).parent
+PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "gxgrammar.po"
+MO = PO.with_suffix(".mo")
+SOURCE = ROOT / "src" / "gxgrammar"
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+WITH_ERRORS = ROOT / "examples" / "with-errors" / "luming-sthj-2021.txt"
+
+
+@pytest.fixture
+def zh(monkeypatch):
+    monkeypatch.setenv(i18n.LANG_VAR, "zh")
+
+
+def _catalogue():
+    with PO.open("rb") as f:
+        return read_po(f)
+
+
+def _placeholders(text):
+    return sorted(PLACEHOLDER.findall(text))
+
+
+@pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
+def test_every_message_of_the_source_is_translated_with_its_placeholders():
+    keywords = {"_": None, "N_": None}
+    found = {message for _file, _line, message, _comments, _context in
+             extract_from_dir(str(SOURCE), keywords=keywords)}
+    catalogue = _catalogue()
+    assert len(found) > 250
+    missing = sorted(m for m in found if not catalogue.get(m) or not catalogue.get(m).string)
+    assert missing == []
+    for message in catalogue:
+        if message.id:
+            assert _placeholders(message.string) == _placeholders(message.id), message.id
+
+
+@pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
+def test_the_catalogue_holds_no_message_the_source_lost():
+    found = {m for *_, m, _c, _x in extract_from_dir(str(SOURCE), keywords={"_": None, "N_": None})}
+    assert sorted(m.id for m in _catalogue() if m.id and m.id not in found) == []
+
+
+def test_the_shipped_mo_is_the_po_compiled():
+    from babel.messages.mofile import write_mo
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalogue())
+    compiled.seek(0)
+    fresh = {m.id: m.string for m in read_mo(compiled) if m.id}
+    with MO.open("rb") as f:
+        shipped = {m.id: m.string for m in read_mo(f) if m.id}
+    assert shipped == fresh
+
+
+def test_a_broken_identity_in_chinese(zh):
+    report = parse_file(WITH_ERRORS)
+    finding = next(f for f in report.findings if f.code == "requests.results_total")
+    assert finding.message == (
+        "（六）其他处理3.其他·法律服务机构为4（第63行），但按勾稽关系应为1：（七）总计·法律服务机构 14，"
+        "而21个分项合计为17（表三各列：（七）总计 = 各项办理结果之和）；（六）其他处理3.其他·总计 10，"
+        "而6个分项合计为13（表三各行：总计 = 六类申请人各栏之和）")
+
+
+def test_a_table_not_read_in_chinese(zh):
+    report = parse_file(FIXTURES / "incomplete" / "no-table.txt")
+    assert [f.message for f in report.unread_tables()] == [
+        "未找到「三、收到和处理政府信息公开申请情况」部分的表格：没有「一、本年新收政府信息公开申请数量」等行及其"
+        "数字；该表175个单元格未读取"]
+
+
+def test_errors_in_chinese(zh, tmp_path):
+    (tmp_path / "note.txt").write_text("hello\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "note.txt")])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"gxgrammar: {tmp_path / 'note.txt'}: 不是政府信息公开工作年度报告：六个部分标题"
+        "（一、总体情况 … 六、其他需要报告的事项）一个也未找到")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"gxgrammar: {tmp_path / 'missing.txt'}: 文件不存在"
+
+
+def test_the_batch_summary_in_chinese(zh, tmp_path):
+    for example in sorted((ROOT / "examples" / "tsv").glob("*.txt")):
+        (tmp_path / example.name).write_bytes(example.read_bytes())
+    (tmp_path / "note.txt").write_text("hello\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path), "-o", str(tmp_path / "out.json")])
+    assert result.output.strip().splitlines()[-1] == "gxgrammar: 已解析2份（其中0份有错误），0份失败，跳过1份（不是报告）"
+
+
+@pytest.mark.parametrize("args", [["--lang", "zh", "parse", "--help"], ["parse", "--lang", "zh", "--help"]])
+def test_help_in_chinese(args, monkeypatch):
+    monkeypatch.setenv(i18n.LANG_VAR, "en")
+    lines = CliRunner().invoke(main, args, prog_name="gxgrammar").output.splitlines()
+    assert lines[0] == "用法：gxgrammar parse [OPTIONS] REPORTS..."
+    assert lines[2].startswith("  将 REPORTS（文件、文件夹，或 -")
+    assert "  -h, --help" in "\n".join(lines) and "显示本帮助并退出。" in "\n".join(lines)
+
+
+def test_lang_en_gives_english_and_the_codes_stay(monkeypatch):
+    monkeypatch.setenv(i18n.LANG_VAR, "zh")
+    english = CliRunner().invoke(main, ["--lang", "en", "check", "--format", "json", str(WITH_ERRORS)])
+    monkeypatch.setenv(i18n.LANG_VAR, "zh")
+    chinese = CliRunner().invoke(main, ["check", "--format", "json", str(WITH_ERRORS)])
+    import json
+    en, zh_ = json.loads(english.output), json.loads(chinese.output)
+    assert [f["code"] for f in en[0]["findings"]] == [f["code"] for f in zh_[0]["findings"]]
+    assert en[0]["findings"][0]["message"].startswith("（六）其他处理3.其他·法律服务机构 is 4 (line 63), but the identities expect 1")
+    assert zh_[0]["findings"][0]["message"].startswith("（六）其他处理3.其他·法律服务机构为4（第63行），但按勾稽关系")
+    monkeypatch.setenv(i18n.LANG_VAR, "zh")
+    assert CliRunner().invoke(main, ["--lang", "en", "parse", "--help"], prog_name="gxgrammar").output.startswith(
+        "Usage: gxgrammar parse [OPTIONS] REPORTS...\n\n  Parse REPORTS (files, folders, or - for standard input)")
+
+
+@pytest.mark.parametrize("env, lang", [
+    ({"GXGRAMMAR_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"GXGRAMMAR_LANG": "zh_CN", "LANG": "en_US.UTF-8"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "zh"),
+    ({"LC_ALL": "POSIX"}, "zh"),
+    ({}, "zh"),
+])
+def test_the_language_of_the_environment(env, lang, monkeypatch):
+    for var in ("GXGRAMMAR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert i18n.language() == lang
+
+
+def test_the_installed_command_speaks_chinese_by_default():
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C"}
+    result = subprocess.run([sys.executable, "-m", "gxgrammar", "check", str(WITH_ERRORS)],
+                            capture_output=True, text=True, env=env)
+    assert "但按勾稽关系应为1" in result.stdout
