@@ -142,10 +142,23 @@ def lynx(page, workdir, printer=None):
                  "-display_charset=utf-8", str(page.given)])
 
 
+class BrokenTool(RuntimeError):
+    """A converter that destroys the page's text itself: its case is skipped, saying so."""
+
+
 def html2text(page, workdir, printer=None):
     # Debian's html2text reads UTF-8 with -utf8; the page goes in after iconv, its
     # declaration ignored (-nometa). Its bytes are kept as it wrote them.
-    return _run(["html2text", "-utf8", "-nometa", "-nobs"], page.text.encode("utf-8"))
+    out = _run(["html2text", "-utf8", "-nometa", "-nobs"], page.text.encode("utf-8"))
+    try:
+        out.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # html2text 1.3.2a sizes a table's columns in bytes and cuts each cell to its
+        # column there, through the middle of a character: every table comes out with
+        # characters cut in two and cells run into their neighbours, whatever -width.
+        raise BrokenTool(f"html2text cuts UTF-8 characters in two inside tables (byte {e.start}: "
+                         f"{out[max(0, e.start - 12):e.start + 4]!r}); the text it writes is not the page's") from None
+    return out
 
 
 class PdfPrinter:

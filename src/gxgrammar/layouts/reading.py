@@ -18,6 +18,7 @@ from lark.exceptions import UnexpectedInput
 from gxgrammar import national as nf
 from gxgrammar.errors import ReportError
 from gxgrammar.layouts.caret import lark_failure
+from gxgrammar.layouts.displaced import leave_displaced_unread
 from gxgrammar.layouts.grid import build_grid, set_aside_long_lines
 from gxgrammar.national.mapping import read_table
 from gxgrammar.readers import table_reader
@@ -118,6 +119,7 @@ def read_region(source, region, template, all_layouts, forced, readings):
             grid.prose_lines = {start - 1 + rebuilt.places[k - 1][0][1] for k in grid.prose_lines
                                 if 0 < k <= len(rebuilt.places)}
         read = read_table(table, grid, template, lay.name)
+        leave_displaced_unread(table, grid, template, read)
         tried.attempts.append(Attempt(lay, read, grid))
         if read.rows_found and (best is None or read.score > best.read.score):
             best = tried.attempts[-1]

@@ -14,13 +14,14 @@ from bisect import bisect_right
 
 from gxgrammar.readers.aligned_text import join_pieces
 
-_DASHES = re.compile(r"-{3,}")
-_RULE = re.compile(r"[ \t]*-{3,}(?:[ \t]+-{3,})*[ \t]*")
+# pandoc draws an empty column of a table as a run of two dashes (`---- -- --`).
+_DASHES = re.compile(r"-{2,}")
+_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*")
 
 
 def _rule_runs(line):
     """The dash runs of a rule line as (start, end) display columns, or None."""
-    if "-" not in line.text or not _RULE.fullmatch(line.text):
+    if "---" not in line.text or not _RULE.fullmatch(line.text):
         return None
     pos = line.pos("display")
     return [(pos[m.start()], pos[m.end()]) for m in _DASHES.finditer(line.text)]

@@ -92,13 +92,16 @@ def _columns(lines, data, measure, k):
 
 
 def _value_count(lines, data):
-    """The number of value columns: the most values that two rows hold (one row: its own)."""
+    """The number of value columns: the most values that two rows hold (one row: its own).
+    Rows of one number each tell nothing of the columns (the small tables of 二, one
+    column each, under a table of three): then the most values any row holds."""
     counts = {}
     for i in data:
         n = len(_values(lines[i])[1])
         counts[n] = counts.get(n, 0) + 1
     shared = [n for n, c in counts.items() if c >= 2]
-    return max(shared or counts)
+    k = max(shared or counts)
+    return max(counts) if k == 1 else k
 
 
 def unruled_rows(lines, indexes, furniture):
@@ -113,8 +116,14 @@ def unruled_rows(lines, indexes, furniture):
     best = None
     for measure in ("display", "chars"):
         hulls, stray = _columns(lines, data, measure, k)
-        if hulls is not None and (best is None or stray < best[2]):
-            best = (measure, hulls, stray)
+        if hulls is None:
+            continue
+        # Fewer strays first; on a tie (one full row, say), the measure that puts more of
+        # the shorter rows' numbers one in each column.
+        fit = (stray, -sum(1 for i in data if 0 < len(_values(lines[i])[1]) < k and
+                           _slots(lines[i], _values(lines[i])[1], hulls, measure) is not None))
+        if best is None or fit < best[2]:
+            best = (measure, hulls, fit)
     measure, hulls = (best[0], best[1]) if best else ("display", None)
     value_start = hulls[0][0] if hulls else min(lines[i].pos(measure)[_values(lines[i])[1][0][0]] for i in data)
 
@@ -138,8 +147,12 @@ def unruled_rows(lines, indexes, furniture):
         break
     bottom = last
     at = indexes.index(last)
-    if at + 1 < len(indexes) and not lines[indexes[at + 1]].blank and not in_value_area(indexes[at + 1]):
-        bottom = indexes[at + 1]       # the last label's line below its numbers
+    if at + 1 < len(indexes) and not lines[indexes[at + 1]].blank and not in_value_area(indexes[at + 1]) \
+            and (at + 2 >= len(indexes) or lines[indexes[at + 2]].blank):
+        # The last label's line below its numbers, where the table ends with it. A line
+        # that more text follows may as well be the label of a row left blank (its
+        # values all empty): it is not taken for the end of the label above.
+        bottom = indexes[at + 1]
     inside = [i for i in indexes if top <= i <= bottom]
     rows = _assemble(lines, inside, set(data), k, hulls, measure, in_value_area, furniture,
                      _page_gaps(lines, furniture))

@@ -204,8 +204,24 @@ def _failures(reading, checks):
     return failed
 
 
+def _row_words(table, template, shape, worded):
+    """The lines' words, but for the lines that only name the block's columns: a column's
+    header between two numbers (「现行有效件数」, the cells above it written after the cells
+    of the column before) does not set two rows apart."""
+    headers = sorted({nf.normalise_label(c.label) for key, _, _ in shape.rows
+                      for c in nf.columns_for(table, nf.row_by_key(table, key), template)}, key=len, reverse=True)
+    out = []
+    for text in worded:
+        rest = text
+        for h in headers:
+            rest = rest.replace(h, "")
+        out.append(text if rest.strip() else "")
+    return out
+
+
 def _rows_apart(shape, reading, worded):
-    """Whether words stand between the numbers of each row and those of the next."""
+    """Whether words (other than column headers) stand between the numbers of each row
+    and those of the next."""
     spans = {}
     for k, (r, _) in enumerate(shape.cells):
         v = reading[k]
@@ -248,7 +264,8 @@ def settle(table, template, shape, pieces, worded):
             near = [r for r, f in zip(readings, failed) if f == 1]
             kept = near if len(near) == 1 else []
     else:
-        kept = [r for r in readings if _rows_apart(shape, r, worded)]
+        labels = _row_words(table, template, shape, worded)
+        kept = [r for r in readings if _rows_apart(shape, r, labels)]
     if not kept:
         return {k: UNCERTAIN for k in range(len(shape.cells))}
     out = {}

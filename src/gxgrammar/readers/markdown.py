@@ -128,13 +128,43 @@ _TABLE_END = re.compile(r"</table\s*>", re.I)
 _TAG = re.compile(r"<[A-Za-z!/]")
 
 
+# The wrappers pandoc's Markdown writers pass through as raw HTML (`-t gfm` keeps a
+# page's <div class=…> and <span style=…> as they were): no text of their own.
+_WRAPPER = re.compile(r"</?(?:div|span)\b[^<>]*>", re.I)
+_WRAPPER_OPEN = re.compile(r"<(?:div|span)\b[^<>]*$", re.I)      # a tag going on to the next line
+_WRAPPER_REST = re.compile(r"^[^<>]*>")
+
+
+def _unwrapped(lines):
+    """The lines with the wrapper tags blanked out (spaces as wide, so columns hold)."""
+    out, open_tag = [], False
+    for line in lines:
+        if open_tag:
+            m = _WRAPPER_REST.match(line)
+            if m:
+                line, open_tag = " " * m.end() + line[m.end():], False
+            elif "<" not in line:
+                out.append(" " * len(line))
+                continue
+        line = _WRAPPER.sub(lambda m: " " * len(m.group()), line)
+        m = _WRAPPER_OPEN.search(line)
+        if m:
+            line, open_tag = line[:m.start()] + " " * (len(line) - m.start()), True
+        out.append(line)
+    return out
+
+
 def embedded_tables(source):
     """Whether a text is Markdown (or plain text) holding HTML tables, not a web page:
-    it has <table> blocks, and no markup at all outside them."""
+    it has <table> blocks (or pipe tables), and no markup outside them but wrappers
+    (<div>, <span>) of no text of their own."""
     text = "\n".join(source.lines[:2000])
-    if not _TABLE_START.search(text) or _PAGE.search(text):
+    if _PAGE.search(text):
         return False
-    return all(not _TAG.search(line) for line in _outside_tables(source.lines))
+    if not _TABLE_START.search(text):
+        if not _TAG.search(text) or not any(_SEPARATOR.match(l) and "|" in l for l in source.lines[:2000]):
+            return False
+    return all(not _TAG.search(line) for line in _unwrapped(list(_outside_tables(source.lines))))
 
 
 def _outside_tables(lines):
@@ -156,10 +186,11 @@ def read_embedded(source):
 
     lines, places = [], []
     i, total = 0, len(source.lines)
+    unwrapped = _unwrapped(source.lines)
     while i < total:
         line = source.lines[i]
         if not _TABLE_START.search(line):
-            lines.append(line)
+            lines.append(unwrapped[i])
             places.append([(1, i + 1, 1)])
             i += 1
             continue
