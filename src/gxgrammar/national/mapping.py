@@ -207,6 +207,12 @@ def _under_header(header, keys, placed, row, row_label, out):
     by_position = {}
     for cell in row.cells:
         by_position.setdefault(position[id(cell)], cell)
+    moved = [by_position.get(where[c]) for c in columns if c in where]
+    # The header is believed only where it places every number the row has, and nothing
+    # but numbers and blanks (a header whose columns stand elsewhere than the rows' is not).
+    if any(v is not None and v.text and read_cell(v.text).kind not in ("number", "blank") for v in moved) or \
+            sum(1 for v in moved if v is not None and v.text) != sum(1 for v in placed if v.text):
+        return placed
     missing = [k for k, c in zip(keys, columns) if c not in where]
     said = next((f for f in out.findings if f.code == "table.column_missing"), None)
     if missing and said:
