@@ -106,8 +106,7 @@ def _sum(keys, cells):
 
 
 def _identity_findings(report, cells, where, template):
-    form = nf.form_of(template, cells)
-    idents = nf.identities(template, form)
+    idents = nf.identities(template)
     known, broken, unchecked = [], [], []
     for i in idents:
         try:
@@ -119,7 +118,7 @@ def _identity_findings(report, cells, where, template):
         if not holds:
             broken.append(i)
     findings = _blank_totals(idents, cells, where)
-    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, report.states(), form)
+    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, report.states())
     findings += _unchecked(report, unchecked, idents, cells, where)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
@@ -266,10 +265,10 @@ def _blank_totals(idents, cells, where):
 # tell the two apart, so a blank last cell names the whole row.
 
 
-def _blank_row_ends(cells, where, template, said, states, form=None):
+def _blank_row_ends(cells, where, template, said, states):
     findings = []
     for table in ("active", "requests", "appeals"):
-        for row in nf.rows_for(table, template, form):
+        for row in nf.rows_for(table, template):
             columns = nf.columns_for(table, row, template)
             keys = [f"{table}.{row.key}.{c.key}" for c in columns]
             if len(keys) < 2 or keys[-1] in said or states.get(keys[-1]) != "blank":   # not read: already said
