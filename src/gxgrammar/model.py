@@ -51,7 +51,7 @@ class Section:
     report_title: str = ""             # the report's own title words (主动公开工作情况)
     # (line, column) in the user's file of each line of `text`, for the claims' places;
     # not serialised (the text's lines are the file's, stripped).
-    places: list = field(default_factory=list, repr=False, compare=False)
+    places: object = field(default_factory=list, repr=False, compare=False)   # a sequence (structure.sections.LinePlaces)
 
     def to_dict(self):
         return {"number": self.number, "title": self.title, "text": self.text,

@@ -97,20 +97,20 @@ class Claim:
 def read_claims(report):
     """Every claim the prose of a report makes, in the order of the text."""
     template = report.meta.get("template") or "2021"
-    found, known = [], {}
+    found = []
     for section in report.sections:
         if section.text:
-            found += _section_claims(report, section, template, known)
+            found += _section_claims(section, template)
     return found
 
 
-def _section_claims(report, section, template, known):
+def _section_claims(section, template):
     text = section.text
     m = _TRIGGER.search(text)
     if m is None:
         return []
     ends = [e.start() for e in _END.finditer(text)]
-    places, claims = Places(report, section, text, known), []
+    places, claims = Places(section, text), []
     phrases = wording.compiled(template)
     while m:
         start, end = _sentence(text, ends, m.start())

@@ -61,10 +61,36 @@ def _section(source, part, table_lines):
                    for t in part.body if t.type == "SUBHEADING" and t.line <= part.end
                    and t.line not in table_lines]
     title = nf.SECTION_TITLES.get(part.number)
-    places = [source.position(i, _indent(source.lines[i - 1]) + 1) for i in kept]
     return Section(part.number, title, "\n".join(lines),
                    source.lines[part.line - 1].strip(), source.file_line(part.line), subheadings,
-                   part.report_number, part.report_title, places)
+                   part.report_number, part.report_title, LinePlaces(source, kept))
+
+
+class LinePlaces:
+    """The (line, column) in the user's file of each line of a section's text, worked out
+    when first asked for: only a claim that is shown needs them, and mapping every prose
+    line of a web page or a PDF back to its place costs a twentieth of a parse."""
+
+    __slots__ = ("_source", "_lines", "_places")
+
+    def __init__(self, source, lines):
+        self._source, self._lines, self._places = source, lines, None
+
+    def _resolved(self):
+        if self._places is None:
+            source = self._source
+            self._places = [source.position(i, _indent(source.lines[i - 1]) + 1) for i in self._lines]
+            self._source = None
+        return self._places
+
+    def __len__(self):
+        return len(self._lines)
+
+    def __iter__(self):
+        return iter(self._resolved())
+
+    def __getitem__(self, index):
+        return self._resolved()[index]
 
 
 def _indent(line):
