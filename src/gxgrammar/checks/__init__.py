@@ -117,9 +117,10 @@ def _identity_findings(report, cells, where, template):
         known.append(i)
         if not holds:
             broken.append(i)
+    states = report.states()
     findings = _blank_totals(idents, cells, where)
-    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, report.states())
-    findings += _unchecked(report, unchecked, idents, cells, where)
+    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, states)
+    findings += _unchecked(report, unchecked, idents, cells, where, states)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
         explained.update(id(i) for i in ids)
@@ -208,11 +209,10 @@ def _unexplained(ident, cells, where):
         totals=totals, sum=_sum(ident.parts, cells), parts=_parts(ident, cells), rule=ident.rule.summary)
 
 
-def _unchecked(report, unchecked, idents, cells, where):
+def _unchecked(report, unchecked, idents, cells, where, states):
     """One finding for each kind of identity that blank or unread cells kept from being checked."""
     if not unchecked:
         return []
-    states = report.states()
     findings = []
     for code in dict.fromkeys(i.code for i in unchecked):
         these = [i for i in unchecked if i.code == code]

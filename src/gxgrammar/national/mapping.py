@@ -109,7 +109,7 @@ def read_table(table, grid, template, layout):
     # pipes written by hand, merged cells dropped) make no such promise.
     width = {id(row): _width(row) for row, *_rest in entries}
     regular = len(set(width.values())) == 1
-    header = _header_columns(table, grid, width) if regular else {}
+    header = _header_columns(table, grid, next(iter(width.values()))) if regular and width else {}
     widest = {}       # the widest row of each size (number of columns)
     for row, keys, *_rest in entries:
         widest[len(keys)] = max(widest.get(len(keys), 0), width[id(row)])
@@ -167,16 +167,15 @@ def _width(row):
     return sum(c.span for c in row.cells)
 
 
-def _header_columns(table, grid, width):
-    """{grid column: column key} from the header rows of table 三 (自然人 … 总计), when the
-    header stands in the grid's columns (every row as wide) and names its columns in the
-    format's order; {} otherwise."""
+def _header_columns(table, grid, columns):
+    """{grid column: column key} from the header rows of table 三 (自然人 … 总计) as wide as
+    its rows (`columns`), when they name the columns in the format's order; {} otherwise."""
     if table != "requests":
         return {}
     wanted = {nf.normalise_label(c.label): c.key for c in nf.REQUEST_COLUMNS}
     found = {}
     for row in grid.rows:
-        if width and _width(row) != next(iter(width.values())):
+        if _width(row) != columns:
             continue
         at, named = 0, {}
         for cell in row.cells:
