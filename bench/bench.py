@@ -64,17 +64,26 @@ def variant(text, n, size, rng, html=False):
     return "\n".join(lines[:sixth + 1] + pad + lines[sixth + 1:])
 
 
+def _decoded(data):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("gb18030"), "gb18030"
+
+
 def build_corpus(folder, n, seed=1):
     rng = random.Random(seed)
-    texts = [p.read_text(encoding="utf-8") for p in EXAMPLES]
+    # A page saved in GB18030 (as many sites still serve them) is copied in its own encoding.
+    texts = [_decoded(p.read_bytes()) for p in EXAMPLES]
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         k = i % len(EXAMPLES)
         sub = folder / EXAMPLES[k].parent.name
         sub.mkdir(exist_ok=True)
         suffix = EXAMPLES[k].suffix
-        text = variant(texts[k], i, rng.randint(6_000, 16_000), rng, html=suffix == ".html")
-        (sub / f"{EXAMPLES[k].stem}-{i:06d}{suffix}").write_text(text, encoding="utf-8")
+        text, encoding = texts[k]
+        text = variant(text, i, rng.randint(6_000, 16_000), rng, html=suffix == ".html")
+        (sub / f"{EXAMPLES[k].stem}-{i:06d}{suffix}").write_text(text, encoding=encoding)
     files = sorted(f for f in folder.rglob("*") if f.suffix in (".txt", ".html"))
     return files, sum(f.stat().st_size for f in files)
 

@@ -4,9 +4,9 @@
     python bench/stages.py [-n 1000] [--repeat 3]
 
 Builds the benchmark's corpus (bench.py's, the same seed) and parses it with the API in
-this process, timing the stages of every parse: reading a saved web page, the document
-grammar, each layout grammar, the grid, mapping the grid onto the national format, the
-checks, and the rest. Then the mean time of a report by layout. Best of --repeat runs.
+this process, timing the stages of every parse: decoding, reading a saved web page,
+splitting running text, the document grammar, finding the tables, reading each table (its
+layout grammar shown apart), the sections, the checks, and the rest. Then the mean time of a report by layout. Best of --repeat runs.
 A measurement, not a test: the timers themselves add a little to each stage.
 """
 from __future__ import annotations
@@ -20,12 +20,19 @@ from pathlib import Path
 from bench import build_corpus
 
 import gxgrammar
-from gxgrammar import checks, page, parser, registry
+from gxgrammar import parser
+from gxgrammar.layouts import registry
+from gxgrammar.readers import html
 
 # (module, function name, stage) timed by wrapping; the layouts' grammars are timed per layout.
-STAGES = [(page, "read", "reading a saved web page (lxml)"), (parser, "outline", "the document grammar"),
-          (parser, "build_grid", "the grid"), (parser, "read_table", "mapping the grid onto the format"),
-          (parser, "check_report", "the checks"), (parser, "Source", "normalising the lines (NFKC)")]
+STAGES = [(html, "read", "reading a saved web page (lxml)"),
+          (parser, "read_document", "decoding and normalising the lines (NFKC)"),
+          (parser, "split_running_text", "splitting running text at headings and tables"),
+          (parser, "outline", "the document grammar"),
+          (parser, "locate_tables", "finding the tables by their labels"),
+          (parser, "read_region", "reading a table: grid and mapping (grammars included)"),
+          (parser, "build_sections", "the sections"),
+          (parser, "check_report", "the checks"), (parser, "account", "accounting for every cell")]
 
 
 def timed(totals, counts, label, function):

@@ -37,6 +37,9 @@ _TITLE = re.compile(r"[^\s。；;,，:：>›»|]{2,40}?(?:19|20)\d\d\s*年(?:�
                     r"(?:政府信息公开|政务公开)[^\s。；;,，:：]{0,10}?(?:报告|年报)")
 # The signature at the end of running text: the body's name and the date, after the last sentence.
 _SIGNATURE = re.compile(r"(?<=[。；;！？!?\s])\s*([^\s。；;，,:：]{2,30}?)?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+# The date that must end the text for a signature to be looked for: a cheap test first, since
+# the signature's own pattern costs a scan of every run of spaces (quadratic on aligned tables).
+_DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _SITE = re.compile(r"(?:全真版|文字版|文件下载|【[^】]{1,8}】|正文\s*=+)")
 _FOOTER = re.compile(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
 _TITLE_LINES = 3     # the title is looked for in the first lines that are not blank
@@ -165,7 +168,12 @@ def _signature(line, cuts):
     """Before the signing body and the date that end the text (before any furniture after them)."""
     ends = sorted(c for c in cuts if _SITE.match(line, c)) + [len(line)]
     for end in ends:
-        m = _SIGNATURE.search(line, 0, end)
+        date = _DATE_AT_END.search(line, 0, end)
+        if date is None:
+            continue
+        # The body's name is at most 30 characters before the date (and the spaces around it).
+        spaces = len(line[:date.start()]) - len(line[:date.start()].rstrip())
+        m = _SIGNATURE.search(line, max(0, date.start() - spaces - 32), end)
         if m:
             return [m.start(1) if m.group(1) else m.start(2), m.start(2)]
     return []
