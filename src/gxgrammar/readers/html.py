@@ -50,6 +50,7 @@ _MARKUP = re.compile(r"<(?:!--.*?(?:-->|\Z)|([sS][cC][rR][iI][pP][tT]|[sS][tT][y
                      r"|([tT][dDhH](?=[\s>/])[^>]*>)(?:\s+|&nbsp;|&#160;|<(?!/?[tT][dDhHrR][\s>/]|!--)[^>]*>)*)",
                      re.S)
 
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
 SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select",
         "button", "input", "textarea", "map"}
 BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl",
@@ -121,7 +122,7 @@ class _Reader:
             holding.update(table.iterancestors())
         self.data_tables = [t for t in tables if t not in holding and _has_two_cells(t)]
         self.table_set = set(self.data_tables)
-        self.title = _title_element(root, _looks_furniture, holding)
+        self.title, self.page_title = _title_element(root, _looks_furniture, holding)
         marks = self.data_tables + ([self.title] if self.title is not None else [])
         self.report_holders = set(marks)      # the title, the tables and all that holds them
         for el in marks:
@@ -134,14 +135,23 @@ class _Reader:
     # --- where the report is ------------------------------------------------------
 
     def _report_container(self):
-        """The element holding the title and every data table (the whole page if unsure)."""
-        if self.title is None or not self.data_tables:
+        """The element holding the title and every data table (the whole page if unsure).
+
+        When no element shows the title but the page's <title> names the report, the
+        element holding every data table (not a table's own part): the article, without
+        the lists of related reports and the menus around it."""
+        if not self.data_tables or (self.title is None and self.page_title is None):
             return None
-        marks = [self.title] + self.data_tables
+        marks = ([self.title] if self.title is not None else []) + self.data_tables
         common = set(marks[0].iterancestors()) | {marks[0]}
         for el in marks[1:]:
             common &= set(el.iterancestors()) | {el}
-        return max(common, key=lambda el: sum(1 for _ in el.iterancestors())) if common else None
+        if not common:
+            return None
+        inner = max(common, key=lambda el: sum(1 for _ in el.iterancestors()))
+        while inner.tag in _TABLE_PARTS and inner.getparent() is not None:
+            inner = inner.getparent()
+        return inner
 
     def _is_furniture(self, el, tag):
         if tag in SKIP:
@@ -159,11 +169,23 @@ class _Reader:
         self._walk(start)
         self._end_line()
         lines, places = self.lines, self.places
-        if self.title is not None:   # the report begins at its title: what stands before is the site's
+        if self.title is not None and self._before_tables(self.title):
+            # The report begins at its title: what stands before is the site's.
             title, at = _squash(text_of(self.title)), self.title.sourceline or 0
             first = next((i for i, p in enumerate(places) if p[0][1] >= at and title in _squash(lines[i])), 0)
             lines, places = lines[first:], places[first:]
+        elif self.title is None and self.page_title is not None:
+            # No element shows the title: the page's <title> names the report (its site's name cut off).
+            text, element = self.page_title
+            lines, places = [text, *lines], [[(1, element.sourceline or 1, None)], *places]
         return MappedSource(self.source, lines, places, reader="html")
+
+    def _before_tables(self, element):
+        """Whether an element stands before the page's first data table (or the page has none)."""
+        if not self.data_tables:
+            return True
+        at, first = element.sourceline, self.data_tables[0].sourceline
+        return at is None or first is None or at <= first
 
     def _walk(self, top):
         """Text and tables in document order, without recursion (a page may nest deeply)."""
@@ -417,16 +439,21 @@ def _title_element(root, furniture, holding_tables):
 
     By preference: the element whose text is the part of the page's <title> that names
     a report (site names are joined to it with _ or |); the first <h1> that names a
-    report; the first element whose text reads like a report's title. Such an element
+    report; the first element whose text reads like a report's title and is not the
+    text of links (a list of related reports names other reports). Such an element
     holds 报 in its text: only the ancestors of the text nodes holding 报 are looked at,
     from the top down as a walk of the page meets them (it goes into neither furniture
     nor an element it took), so the search costs what those few chains cost.
+
+    Returns the element (or None) and, when the <title> names a report, (that part of
+    its text, the <title> element), else None.
     """
     title = next(root.iter("title"), None)
     wanted = ""
     if title is not None:
         parts = [_squash(p) for p in re.split(r"[_|｜]|\s[-—–]\s", text_of(title))]
         wanted = next((p for p in parts if _names_report(p)), "")
+    page_title = (wanted, title) if wanted and _LOOKS_TITLE.match(wanted) else None
     longest = max(len(wanted), _TITLE_LONGEST)
     hidden, ranks, candidates, seen = {}, {}, [], set()
     for holder in _holding("报", root):
@@ -446,12 +473,12 @@ def _title_element(root, furniture, holding_tables):
             if rank is None or tag in ("html", "body") or el in holding_tables:
                 continue
             if rank == 0:
-                return el
+                return el, page_title
             if el not in seen:
                 seen.add(el)
                 candidates.append((rank, len(candidates), el))
             break
-    return min(candidates)[2] if candidates else None
+    return (min(candidates)[2] if candidates else None), page_title
 
 
 def _holding(word, root):
@@ -478,7 +505,16 @@ def _title_rank(el, wanted, longest, long):
         return (0 if wanted and text == wanted else 1), len(text) > longest
     if len(text) > longest:
         return None, True
-    return (0 if wanted and text == wanted else 2 if _LOOKS_TITLE.match(text) else None), False
+    if wanted and text == wanted:
+        return 0, False
+    if _LOOKS_TITLE.match(text) and not _links_only(el):
+        return 2, False
+    return None, False
+
+
+def _links_only(el):
+    """Whether an element is or holds a link, or is inside one: a title is not a link."""
+    return el.tag == "a" or any(True for _ in el.iter("a")) or any(a.tag == "a" for a in el.iterancestors())
 
 
 def _squash(text):
