@@ -12,6 +12,7 @@ fifteen-value appeals row stays cheap.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_SPLITS = 5000
 # The longest part a value can be (a count of 15 digits, an amount with its decimals): a
@@ -24,6 +25,7 @@ _PART = {
     "decimal": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
 }
 _DASH = re.compile(r"[—–/]+|-+(?!\d)")
+_DASH_CHAR = re.compile(r"[—–/-]")
 
 
 def value_of(part, kind):
@@ -39,6 +41,14 @@ def plausible(part, kind):
     return bool(_PART[kind].fullmatch(part) or _DASH.fullmatch(part))
 
 
+@lru_cache(maxsize=65536)
+def _judged(part, kind):
+    """(plausible, value): the search meets the same short parts again and again."""
+    if not plausible(part, kind):
+        return False, None
+    return True, value_of(part, kind)
+
+
 def splits(text, kinds, totals=(), limit=MAX_SPLITS):
     """Every cut of `text` into len(kinds) plausible parts: a list of [(part, offset)].
 
@@ -50,20 +60,64 @@ def splits(text, kinds, totals=(), limit=MAX_SPLITS):
     checks = {}
     for total, parts in totals:
         checks.setdefault(max(total, *parts), []).append((total, parts))
+    # A row's total in its last column, of counts (never negative): the counts cut so far
+    # cannot add up to more than the largest number the rest of the digits can end with.
+    last = tuple(members for total, members in totals
+                 if total == k - 1 and all(kinds[j] == "count" for j in members))
     found = []
-    if not _cut(text, kinds, checks, limit, 0, [], found):
+    if not _cut(text, kinds, checks, limit, 0, [], found, last):
         return None
     return found
 
 
-def _cut(text, kinds, checks, limit, start, parts, found):
+def _largest_total(text, end, parts_left):
+    """The largest value the last part can take once text[:end] is cut and `parts_left`
+    parts stand between: the longest digits the text ends with (None if not all digits)."""
+    longest = min(MAX_PART, len(text) - end - parts_left)
+    if longest <= 0:
+        return -1
+    tail = text[len(text) - longest:]
+    return int(tail) if tail.isdigit() else None
+
+
+def _over_total(text, end, parts, k, last):
+    """Whether the counts cut so far already exceed any total the rest of the text can hold.
+
+    A blank member (a dash) leaves the identity unchecked, so the bound holds only while
+    no part cut is a dash and none of the rest of the text can be one."""
+    if _DASH_CHAR.search(text, end):
+        return False
+    largest = None
+    for members in last:
+        counted = 0
+        for j in members:
+            if j < len(parts):
+                value = parts[j][2]
+                if value is None:
+                    break
+                counted += value
+        else:
+            if counted == 0:
+                continue
+        if counted == 0 or any(parts[j][2] is None for j in members if j < len(parts)):
+            continue
+        if largest is None:
+            largest = _largest_total(text, end, k - 1 - len(parts))
+            if largest is None:
+                return False
+        if counted > largest:
+            return True
+    return False
+
+
+def _cut(text, kinds, checks, limit, start, parts, found, last=()):
     """Cut text[start:] into the remaining parts (depth first); False once there are too many.
 
     A module-level function, not a closure: a recursive closure is a reference cycle."""
     k, i = len(kinds), len(parts)
     if i == k:
         if start == len(text):
-            found.append(list(parts))
+            found.append([(piece, offset) for piece, offset, _value in parts])
         return len(found) <= limit
     if len(text) - start > (k - i) * MAX_PART:
         return True             # more digits than the remaining parts can hold
@@ -75,12 +129,17 @@ def _cut(text, kinds, checks, limit, start, parts, found):
             # A minus before digits is their sign in a signed column. Before one, it could
             # be a blank cell's dash or the sign of the next value (a cell lost): no cut.
             continue
-        if not plausible(piece, kinds[i]):
+        ok, value = _judged(piece, kinds[i])
+        if not ok:
             if not _could_grow(piece, kinds[i]):
                 break
             continue
-        parts.append((piece, start))
-        if _holds(parts, kinds, checks.get(i, ())) and not _cut(text, kinds, checks, limit, end, parts, found):
+        parts.append((piece, start, value))
+        if last and i < k - 1 and _over_total(text, end, parts, k, last):
+            parts.pop()
+            break               # a longer piece holds a larger count: over the total too
+        if _holds(parts, kinds, checks.get(i, ())) and \
+                not _cut(text, kinds, checks, limit, end, parts, found, last):
             return False
         parts.pop()
     return True
@@ -94,9 +153,16 @@ def _could_grow(piece, kind):
 
 def _holds(parts, kinds, checks):
     for total, members in checks:
-        values = [value_of(parts[j][0], kinds[j]) for j in (total, *members)]
-        if None in values:
+        whole = parts[total][2]
+        if whole is None:
             continue
-        if values[0] != sum(values[1:]):
-            return False
+        counted = 0
+        for j in members:
+            value = parts[j][2]
+            if value is None:
+                break
+            counted += value
+        else:
+            if whole != counted:
+                return False
     return True
