@@ -142,10 +142,15 @@ def _placed(line, columns, starts, doubtful, left):
         run = line.words[i:j]
         grow = slack[i] - seen
         seen = slack[i]
+        # Too many shifts to try are kept as their range: a line of thousands of narrowed
+        # characters costs one step each, not a set as wide as the line.
         if grow:
-            shifts = {s + d for s in shifts for d in range(grow + 1)}
-        if len(shifts) > _MAX_SHIFTS:
-            shifts = set(range(min(shifts), max(shifts) + 1))
+            if isinstance(shifts, range):
+                shifts = range(shifts.start, shifts.stop + grow)
+            else:
+                shifts = {s + d for s in shifts for d in range(grow + 1)}
+        if not isinstance(shifts, range) and len(shifts) > _MAX_SHIFTS:
+            shifts = range(min(shifts), max(shifts) + 1)
         found = {}
         if len(shifts) <= _MAX_SHIFTS:
             for s in sorted(shifts):
@@ -162,7 +167,7 @@ def _placed(line, columns, starts, doubtful, left):
             yield run, column_of
         else:
             before = None
-            lo, hi = min(shifts), max(shifts)
+            lo, hi = (shifts.start, shifts.stop - 1) if isinstance(shifts, range) else (min(shifts), max(shifts))
             for a, b, _ in run:
                 doubtful.update(c for c, (cs, ce) in enumerate(columns) if pos[a] + lo < ce and pos[b] + hi > cs)
         i = j
