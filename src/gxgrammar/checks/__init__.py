@@ -135,8 +135,9 @@ def _identity_findings(report, cells, where, template):
     for ident in broken:
         if id(ident) in explained:
             continue
+        # No lone culprit: every cell of the identity may be the wrong one, and is named.
         findings.append(Finding(ident.code, "error", _unexplained(ident, cells, where),
-                                list(ident.lhs), _line(ident.lhs[0], where)))
+                                list(dict.fromkeys((*ident.lhs, *ident.parts))), _line(ident.lhs[0], where)))
     return findings
 
 
