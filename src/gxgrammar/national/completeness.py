@@ -26,7 +26,7 @@ def problems(report):
     template = report.meta.get("template") or "2021"
     cells = report.cells()
     provenance = report.provenance
-    keys = nf.cell_keys(template)
+    keys = nf.cell_keys(template, nf.form_of(template, cells))
     out = [(key, "missing from the tables") for key in keys if key not in cells] \
         if len(cells) != len(keys) or list(cells) != keys else []
     named = None
