@@ -339,21 +339,24 @@ _COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, row
 
 
 @lru_cache(maxsize=8192)
-def match_row(table, label, template=None):
+def match_row(table, label, template=None, mixed=False):
     """The row of `table` that a (normalised, possibly concatenated) label names, or None.
 
     A label read from a PDF may carry the group label and even header words before
     the row's own wording (三、本年度办理结果（一）予以公开); the row named nearest the
     end of the label is the specific one, so the match that ends last wins, the
     longer one on a tie.
+
+    With a template, only that format's rows are named; `mixed` names the other format's
+    way of writing （六）其他处理 too (INTERCHANGEABLE_ROWS), for the mapping of a report
+    that may mix the two. Readers that place cells by a format's shape ask without it.
     """
     best = None
     for row, rx in _COMPILED[table]:
-        # The other format's way of writing （六）其他处理 is read too (a mixed report). The
-        # 2019 row's words are the 2021 sub-rows' group: they name the row only when they
-        # end the label (「（六）其他处理|1.申请人无正当理由」 is a wrapped 2021 sub-row).
+        # The 2019 row's words are the 2021 sub-rows' group: they name the row only when
+        # they end the label (「（六）其他处理|1.申请人无正当理由」 is a wrapped 2021 sub-row).
         borrowed = template and not row.in_template(template)
-        if borrowed and row.key not in _INTERCHANGEABLE:
+        if borrowed and (not mixed or row.key not in _INTERCHANGEABLE):
             continue
         as_group = borrowed and row.label in _GROUP_LABELS
         for m in rx.finditer(label):

@@ -408,7 +408,7 @@ def _assign(table, label, values, template):
             keys = [f"appeals.{r.key}.{c.key}" for r in nf.APPEAL_ROWS for c in nf.APPEAL_COLUMNS]
             return [(keys, values, "行政复议、行政诉讼")]
         return [([f"appeals.{row.key}.{c.key}" for c in nf.APPEAL_COLUMNS], values, row.label)]
-    row = nf.match_row(table, label, template)
+    row = nf.match_row(table, label, template, mixed=True)
     if row is None or (not row.in_template(template) and not _borrowed_row(values)):
         return []
     cols = nf.columns_for(table, row, template)
