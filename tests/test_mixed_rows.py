@@ -13,7 +13,7 @@ from gxgrammar import parse_file, parse_text
 from gxgrammar.national.completeness import problems
 from gxgrammar.writers.render import render
 
-from conftest import FIXTURES, differences, expected_for, ids
+from conftest import FIXTURES, ROOT, differences, expected_for, ids
 
 MIXED = sorted((FIXTURES / "mixed-rows").glob("*.txt"))
 
@@ -43,7 +43,10 @@ def test_a_2021_report_with_the_2019_single_row_says_so():
         "table 三 of this 2021-format report gives （六）其他处理 as one row, the 2019 format's way: read as "
         "requests.other_processing; the report has no requests.closed_no_correction, requests.closed_unpaid_fee, "
         "requests.closed_other")
-    assert mixed.cells == [f"requests.other_processing.{c.key}" for c in nf.REQUEST_COLUMNS]
+    # It names the cells read the 2019 way and the 2021 cells the report does not have.
+    assert mixed.cells == [f"requests.{r}.{c.key}" for r in ("other_processing", "closed_no_correction",
+                                                             "closed_unpaid_fee", "closed_other")
+                           for c in nf.REQUEST_COLUMNS]
     assert report.meta["template"] == "2021"
     assert "closed_other" not in report.tables["requests"]
     assert not [f for f in report.findings if f.code.startswith(("meta.template", "table.row_missing"))]
@@ -59,6 +62,30 @@ def test_a_2019_report_with_the_2021_sub_rows_says_so():
     assert report.meta["template"] == "2019"
     assert "other_processing" not in report.tables["requests"]
     assert not [f for f in report.findings if f.code.startswith("meta.template")]
+
+
+def test_a_2019_report_with_the_2021_sub_rows_names_the_row_it_has_not():
+    report = parse_file(FIXTURES / "mixed-rows" / "sub-rows-tongling-scjg-2019.txt")
+    [mixed] = [f for f in report.findings if f.code == "table.rows_mixed"]
+    assert mixed.cells == [f"requests.{r}.{c.key}" for r in nf.INTERCHANGEABLE_ROWS["2021"] + ("other_processing",)
+                           for c in nf.REQUEST_COLUMNS]
+
+
+def test_rows_a_layout_wrote_without_placing_a_number_do_not_mix_the_formats():
+    # A number lost from a 2019 report's table 三 cell by cell (columns): the reader can
+    # tell neither the format nor the order, and writes the 2021 format's rows with every
+    # cell 「?」. They are no sign that the report writes （六）其他处理 the 2021 way: its
+    # 2019 row is not found, and said so.
+    path = ROOT / "examples" / "columns" / "yunxiu-jyj-2019.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n0\n\n0\n\n15\n") == 1
+    report = parse_text(text.replace("\n0\n\n0\n\n15\n", "\n0\n\n15\n"), path=path.name)
+    assert report.meta["template"] == "2019"
+    assert not [f for f in report.findings if f.code == "table.rows_mixed"]
+    assert "closed_other" not in report.tables["requests"]
+    [missing] = [f for f in report.findings if f.code == "table.row_missing"]
+    assert missing.cells == [f"requests.other_processing.{c.key}" for c in nf.REQUEST_COLUMNS]
+    assert problems(report) == []
 
 
 def test_an_inconsistent_mixed_report_still_breaks_its_identity():
@@ -90,3 +117,16 @@ def test_the_form_of_a_report_follows_the_rows_it_holds():
     keys = nf.cell_keys("2021", frozenset({"other_processing"}))
     assert "requests.other_processing.total" in keys and "requests.closed_other.total" not in keys
     assert len(keys) == len(nf.cell_keys("2021")) - 14
+
+
+@pytest.mark.parametrize("template,label,own,mixed", [
+    ("2019", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", None, "closed_no_correction"),
+    ("2019", "（六）其他处理|3.其他", "other_processing", "closed_other"),
+    ("2021", "（六）其他处理", None, "other_processing"),
+    ("2021", "（六）其他处理|1.申请人无正当理由逾期不补正", "closed_no_correction", "closed_no_correction"),
+    ("2021", "（六）其他处理|3.其他", "closed_other", "closed_other"),
+])
+def test_a_format_s_rows_and_the_other_way_of_writing_other_processing(template, label, own, mixed):
+    # match_row names the format's own rows; the mapping asks for the other way too.
+    assert getattr(nf.match_row("requests", label, template), "key", None) == own
+    assert getattr(nf.match_row("requests", label, template, mixed=True), "key", None) == mixed

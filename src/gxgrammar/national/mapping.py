@@ -417,9 +417,12 @@ def _assign(table, label, values, template):
 
 def _borrowed_row(values):
     """Whether the cells after a label of the other format's row (（六）其他处理 in a 2021
-    table) make it that row: some value, and no words. Empty cells beside 「（六）其他处理」
-    are the merged label over the 2021 sub-rows; words after it are a sub-row's label."""
-    return any(v.text for v in values) and \
+    table) make it that row: some value the source writes (a number, a blank's dash,
+    digits run together), and no words. Empty cells beside 「（六）其他处理」 are the merged
+    label over the 2021 sub-rows; words after it are a sub-row's label. Cells a layout
+    could not place (the columns reader's 「?」, under labels it wrote from a format's
+    shape) say nothing of how the report writes the row."""
+    return any(read_cell(v.text).kind != "text" or _DIGIT.search(v.text) for v in values if v.text) and \
         not any(read_cell(v.text).kind == "text" for v in values if v.text and not v.joined)
 
 
@@ -458,6 +461,9 @@ def _mixed_rows(table, values, template, form, provenance):
     other = borrowed[0]
     keys = [k for k in values if k.split(".")[1] in nf.INTERCHANGEABLE_ROWS[other]]
     line = next((provenance[k]["line"] for k in keys if k in provenance), None)
+    # It names the cells read the other way and the format's own cells left out (not read).
+    keys += [k for k in _table_keys(table, template)
+             if k.split(".")[1] in nf.INTERCHANGEABLE_ROWS[template] and k not in values]
     rows = {t: ", ".join(f"{table}.{r}" for r in nf.INTERCHANGEABLE_ROWS[t]) for t in nf.TEMPLATES}
     if any(k.split(".")[1] in nf.INTERCHANGEABLE_ROWS[template] for k in values):
         message = _("table 三 gives （六）其他处理 both ways, as the 2019 format's one row ({whole}) and as the "
