@@ -130,3 +130,13 @@ def test_a_format_s_rows_and_the_other_way_of_writing_other_processing(template,
     # match_row names the format's own rows; the mapping asks for the other way too.
     assert getattr(nf.match_row("requests", label, template), "key", None) == own
     assert getattr(nf.match_row("requests", label, template, mixed=True), "key", None) == mixed
+
+
+def test_the_finding_of_a_mixed_report_in_chinese(monkeypatch):
+    monkeypatch.setenv("GXGRAMMAR_LANG", "zh")
+    report = parse_file(FIXTURES / "mixed-rows" / "sub-rows-tongling-scjg-2019.txt")
+    [mixed] = [f for f in report.findings if f.code == "table.rows_mixed"]
+    assert mixed.message == (
+        "本报告为2019年格式，但表三的（六）其他处理采用2021年格式的写法（分作1.–3.三个分项）：按"
+        "requests.closed_no_correction, requests.closed_unpaid_fee, requests.closed_other读取；报告中没有"
+        "requests.other_processing")

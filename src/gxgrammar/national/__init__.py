@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gxgrammar.i18n import N_
+
 TEMPLATES = ("2021", "2019")
 # The 2021 format (国办公开办函〔2021〕30号, September 2021) applies from the reports for 2021 on.
 FIRST_YEAR_2021 = 2021
@@ -130,7 +132,7 @@ RESULT_ROWS = {
 # identities of a report follow its form.
 INTERCHANGEABLE_ROWS = {"2019": ("other_processing",),
                         "2021": ("closed_no_correction", "closed_unpaid_fee", "closed_other")}
-INTERCHANGEABLE_WAYS = {"2019": "as one row", "2021": "as the sub-rows 1.–3."}
+INTERCHANGEABLE_WAYS = {"2019": N_("as one row"), "2021": N_("as the sub-rows 1.–3.")}   # shown through _()
 _INTERCHANGEABLE = frozenset(k for keys in INTERCHANGEABLE_ROWS.values() for k in keys)
 # Of two ways held at once, the one-row way is the one （七）总计 counts (each application once).
 WHOLE_WAY = "2019"
