@@ -92,3 +92,14 @@ def test_a_finding_that_names_the_cell_accounts_for_it(report):
     report.tables["requests"]["new"]["natural_person"] = None
     report.findings.append(Finding("table.row_missing", "error", "…", [key]))
     assert problems(report) == []
+
+
+def test_the_format_s_cells_a_mixed_report_leaves_out_must_be_named():
+    # A 2021 report written with the 2019 single row （六）其他处理 holds no cells of the
+    # sub-rows 1.–3.: table.rows_mixed names them. Without it, the rows the tables hold
+    # would decide alone which cells the report must account for.
+    report = parse_file(FIXTURES / "mixed-rows" / "single-row-luming-sthj-2021.txt")
+    assert problems(report) == []
+    report.findings = [f for f in report.findings if f.code != "table.rows_mixed"]
+    left_out = [k for k in nf.cell_keys("2021") if k.startswith("requests.closed_")]
+    assert problems(report) == [(k, "left out of the tables without a finding that names it") for k in left_out]

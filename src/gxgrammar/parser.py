@@ -20,7 +20,7 @@ from gxgrammar.model import Finding, Report
 from gxgrammar.national.completeness import account
 from gxgrammar.national.mapping import missing_rows
 from gxgrammar.readers import read_document, text_source
-from gxgrammar.structure.document import outline
+from gxgrammar.structure.document import is_site_furniture, outline
 from gxgrammar.structure.locate import locate_tables
 from gxgrammar.structure.meta import (agency_from_body, agency_from_title, most_named_year,
                                       statistics_year, year_from)
@@ -130,7 +130,7 @@ def _build(source, sha256, forced_layout, grammar_dirs):
         layouts_used[table] = read.reported
         table_lines |= read.table_lines
         findings.extend(read.findings)
-        findings.extend(missing_rows(table, read.values, template))
+        findings.extend(missing_rows(table, read.values, template, read.provenance))
         provenance.update(read.provenance)
         tables[table] = read.values
 
@@ -138,14 +138,17 @@ def _build(source, sha256, forced_layout, grammar_dirs):
         # Labels of the format in the text, but neither a section nor a cell read from a table:
         # not a report (a note about reports, a README), however many of the format's words it uses.
         raise ReportError(_(NOT_A_REPORT))
+    # The rows the report holds where the two formats differ (national.form_of).
+    form = nf.form_of(template, tables.get("requests", ()))
     model_tables = {}
-    for t, r, c, key in _key_parts(template):
+    for t, r, c, key in _key_parts(template, form):
         model_tables.setdefault(t, {}).setdefault(r, {})[c] = tables[t].get(key) if t in tables else None
 
     sections = build_sections(source, out, table_lines, findings)
     agency = agency_from_title(title) if title else None
+    # Not from the site's furniture: 「主办：某市人民政府办公室」 names the website's host.
     agency = agency or out.signature or agency_from_body(body1) or \
-        agency_from_body("\n".join(source.norm))
+        agency_from_body("\n".join(l for l in source.norm if not is_site_furniture(l)))
     meta = {"title": title or None, "agency": agency, "year": year, "template": template}
     if out.signed:
         meta["signed"] = out.signed
@@ -158,7 +161,7 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     source_info = {"path": source.path, "layout": layout, "sha256": sha256, "encoding": source.encoding,
                    "table_layouts": layouts_used}
     # In the format's order (a key outside the format, if any, after them)
-    ordered = {key: provenance[key] for *_, key in _key_parts(template) if key in provenance}
+    ordered = {key: provenance[key] for *_, key in _key_parts(template, form) if key in provenance}
     if len(ordered) < len(provenance):
         ordered.update(provenance)
     provenance = ordered
@@ -171,9 +174,9 @@ def _build(source, sha256, forced_layout, grammar_dirs):
 
 
 @lru_cache(maxsize=None)
-def _key_parts(template):
-    """(table, row, column, key) of every cell of a format, in its order."""
-    return tuple((*key.split("."), key) for key in nf.cell_keys(template))
+def _key_parts(template, form=None):
+    """(table, row, column, key) of every cell of a format (and form), in its order."""
+    return tuple((*key.split("."), key) for key in nf.cell_keys(template, form))
 
 
 def _lines(source, part):

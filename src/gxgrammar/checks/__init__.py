@@ -106,7 +106,8 @@ def _sum(keys, cells):
 
 
 def _identity_findings(report, cells, where, template):
-    idents = nf.identities(template)
+    form = nf.form_of(template, cells)
+    idents = nf.identities(template, form)
     known, broken, unchecked = [], [], []
     for i in idents:
         try:
@@ -119,7 +120,7 @@ def _identity_findings(report, cells, where, template):
             broken.append(i)
     states = report.states()
     findings = _blank_totals(idents, cells, where)
-    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, states)
+    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, states, form)
     findings += _unchecked(report, unchecked, idents, cells, where, states)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
@@ -266,10 +267,10 @@ def _blank_totals(idents, cells, where):
 # tell the two apart, so a blank last cell names the whole row.
 
 
-def _blank_row_ends(cells, where, template, said, states):
+def _blank_row_ends(cells, where, template, said, states, form=None):
     findings = []
     for table in ("active", "requests", "appeals"):
-        for row in nf.rows_for(table, template):
+        for row in nf.rows_for(table, template, form):
             columns = nf.columns_for(table, row, template)
             keys = [f"{table}.{row.key}.{c.key}" for c in columns]
             if len(keys) < 2 or keys[-1] in said or states.get(keys[-1]) != "blank":   # not read: already said

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gxgrammar.i18n import N_
+
 TEMPLATES = ("2021", "2019")
 # The 2021 format (国办公开办函〔2021〕30号, September 2021) applies from the reports for 2021 on.
 FIRST_YEAR_2021 = 2021
@@ -122,6 +124,62 @@ RESULT_ROWS = {
     for t in TEMPLATES
 }
 
+# --- rows the two formats write differently -----------------------------------------------
+# （六）其他处理 is one row in the 2019 format and three sub-rows in the 2021 format. Real
+# reports mix the two (a district's 2021 table 二 with the 2019 single row, a 2019 report
+# with the 2021 sub-rows): whichever a report holds is read under its own keys. A report's
+# *form* is the set of these rows it holds (None: its format's own); the keys, rows and
+# identities of a report follow its form.
+INTERCHANGEABLE_ROWS = {"2019": ("other_processing",),
+                        "2021": ("closed_no_correction", "closed_unpaid_fee", "closed_other")}
+INTERCHANGEABLE_WAYS = {"2019": N_("as one row"), "2021": N_("as the sub-rows 1.–3.")}   # shown through _()
+_INTERCHANGEABLE = frozenset(k for keys in INTERCHANGEABLE_ROWS.values() for k in keys)
+# Of two ways held at once, the one-row way is the one （七）总计 counts (each application once).
+WHOLE_WAY = "2019"
+
+
+def is_interchangeable(row_key):
+    return row_key in _INTERCHANGEABLE
+
+
+def form_of(template, keys):
+    """The form of a report or table whose cell keys (or `requests` row keys) are `keys`:
+    None when it holds its format's own way of writing （六）其他处理 (or neither way),
+    else the frozenset of the interchangeable rows it holds, whole ways only."""
+    held = set()
+    for key in keys:
+        parts = key.split(".")
+        row = parts[1] if len(parts) == 3 else parts[0]
+        if row in _INTERCHANGEABLE and (len(parts) != 3 or parts[0] == "requests"):
+            held.add(row)
+    ways = [t for t in TEMPLATES if held & set(INTERCHANGEABLE_ROWS[t])]
+    if not ways or ways == [template]:
+        return None
+    return frozenset(k for t in ways for k in INTERCHANGEABLE_ROWS[t])
+
+
+# Every interchangeable row at once: the identities within each of their rows (row totals).
+EVERY_FORM = _INTERCHANGEABLE
+
+
+def row_in_template(table, row_key, template):
+    return row_by_key(table, row_key).in_template(template)
+
+
+def borrowed_ways(template, form):
+    """The formats whose way of writing （六）其他处理 a form takes from the other format."""
+    return tuple(t for t in TEMPLATES if t != template and form and set(INTERCHANGEABLE_ROWS[t]) <= form)
+
+
+def result_rows(template, form=None):
+    """The result rows whose sum is （七）总计 in a report of this format and form: with both
+    ways held, the one row (its sub-rows are checked against it instead)."""
+    if form is None:
+        return RESULT_ROWS[template]
+    counted = set(INTERCHANGEABLE_ROWS[WHOLE_WAY]) if set(INTERCHANGEABLE_ROWS[WHOLE_WAY]) <= form else form
+    return tuple(r.key for r in REQUEST_ROWS if r.key in counted or
+                 (r.key in RESULT_ROWS[template] and r.key not in _INTERCHANGEABLE))
+
 _C = Column
 _ACTIVE_2021_DOCS = (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数"))
 _ACTIVE_2019_DOCS = (_C("new_made", "本年新制作数量"), _C("new_published", "本年新公开数量"),
@@ -177,7 +235,15 @@ SIGNED_COLUMNS = {("active", "change")}
 DECIMAL_COLUMNS = {("active", "amount")}
 
 
-def rows_for(table, template):
+def rows_for(table, template, form=None):
+    """The rows of a table in a report of this format (and form: see form_of)."""
+    if form is None or table != "requests":
+        return _rows_for(table, template)
+    return tuple(r for r in REQUEST_ROWS if (r.key in form if r.key in _INTERCHANGEABLE else r.in_template(template)))
+
+
+@lru_cache(maxsize=None)
+def _rows_for(table, template):
     return tuple(r for r in TABLE_ROWS[table] if r.in_template(template))
 
 
@@ -189,16 +255,16 @@ def columns_for(table, row, template):
     return row.columns_for(template)
 
 
-def cell_keys(template):
-    """Every cell key of a template, in the format's order."""
-    return list(_cell_keys(template))
+def cell_keys(template, form=None):
+    """Every cell key of a template (and form: see form_of), in the format's order."""
+    return list(_cell_keys(template, form))
 
 
 @lru_cache(maxsize=None)
-def _cell_keys(template):
+def _cell_keys(template, form=None):
     keys = []
     for table in ("active", "requests", "appeals"):
-        for row in rows_for(table, template):
+        for row in rows_for(table, template, form):
             for col in columns_for(table, row, template):
                 keys.append(f"{table}.{row.key}.{col.key}")
     return tuple(keys)
@@ -270,23 +336,34 @@ def normalise_label(text):
     return _QUOTES.sub("", _SPACE.sub("", text))
 
 
+_GROUP_LABELS = frozenset((_G3, _G4, _G5, _G6))
 _COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
 
 
 @lru_cache(maxsize=8192)
-def match_row(table, label, template=None):
+def match_row(table, label, template=None, mixed=False):
     """The row of `table` that a (normalised, possibly concatenated) label names, or None.
 
     A label read from a PDF may carry the group label and even header words before
     the row's own wording (三、本年度办理结果（一）予以公开); the row named nearest the
     end of the label is the specific one, so the match that ends last wins, the
     longer one on a tie.
+
+    With a template, only that format's rows are named; `mixed` names the other format's
+    way of writing （六）其他处理 too (INTERCHANGEABLE_ROWS), for the mapping of a report
+    that may mix the two. Readers that place cells by a format's shape ask without it.
     """
     best = None
     for row, rx in _COMPILED[table]:
-        if template and not row.in_template(template):
+        # The 2019 row's words are the 2021 sub-rows' group: they name the row only when
+        # they end the label (「（六）其他处理|1.申请人无正当理由」 is a wrapped 2021 sub-row).
+        borrowed = template and not row.in_template(template)
+        if borrowed and (not mixed or row.key not in _INTERCHANGEABLE):
             continue
+        as_group = borrowed and row.label in _GROUP_LABELS
         for m in rx.finditer(label):
+            if as_group and m.end() < len(label.rstrip("|")):
+                continue
             rank = (m.end(), m.end() - m.start())
             if best is None or rank > best[0]:
                 best = (rank, row)
@@ -332,14 +409,21 @@ TEMPLATE_MARKERS = {
     "2019": (r"本年新制作数量", r"本年新公开数量", r"对外公开总数量", r"上一年项目数量",
              r"第二十条第\(九\)项", r"政府集中采购", r"采购项目数量", r"其他对外管理服务事项"),
     "2021": (r"本年制发件数", r"本年废止件数", r"现行有效件数", r"本年处理决定数量",
-             r"本年收费金额", r"逾期不补正", r"收费通知要求"),
+             r"本年收费金额"),
 }
+# Words of the rows a report may take from the other format (INTERCHANGEABLE_ROWS): they
+# tell the format only where no header does.
+ROW_MARKERS = {"2019": (), "2021": (r"逾期不补正", r"收费通知要求")}
 _MARKERS = {t: [re.compile(m) for m in ms] for t, ms in TEMPLATE_MARKERS.items()}
+_ROW_MARKERS = {t: [re.compile(m) for m in ms] for t, ms in ROW_MARKERS.items()}
 
 
 def template_evidence(normalised_text):
     """How many markers of each format the (normalised) table text holds."""
-    return {t: sum(1 for rx in rxs if rx.search(normalised_text)) for t, rxs in _MARKERS.items()}
+    found = {t: sum(1 for rx in rxs if rx.search(normalised_text)) for t, rxs in _MARKERS.items()}
+    if not any(found.values()):
+        found = {t: sum(1 for rx in rxs if rx.search(normalised_text)) for t, rxs in _ROW_MARKERS.items()}
+    return found
 
 
 # --- identities (勾稽关系): national/identities.py, re-exported at the end ---------------
@@ -421,5 +505,6 @@ def agency_key_reason(name):
 
 
 from gxgrammar.national.identities import (  # noqa: E402,F401  (they read the rows and columns above)
-    BASIS_APPEALS, BASIS_BALANCE, BASIS_RESULTS, BASIS_ROW_TOTAL, IDENTITY_RULES, IN_FORCE_ROWS,
+    BASIS_APPEALS, BASIS_BALANCE, BASIS_OTHER_PROCESSING, BASIS_RESULTS, BASIS_ROW_TOTAL, IDENTITY_RULES,
+    IN_FORCE_ROWS,
     SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, identities, series_identities)

@@ -7,6 +7,10 @@ Each cell of a report's format ends in exactly one state (model.CELL_STATES):
 - inferred  a value the identities determined, and a finding that names the cell;
 - not_read  no value, and a finding that names the cell.
 
+A report that writes （六）其他处理 the other format's way (national.form_of) holds that
+way's cells instead of its format's: the format's own cells it leaves out are not read,
+and a finding (`table.rows_mixed`) must name them too.
+
 The parser calls `account` once, after the tables are mapped and checked. A cell that
 fits none of the states is a fault of the mapping, not of the report: it is reported
 all the same (`table.cell_unaccounted`, an error naming the cells), so that the
@@ -26,10 +30,18 @@ def problems(report):
     template = report.meta.get("template") or "2021"
     cells = report.cells()
     provenance = report.provenance
-    keys = nf.cell_keys(template)
+    form = nf.form_of(template, cells)
+    keys = nf.cell_keys(template, form)
     out = [(key, "missing from the tables") for key in keys if key not in cells] \
         if len(cells) != len(keys) or list(cells) != keys else []
     named = None
+    if form is not None:
+        # The form follows the rows the tables hold: the format's own cells that it leaves
+        # out are not read, and a finding must name them (table.rows_mixed), or a row lost
+        # by the mapping would pass for a row the report does not write.
+        named = {k for f in report.findings if f.code != UNACCOUNTED for k in f.cells}
+        out += [(key, "left out of the tables without a finding that names it")
+                for key in nf.cell_keys(template) if key not in cells and key not in named]
     for key, value in cells.items():
         where = provenance.get(key)
         if where is not None and not where.get("inferred"):

@@ -41,6 +41,8 @@ BASIS_BALANCE = ("the template's own note on table 三: 「本列数据的勾稽
 BASIS_RESULTS = ("the structure of table 三: （七）总计 totals the result rows （一）…（六）, and "
                  "（二）部分公开's note 「只计这一情形，不计其他情形」 counts each application once")
 BASIS_ROW_TOTAL = "the structure of table 三: 总计 is the column that totals the six applicant columns of 申请人情况"
+BASIS_OTHER_PROCESSING = ("a report that writes （六）其他处理 both as the 2019 format's one row and as the 2021 "
+                          "format's sub-rows 1.–3. gives the same applications twice: the one row totals them")
 BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结果维持, 结果纠正, 其他结果 and 尚未审结"
 
 IDENTITY_RULES = {r.code: r for r in (
@@ -50,6 +52,8 @@ IDENTITY_RULES = {r.code: r for r in (
                  N_("（七）总计 = the sum of the result rows"), BASIS_RESULTS),
     IdentityRule("requests.row_total", "error", N_("in each row of table 三"),
                  N_("总计 = the sum of the six applicant columns"), BASIS_ROW_TOTAL),
+    IdentityRule("requests.other_processing", "error", N_("in each column of table 三"),
+                 N_("（六）其他处理 = the sum of its sub-rows 1.–3."), BASIS_OTHER_PROCESSING),
     IdentityRule("appeals.total", "error", N_("in each group of table 四"),
                  N_("总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"), BASIS_APPEALS),
 )}
@@ -75,15 +79,20 @@ class Identity:
         return IDENTITY_RULES[self.code]
 
 
-def identities(template):
-    """Every within-report identity of a template, in a stable order."""
-    return list(_identities(template))
+def identities(template, form=None):
+    """Every within-report identity of a template (and form: national.form_of), in a stable order."""
+    return list(_identities(template, form))
 
 
 @lru_cache(maxsize=None)
-def _identities(template):
+def _identities(template, form=None):
     out = []
     rule = IDENTITY_RULES
+    results = nf.result_rows(template, form)
+    # Both ways of writing （六）其他处理 held: the sub-rows are checked against the one row.
+    whole = nf.INTERCHANGEABLE_ROWS[nf.WHOLE_WAY]
+    subrows = [r for t, keys in nf.INTERCHANGEABLE_ROWS.items() if t != nf.WHOLE_WAY for r in keys]
+    both = form is not None and set(whole) <= form and set(subrows) <= form
     for col in nf.REQUEST_COLUMNS:
         c = col.key
         out.append(Identity("requests.balance", rule["requests.balance"].basis,
@@ -91,8 +100,12 @@ def _identities(template):
                             (f"requests.results_total.{c}", f"requests.carried_forward.{c}")))
         out.append(Identity("requests.results_total", rule["requests.results_total"].basis,
                             (f"requests.results_total.{c}",),
-                            tuple(f"requests.{r}.{c}" for r in nf.RESULT_ROWS[template])))
-    for row in nf.rows_for("requests", template):
+                            tuple(f"requests.{r}.{c}" for r in results)))
+        if both:
+            out.append(Identity("requests.other_processing", rule["requests.other_processing"].basis,
+                                tuple(f"requests.{r}.{c}" for r in whole),
+                                tuple(f"requests.{r}.{c}" for r in subrows)))
+    for row in nf.rows_for("requests", template, form):
         out.append(Identity("requests.row_total", rule["requests.row_total"].basis,
                             (f"requests.{row.key}.total",),
                             tuple(f"requests.{row.key}.{c}" for c in nf.APPLICANT_COLUMNS)))

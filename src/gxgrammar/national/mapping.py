@@ -104,6 +104,7 @@ def read_table(table, grid, template, layout):
     known, short = {}, []
     chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
     entries = _entries(table, grid, template)
+    form = nf.form_of(template, {keys[0].rsplit(".", 1)[0] for _row, keys, *_rest in entries})
     # Rows all as wide as each other are a grid whose cells stand in their columns (a web
     # page's table, say): an empty cell there is a cell. Rows of varied widths (tabs or
     # pipes written by hand, merged cells dropped) make no such promise.
@@ -152,13 +153,13 @@ def read_table(table, grid, template, layout):
                 if known[k] is not None or not v.text or read_cell(v.text).kind == "blank":
                     out.provenance[k] = _where(v)     # an unreadable cell is not read: no place
 
-    identities = [i for i in nf.identities(template) if i.code.split(".")[0] == table]
+    identities = [i for i in nf.identities(template, form) if i.code.split(".")[0] == table]
     assigned, provenance, findings = resolve(known, short, identities)
     known.update(assigned)
     out.provenance.update(provenance)
     out.findings.extend(findings)
     out.values = known
-    out.missing = sum(1 for key in _table_keys(table, template) if key not in known)
+    out.missing = sum(1 for key in _table_keys(table, template, form) if key not in known)
     return out
 
 
@@ -328,8 +329,8 @@ def _assign_joined(table, first, second, template):
 
 
 @lru_cache(maxsize=None)
-def _table_keys(table, template):
-    return tuple(key for key in nf.cell_keys(template) if key.startswith(table + "."))
+def _table_keys(table, template, form=None):
+    return tuple(key for key in nf.cell_keys(template, form) if key.startswith(table + "."))
 
 
 def _joined_row(table, keys, cell, label, template):
@@ -344,7 +345,7 @@ def _joined_shape(table, keys, template):
     kinds = tuple("signed" if (table, k.rsplit(".", 1)[1]) in nf.SIGNED_COLUMNS else
                   "decimal" if (table, k.rsplit(".", 1)[1]) in nf.DECIMAL_COLUMNS else "count" for k in keys)
     at = {k: i for i, k in enumerate(keys)}
-    totals = tuple((at[i.lhs[0]], tuple(at[p] for p in i.parts)) for i in nf.identities(template)
+    totals = tuple((at[i.lhs[0]], tuple(at[p] for p in i.parts)) for i in nf.identities(template, nf.EVERY_FORM)
                    if len(i.lhs) == 1 and all(c in at for c in i.cells))
     return kinds, totals
 
@@ -407,11 +408,22 @@ def _assign(table, label, values, template):
             keys = [f"appeals.{r.key}.{c.key}" for r in nf.APPEAL_ROWS for c in nf.APPEAL_COLUMNS]
             return [(keys, values, "行政复议、行政诉讼")]
         return [([f"appeals.{row.key}.{c.key}" for c in nf.APPEAL_COLUMNS], values, row.label)]
-    row = nf.match_row(table, label, template)
-    if row is None:
+    row = nf.match_row(table, label, template, mixed=True)
+    if row is None or (not row.in_template(template) and not _borrowed_row(values)):
         return []
     cols = nf.columns_for(table, row, template)
     return [([f"{table}.{row.key}.{c.key}" for c in cols], values, row.label)]
+
+
+def _borrowed_row(values):
+    """Whether the cells after a label of the other format's row (（六）其他处理 in a 2021
+    table) make it that row: some value the source writes (a number, a blank's dash,
+    digits run together), and no words. Empty cells beside 「（六）其他处理」 are the merged
+    label over the 2021 sub-rows; words after it are a sub-row's label. Cells a layout
+    could not place (the columns reader's 「?」, under labels it wrote from a format's
+    shape) say nothing of how the report writes the row."""
+    return any(read_cell(v.text).kind != "text" or _DIGIT.search(v.text) for v in values if v.text) and \
+        not any(read_cell(v.text).kind == "text" for v in values if v.text and not v.joined)
 
 
 def named_rows(table, row, template):
@@ -422,12 +434,14 @@ def named_rows(table, row, template):
     return sorted({k.rsplit(".", 1)[0] for keys, _cells, _label in _assign(table, label, values, template) for k in keys})
 
 
-def missing_rows(table, values, template):
+def missing_rows(table, values, template, provenance=None):
     """Findings for the format's rows the table did not have: errors, as their cells are
     not read (they stay null). A row whose label was found without a single cell after
-    it is not found either."""
-    findings = []
-    for row in nf.rows_for(table, template):
+    it is not found either. A table that writes （六）其他处理 the other format's way has
+    that way's rows instead of its format's (said once: `table.rows_mixed`)."""
+    form = nf.form_of(template, values) if table == "requests" else None
+    findings = _mixed_rows(table, values, template, form, provenance or {})
+    for row in nf.rows_for(table, template, form):
         keys = [f"{table}.{row.key}.{c.key}" for c in nf.columns_for(table, row, template)]
         if not any(k in values for k in keys):
             for k in keys:
@@ -437,3 +451,27 @@ def missing_rows(table, values, template):
                                         key=f"{table}.{row.key}", row=row.label),
                                     keys, None))
     return findings
+
+
+def _mixed_rows(table, values, template, form, provenance):
+    """The finding that says a table took the other format's way of writing （六）其他处理."""
+    borrowed = nf.borrowed_ways(template, form)
+    if not borrowed:
+        return []
+    other = borrowed[0]
+    keys = [k for k in values if k.split(".")[1] in nf.INTERCHANGEABLE_ROWS[other]]
+    line = next((provenance[k]["line"] for k in keys if k in provenance), None)
+    # It names the cells read the other way and the format's own cells left out (not read).
+    keys += [k for k in _table_keys(table, template)
+             if k.split(".")[1] in nf.INTERCHANGEABLE_ROWS[template] and k not in values]
+    rows = {t: ", ".join(f"{table}.{r}" for r in nf.INTERCHANGEABLE_ROWS[t]) for t in nf.TEMPLATES}
+    if any(k.split(".")[1] in nf.INTERCHANGEABLE_ROWS[template] for k in values):
+        message = _("table 三 gives （六）其他处理 both ways, as the 2019 format's one row ({whole}) and as the "
+                    "2021 format's sub-rows 1.–3. ({parts}); （七）总计 counts the one row, and the sub-rows "
+                    "are checked against it").format(whole=rows["2019"], parts=rows["2021"])
+    else:
+        message = _("table 三 of this {template}-format report gives （六）其他处理 {way}, the {other} format's "
+                    "way: read as {borrowed}; the report has no {own}").format(
+            template=template, other=other, way=_(nf.INTERCHANGEABLE_WAYS[other]), borrowed=rows[other],
+            own=rows[template])
+    return [Finding("table.rows_mixed", "warning", message, keys, line)]

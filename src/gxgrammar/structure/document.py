@@ -42,7 +42,11 @@ _FURNITURE = re.compile(
     r"|(?:首页|网站首页)\s*[>›»|｜/]"
     r"|.*(?:全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小)"
     r"|(?:主办|承办|技术支持)\s*(?:单位)?\s*[:：]|.*(?:版权所有|ICP备|网站标识码))")
-_CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*$")
+# The title a crawler's header names, up to the header's next field when the header is on one line.
+_CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*"
+                            r"(?=(?:发布时间|发布日期|成文日期|来源|信息来源|发布机构|索引号|浏览次数|点击数)\s*[:：]|=+\s*正文|$)")
+# Words a body calls itself by, never its name.
+_SELF_REFERENCE = ("本局", "本委", "本办", "本机关", "本单位", "本院", "本部门", "我局", "我委", "我办", "我单位")
 # A page header before the title on the same line: 首页|政务公开|…
 _HEADER_PREFIX = re.compile(r"^.*?(?:首页|网站首页)\s*(?:[>›»|｜/]\s*[^>›»|｜/]{0,12}\s*)*[>›»|｜/]\s*")
 
@@ -283,6 +287,7 @@ def _find_signature(out, last):
     if len(tokens) >= 2 and tokens[-2].type == "LINE":
         line = str(tokens[-2]).strip()
         if len(line) <= 30 and not any(p in line for p in "。，,；;：:"):
-            out.signature = line
+            # 「本局」 signs the report but names no agency: the signature, not an agency.
+            out.signature = "" if line.startswith(_SELF_REFERENCE) else line
             end = tokens[-2].line - 1
     last.end = end

@@ -24,7 +24,7 @@ _ORGAN = (r"[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|街道)[\u4e00-\
           r"(?:人民政府办公室|人民政府|办公室|委员会|中心|局|委|办|厅|院|所|署|站|馆|队|街道办事处|管理处|公司)")
 _LEADING_NOISE = r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|对|经|为)+"
 # Words of a sentence, never of a body's name: 「深入贯彻落实省委…」 is not an agency.
-_SENTENCE_WORDS = re.compile(r"贯彻|落实|推进|深化|加强|开展|认真|坚持|围绕|按照|根据|依据|通过|进一步|全面|部署|领导")
+_SENTENCE_WORDS = re.compile(r"贯彻|落实|推进|深化|加强|开展|认真|坚持|围绕|按照|根据|依据|通过|进一步|全面|部署|领导|实现|网站|门户")
 
 
 def clean_title(lines):

@@ -146,7 +146,7 @@ def _requests(template, cell):
                  _header(total.label, rowspan=2)], True),
         RowView([_merged(labels), _merged()] + [_header(c.label) for c in persons] + [_merged()], True),
     ]
-    rows_ = nf.rows_for("requests", template)
+    rows_ = nf.rows_for("requests", template, nf.form_of(template, cell.values))   # a mixed report's rows
     results = [r for r in rows_ if r.group == nf.RESULTS_GROUP or r.group in nf.GROUP_PARENTS]
     seen = set()
     for row in rows_:
