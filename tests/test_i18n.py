@@ -157,3 +157,36 @@ def test_the_installed_command_speaks_chinese_by_default():
     result = subprocess.run([sys.executable, "-m", "gxgrammar", "check", str(WITH_ERRORS)],
                             capture_output=True, text=True, env=env)
     assert "但按勾稽关系应为1" in result.stdout
+
+
+MIXED = ROOT / "examples" / "mixed" / "chenghu-jd-2021.txt"
+
+
+def test_explain_in_chinese(zh):
+    result = CliRunner().invoke(main, ["parse", "--explain", str(MIXED)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{MIXED}：全国统一格式2021版，各表格的读取版式：active tsv，requests cell-lines，appeals markdown"
+    assert lines[1].startswith("每张表格按优先级依次用各个版式读取")
+    at = lines.index("「二、主动公开政府信息情况」部分（第10–25行）")
+    assert lines[at + 1:at + 4] == [
+        "  版式        优先级  读出  推断  疑问  得分",
+        "  tsv         20      10    0     0     10    选用：得分最高",
+        "  pdf-text    90                              未尝试：tsv已读出全部单元格",
+    ]
+    assert "  markdown    10                              未尝试：其识别模式（detect）与任何一行都不相符" in lines
+    assert "  tsv读出的单元格网格（行号：各单元格，→ 所对应的表格行）：" in lines
+    assert "    13: 规章 │ 0 │ 0 │ 0  → regulations" in lines
+
+
+def test_explain_with_lang_en_is_english(zh):
+    lines = CliRunner().invoke(main, ["parse", "--explain", "--lang", "en", str(MIXED)]).stdout.splitlines()
+    assert lines[0] == f"{MIXED}: national format 2021, tables read as active tsv, requests cell-lines, appeals markdown"
+    assert "  layout      priority  read  inferred  doubts  score" in lines
+
+
+def test_check_explain_in_chinese(zh):
+    tsv = ROOT / "examples" / "tsv" / "luming-sthj-2021.txt"
+    result = CliRunner().invoke(main, ["check", "--explain", str(tsv), str(WITH_ERRORS)])
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["跨年度比对", f"  鹿鸣市生态环境局：2022（{tsv}），2023（{WITH_ERRORS}）；已比对：2022→2023"]

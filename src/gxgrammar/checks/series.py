@@ -205,11 +205,11 @@ def explain(pairing):
         if not years:
             continue
         agency = next(iter(years.values())).meta["agency"]
-        listed = ", ".join(f"{y} ({_path(r)})" for y, r in sorted(years.items()))
+        listed = _(", ").join(_("{year} ({path})").format(year=y, path=_path(r)) for y, r in sorted(years.items()))
         compared = [f"{b.meta['year']}→{a.meta['year']}" for b, a in pairing.pairs
                     if nf.agency_key(a.meta.get("agency")) == key]
         lines.append(_("{agency}: {listed}; compared: {compared}").format(
-            agency=agency, listed=listed, compared=", ".join(compared) or _("none")))
+            agency=agency, listed=listed, compared=_(", ").join(compared) or _("none")))
     return lines + pairing.notes
 
 
