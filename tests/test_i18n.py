@@ -17,7 +17,7 @@ from gxgrammar.cli import main
 from conftest import ROOT, FIXTURES
 
 babel = pytest.importorskip("babel", reason="Babel (the test extra) extracts and compiles the catalogue")
-from babel.messages.extract import extract_from_dir  # noqa: E402
+from babel.messages.extract import extract_from_dir, extract_from_file  # noqa: E402
 from babel.messages.mofile import read_mo  # noqa: E402
 from babel.messages.pofile import read_po  # noqa: E402
 
@@ -43,24 +43,58 @@ def _placeholders(text):
     return sorted(PLACEHOLDER.findall(text))
 
 
+def _source_messages():
+    return {m for *_, m, _c, _x in extract_from_dir(str(SOURCE), keywords={"_": None, "N_": None})}
+
+
+def _click_messages():
+    """The messages of the click modules whose gettext the commands point at the catalogue
+    (cli/translated.py), as the installed click writes them: (singular, plural) for ngettext."""
+    import importlib
+    from gxgrammar.cli.translated import CLICK_MODULES
+    return {m for name in CLICK_MODULES for _line, m, _c, _x in
+            extract_from_file("python", importlib.import_module(name).__file__,
+                              keywords={"_": None, "ngettext": (1, 2)})}
+
+
+def _untranslated(catalogue, messages):
+    def translated(message):
+        entry = catalogue.get(message)
+        if entry is None or entry.id != message:     # a plural is held as one too
+            return False
+        return all(entry.string) if isinstance(entry.string, tuple) else bool(entry.string)
+    return sorted((m for m in messages if not translated(m)), key=str)
+
+
+def _singular(message_id):
+    return message_id[0] if isinstance(message_id, tuple) else message_id
+
+
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
 def test_every_message_of_the_source_is_translated_with_its_placeholders():
-    keywords = {"_": None, "N_": None}
-    found = {message for _file, _line, message, _comments, _context in
-             extract_from_dir(str(SOURCE), keywords=keywords)}
+    found = _source_messages()
     catalogue = _catalogue()
     assert len(found) > 250
-    missing = sorted(m for m in found if not catalogue.get(m) or not catalogue.get(m).string)
-    assert missing == []
+    assert _untranslated(catalogue, found) == []
     for message in catalogue:
-        if message.id:
+        if isinstance(message.id, tuple):    # one Chinese form for the singular and the plural
+            named = set(_placeholders(message.id[0]) + _placeholders(message.id[1]))
+            assert set(_placeholders(message.string[0])) <= named, message.id
+        elif message.id:
             assert _placeholders(message.string) == _placeholders(message.id), message.id
+
+
+def test_every_message_of_click_the_commands_show_is_translated():
+    found = _click_messages()
+    assert ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)") in found
+    assert "No such option {name!r}." in found and len(found) > 50
+    assert _untranslated(_catalogue(), found) == []
 
 
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
 def test_the_catalogue_holds_no_message_the_source_lost():
-    found = {m for *_, m, _c, _x in extract_from_dir(str(SOURCE), keywords={"_": None, "N_": None})}
-    assert sorted(m.id for m in _catalogue() if m.id and m.id not in found) == []
+    found = {_singular(m) for m in _source_messages() | _click_messages()}
+    assert sorted(m.id for m in _catalogue() if m.id and _singular(m.id) not in found) == []
 
 
 def test_the_shipped_mo_is_the_po_compiled():
@@ -68,9 +102,12 @@ def test_the_shipped_mo_is_the_po_compiled():
     compiled = io.BytesIO()
     write_mo(compiled, _catalogue())
     compiled.seek(0)
-    fresh = {m.id: m.string for m in read_mo(compiled) if m.id}
+    def entries(mo):      # a plural's id and strings come as lists
+        return {tuple(m.id) if isinstance(m.id, list) else m.id:
+                tuple(m.string) if isinstance(m.string, list) else m.string for m in read_mo(mo) if m.id}
+    fresh = entries(compiled)
     with MO.open("rb") as f:
-        shipped = {m.id: m.string for m in read_mo(f) if m.id}
+        shipped = entries(f)
     assert shipped == fresh
 
 
@@ -157,6 +194,60 @@ def test_the_installed_command_speaks_chinese_by_default():
     result = subprocess.run([sys.executable, "-m", "gxgrammar", "check", str(WITH_ERRORS)],
                             capture_output=True, text=True, env=env)
     assert "但按勾稽关系应为1" in result.stdout
+
+
+@pytest.mark.parametrize("args, lines", [
+    (["parse", "--foo", "report.txt"], [
+        "用法：gxgrammar parse [OPTIONS] REPORTS...",
+        "运行「gxgrammar parse --help」查看帮助。",
+        "",
+        "错误：没有选项 '--foo'。 是否要用 '--force', '--format', '--out'？"]),
+    (["parse"], [
+        "用法：gxgrammar parse [OPTIONS] REPORTS...",
+        "运行「gxgrammar parse --help」查看帮助。",
+        "",
+        "错误：缺少参数 'REPORTS...'."]),
+    (["check", "--format", "xml", "report.txt"], [
+        "用法：gxgrammar check [OPTIONS] REPORTS...",
+        "运行「gxgrammar check --help」查看帮助。",
+        "",
+        "错误：'--format' 的值无效：'xml' 不在可选值 'text', 'json' 之中。"]),
+    (["pars", "report.txt"], [
+        "用法：gxgrammar [OPTIONS] COMMAND [ARGS]...",
+        "运行「gxgrammar --help」查看帮助。",
+        "",
+        "错误：没有命令 'pars'。 是否要用 'parse'？"]),
+    (["parse", "-j", "0", "report.txt"], [
+        "用法：gxgrammar parse [OPTIONS] REPORTS...",
+        "运行「gxgrammar parse --help」查看帮助。",
+        "",
+        "错误：'-j' / '--jobs' 的值无效：0 不在范围 x>=1 内。"]),
+])
+def test_usage_errors_in_chinese(zh, args, lines):
+    result = CliRunner().invoke(main, args, prog_name="gxgrammar")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == lines
+
+
+@pytest.mark.parametrize("args", [["--lang", "en", "parse", "--foo", "x"], ["parse", "--foo", "--lang", "en", "x"],
+                                  ["parse", "--lang=en", "--foo", "x"]])
+def test_lang_en_gives_click_errors_in_english_wherever_it_stands(zh, args):
+    # click finds --foo before it handles --lang: the language is read from the arguments first.
+    result = CliRunner().invoke(main, args, prog_name="gxgrammar")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Usage: gxgrammar parse [OPTIONS] REPORTS...",
+        "Try 'gxgrammar parse --help' for help.",
+        "",
+        "Error: No such option '--foo'. (Did you mean one of: '--force', '--format', '--out'?)"]
+
+
+def test_the_installed_command_gives_usage_errors_in_chinese():
+    env = {"PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "gxgrammar", "parse", "--foo"], capture_output=True, text=True,
+                            env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "错误：没有选项 '--foo'。 是否要用 '--force', '--format', '--out'？"
 
 
 MIXED = ROOT / "examples" / "mixed" / "chenghu-jd-2021.txt"
