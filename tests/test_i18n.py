@@ -281,3 +281,33 @@ def test_check_explain_in_chinese(zh):
     result = CliRunner().invoke(main, ["check", "--explain", str(tsv), str(WITH_ERRORS)])
     lines = result.stdout.splitlines()
     assert lines[:2] == ["跨年度比对", f"  鹿鸣市生态环境局：2022（{tsv}），2023（{WITH_ERRORS}）；已比对：2022→2023"]
+
+
+def test_the_rules_in_chinese(zh):
+    result = CliRunner().invoke(main, ["check", "--rules"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:5] == ["单份报告之内", "", "  requests.balance  错误", "    表三各列：一 + 二 = 三（七）总计 + 四",
+                         "    依据：模板对表三的注释：「本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和」"]
+    at = lines.index("  series.duplicate  警告")
+    assert lines[at + 1:at + 3] == ["    同一机关同一年度有两份不同的报告：均不与其他年度比对",
+                                    "    依据：一份报告对应一个机关的一个年度；两份不同的报告不可能都对"]
+
+
+def test_every_rule_listed_has_its_words_and_basis_in_chinese(monkeypatch):
+    from gxgrammar.checks import RULES
+    from gxgrammar.checks.series import RULES as SERIES_RULES
+    rules = [*RULES.values(), *SERIES_RULES.values()]
+    english = [rule.described() for rule in rules]
+    monkeypatch.setenv(i18n.LANG_VAR, "zh")
+    chinese = [rule.described() for rule in rules]
+    assert [r.code for r, en, zh_ in zip(rules, english, chinese) if en[0] == zh_[0] or en[1] == zh_[1]] == []
+
+
+def test_the_rules_in_english():
+    lines = CliRunner().invoke(main, ["check", "--rules"]).stdout.splitlines()
+    at = lines.index("  series.carried_over  warning")
+    assert lines[at - 2:at + 3] == [
+        "Across the years of one agency", "", "  series.carried_over  warning",
+        "    二、上年结转 of year N, column by column, against 四、结转下年度继续办理 of year N−1",
+        "    basis: 二、上年结转 counts the applications 四、结转下年度继续办理 carried into the year (§4.3 X1)"]

@@ -69,6 +69,8 @@ SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("in
                    "before publishing."))
 @click.option("--explain", is_flag=True,
               help=N_("Also say which reports were compared with the year before, and why the others were not."))
+@click.option("--rules", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _rules(ctx, value),
+              help=N_("List the rules checked (each code, its severity, what it finds and its basis) and exit."))
 def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, strict, explain):
     target = out_alias or out
     parsed, failures = read_reports(reports, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)
@@ -105,6 +107,27 @@ def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, s
     errors = any(f.severity == "error" for _, fs in results for f in fs)
     status = 1 if errors or any(e.exit_code == 1 for _, e in failures) else 0
     sys.exit(2 if any(e.exit_code == 2 for _, e in failures) else status)
+
+
+def _rules(ctx, asked):
+    if asked and not ctx.resilient_parsing:
+        click.echo("\n".join(rule_lines()).rstrip("\n"))
+        ctx.exit()
+
+
+def rule_lines():
+    """Every rule `check` applies, in the language of the moment: its code and severity, what
+    it finds, and its basis."""
+    from gxgrammar.checks import RULES
+    from gxgrammar.checks.series import RULES as SERIES_RULES
+    lines = []
+    for heading, rules in ((N_("Within one report"), RULES), (N_("Across the years of one agency"), SERIES_RULES)):
+        lines += [_(heading), ""]
+        for rule in rules.values():
+            what, basis = rule.described()
+            lines += [f"  {rule.code}  {_(SEVERITY_WORDS[rule.severity])}", f"    {what}",
+                      "    " + _("basis: {basis}").format(basis=basis), ""]
+    return lines
 
 
 def _open(target):
