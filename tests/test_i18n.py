@@ -57,6 +57,15 @@ def _click_messages():
                               keywords={"_": None, "ngettext": (1, 2)})}
 
 
+def _grammar_messages():
+    """What the built-in layout grammars say in their front matter: each description and the
+    words for their terminals (`// term NAME: words`), shown by `gxgrammar layouts` and in
+    what a grammar expected."""
+    from gxgrammar.layouts import registry
+    return {text for lay in registry.layouts().values() if lay.origin == "built-in"
+            for text in (lay.description, *lay.terms.values())}
+
+
 def _untranslated(catalogue, messages):
     def translated(message):
         entry = catalogue.get(message)
@@ -91,9 +100,15 @@ def test_every_message_of_click_the_commands_show_is_translated():
     assert _untranslated(_catalogue(), found) == []
 
 
+def test_every_layout_description_and_term_of_the_grammars_is_translated():
+    found = _grammar_messages()
+    assert "the text of a cell" in found and len(found) > 30
+    assert _untranslated(_catalogue(), found) == []
+
+
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
 def test_the_catalogue_holds_no_message_the_source_lost():
-    found = {_singular(m) for m in _source_messages() | _click_messages()}
+    found = {_singular(m) for m in _source_messages() | _click_messages() | _grammar_messages()}
     assert sorted(m.id for m in _catalogue() if m.id and _singular(m.id) not in found) == []
 
 
@@ -311,3 +326,14 @@ def test_the_rules_in_english():
         "Across the years of one agency", "", "  series.carried_over  warning",
         "    二、上年结转 of year N, column by column, against 四、结转下年度继续办理 of year N−1",
         "    basis: 二、上年结转 counts the applications 四、结转下年度继续办理 carried into the year (§4.3 X1)"]
+
+
+def test_the_layouts_in_chinese(zh):
+    lines = CliRunner().invoke(main, ["layouts"]).stdout.splitlines()
+    assert "tsv         每行一行，单元格以制表符分隔；合并单元格写作空单元格。" in lines
+
+
+def test_what_a_grammar_expected_in_chinese(zh):
+    example = ROOT / "examples" / "pdf-text" / "longquanwan-zfb-2021.txt"
+    lines = CliRunner().invoke(main, ["parse", "--explain", str(example)]).stdout.splitlines()
+    assert "  flat-text在第67行第11列失败：此处应为行标签或换行" in lines
