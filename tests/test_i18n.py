@@ -232,13 +232,19 @@ def test_the_installed_command_speaks_chinese_by_default():
         "运行「gxgrammar --help」查看帮助。",
         "",
         "错误：没有命令 'pars'。 是否要用 'parse'？"]),
+    (["check", "--grammars", "README.md", "report.txt"], [
+        "用法：gxgrammar check [OPTIONS] REPORTS...",
+        "运行「gxgrammar check --help」查看帮助。",
+        "",
+        "错误：'--grammars' 的值无效：文件夹 'README.md' 是文件。"]),
     (["parse", "-j", "0", "report.txt"], [
         "用法：gxgrammar parse [OPTIONS] REPORTS...",
         "运行「gxgrammar parse --help」查看帮助。",
         "",
         "错误：'-j' / '--jobs' 的值无效：0 不在范围 x>=1 内。"]),
 ])
-def test_usage_errors_in_chinese(zh, args, lines):
+def test_usage_errors_in_chinese(zh, args, lines, monkeypatch):
+    monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, args, prog_name="gxgrammar")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == lines
@@ -337,3 +343,9 @@ def test_what_a_grammar_expected_in_chinese(zh):
     example = ROOT / "examples" / "pdf-text" / "longquanwan-zfb-2021.txt"
     lines = CliRunner().invoke(main, ["parse", "--explain", str(example)]).stdout.splitlines()
     assert "  flat-text在第67行第11列失败：此处应为行标签或换行" in lines
+
+
+def test_help_keeps_the_placeholders_of_paths_in_english(zh):
+    lines = CliRunner().invoke(main, ["check", "--help"], prog_name="gxgrammar").output.splitlines()
+    assert "  -o, --output FILE     将检查结果写入此文件，而不是标准输出。" in lines
+    assert "  --grammars DIRECTORY  自定义表格版式语法所在的文件夹；可重复指定。" in lines

@@ -39,9 +39,8 @@ CLICK_MODULES = ("click.core", "click.exceptions", "click.parser", "click.types"
 def speak_click_in_our_language():
     """Give click's messages from our catalogue, in the language of the moment (see above).
 
-    Done once, on import, before the commands are defined: a few of click's texts are
-    translated when a parameter is made (click.Path's 「file」 in 「File 'x' is a directory.」).
-    A module whose names are not the standard library's any more is left as it is."""
+    Done once, on import, before the commands are defined. A module whose names are not
+    the standard library's any more is left as it is (its messages stay as click writes them)."""
     for name in CLICK_MODULES:
         module = importlib.import_module(name)
         if getattr(module, "_", None) is gettext.gettext:
@@ -86,14 +85,32 @@ def help_text(text):
     return inspect.cleandoc(_(text)).replace("\\b", "\b")
 
 
+def path_kind(path_type):
+    """click's word for what a click.Path takes ("file", "directory" or "path": the msgids
+    of click, which names the type so when it is made)."""
+    return {(True, False): "file", (False, True): "directory"}.get((path_type.file_okay, path_type.dir_okay), "path")
+
+
 class TranslatedMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.params.append(lang_option())
+        for param in self.params:
+            # The help keeps English placeholders (FILE, like NAME and REPORTS...) and so its columns.
+            if isinstance(param, click.Option) and param.metavar is None and isinstance(param.type, click.Path):
+                param.metavar = path_kind(param.type).upper()
 
     def main(self, args=None, *rest, **kwargs):
         set_language(asked_language(sys.argv[1:] if args is None else list(args)))
         return super().main(args, *rest, **kwargs)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # click.Path words its errors (「File 'x' is a directory.」) with the name it was
+        # given when the command was defined: give it in the language of this run.
+        for param in self.params:
+            if isinstance(param.type, click.Path):
+                param.type.name = _(path_kind(param.type))
+        return super().make_context(info_name, args, parent, **extra)
 
     def format_help_text(self, ctx, formatter):
         if self.help:
