@@ -17,7 +17,7 @@ from gxgrammar.cli import main
 from conftest import ROOT, FIXTURES
 
 babel = pytest.importorskip("babel", reason="Babel (the test extra) extracts and compiles the catalogue")
-from babel.messages.extract import extract_from_dir  # noqa: E402
+from babel.messages.extract import extract_from_dir, extract_from_file  # noqa: E402
 from babel.messages.mofile import read_mo  # noqa: E402
 from babel.messages.pofile import read_po  # noqa: E402
 
@@ -43,24 +43,73 @@ def _placeholders(text):
     return sorted(PLACEHOLDER.findall(text))
 
 
+def _source_messages():
+    return {m for *_, m, _c, _x in extract_from_dir(str(SOURCE), keywords={"_": None, "N_": None})}
+
+
+def _click_messages():
+    """The messages of the click modules whose gettext the commands point at the catalogue
+    (cli/translated.py), as the installed click writes them: (singular, plural) for ngettext."""
+    import importlib
+    from gxgrammar.cli.translated import CLICK_MODULES
+    return {m for name in CLICK_MODULES for _line, m, _c, _x in
+            extract_from_file("python", importlib.import_module(name).__file__,
+                              keywords={"_": None, "ngettext": (1, 2)})}
+
+
+def _grammar_messages():
+    """What the built-in layout grammars say in their front matter: each description and the
+    words for their terminals (`// term NAME: words`), shown by `gxgrammar layouts` and in
+    what a grammar expected."""
+    from gxgrammar.layouts import registry
+    return {text for lay in registry.layouts().values() if lay.origin == "built-in"
+            for text in (lay.description, *lay.terms.values())}
+
+
+def _untranslated(catalogue, messages):
+    def translated(message):
+        entry = catalogue.get(message)
+        if entry is None or entry.id != message:     # a plural is held as one too
+            return False
+        return all(entry.string) if isinstance(entry.string, tuple) else bool(entry.string)
+    return sorted((m for m in messages if not translated(m)), key=str)
+
+
+def _singular(message_id):
+    return message_id[0] if isinstance(message_id, tuple) else message_id
+
+
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
 def test_every_message_of_the_source_is_translated_with_its_placeholders():
-    keywords = {"_": None, "N_": None}
-    found = {message for _file, _line, message, _comments, _context in
-             extract_from_dir(str(SOURCE), keywords=keywords)}
+    found = _source_messages()
     catalogue = _catalogue()
     assert len(found) > 250
-    missing = sorted(m for m in found if not catalogue.get(m) or not catalogue.get(m).string)
-    assert missing == []
+    assert _untranslated(catalogue, found) == []
     for message in catalogue:
-        if message.id:
+        if isinstance(message.id, tuple):    # one Chinese form for the singular and the plural
+            named = set(_placeholders(message.id[0]) + _placeholders(message.id[1]))
+            assert set(_placeholders(message.string[0])) <= named, message.id
+        elif message.id:
             assert _placeholders(message.string) == _placeholders(message.id), message.id
+
+
+def test_every_message_of_click_the_commands_show_is_translated():
+    found = _click_messages()
+    assert ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)") in found
+    assert "No such option {name!r}." in found and len(found) > 50
+    assert _untranslated(_catalogue(), found) == []
+
+
+def test_every_layout_description_and_term_of_the_grammars_is_translated():
+    found = _grammar_messages()
+    assert "the text of a cell" in found and len(found) > 30
+    assert _untranslated(_catalogue(), found) == []
 
 
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="the source tree is not here")
 def test_the_catalogue_holds_no_message_the_source_lost():
-    found = {m for *_, m, _c, _x in extract_from_dir(str(SOURCE), keywords={"_": None, "N_": None})}
-    assert sorted(m.id for m in _catalogue() if m.id and m.id not in found) == []
+    found = {_singular(m) for m in _source_messages() | _click_messages() | _grammar_messages()}
+    assert sorted(m.id for m in _catalogue() if m.id and _singular(m.id) not in found) == []
 
 
 def test_the_shipped_mo_is_the_po_compiled():
@@ -68,9 +117,12 @@ def test_the_shipped_mo_is_the_po_compiled():
     compiled = io.BytesIO()
     write_mo(compiled, _catalogue())
     compiled.seek(0)
-    fresh = {m.id: m.string for m in read_mo(compiled) if m.id}
+    def entries(mo):      # a plural's id and strings come as lists
+        return {tuple(m.id) if isinstance(m.id, list) else m.id:
+                tuple(m.string) if isinstance(m.string, list) else m.string for m in read_mo(mo) if m.id}
+    fresh = entries(compiled)
     with MO.open("rb") as f:
-        shipped = {m.id: m.string for m in read_mo(f) if m.id}
+        shipped = entries(f)
     assert shipped == fresh
 
 
@@ -157,3 +209,143 @@ def test_the_installed_command_speaks_chinese_by_default():
     result = subprocess.run([sys.executable, "-m", "gxgrammar", "check", str(WITH_ERRORS)],
                             capture_output=True, text=True, env=env)
     assert "但按勾稽关系应为1" in result.stdout
+
+
+@pytest.mark.parametrize("args, lines", [
+    (["parse", "--foo", "report.txt"], [
+        "用法：gxgrammar parse [OPTIONS] REPORTS...",
+        "运行「gxgrammar parse --help」查看帮助。",
+        "",
+        "错误：没有选项 '--foo'。 是否要用 '--force', '--format', '--out'？"]),
+    (["parse"], [
+        "用法：gxgrammar parse [OPTIONS] REPORTS...",
+        "运行「gxgrammar parse --help」查看帮助。",
+        "",
+        "错误：缺少参数 'REPORTS...'."]),
+    (["check", "--format", "xml", "report.txt"], [
+        "用法：gxgrammar check [OPTIONS] REPORTS...",
+        "运行「gxgrammar check --help」查看帮助。",
+        "",
+        "错误：'--format' 的值无效：'xml' 不在可选值 'text', 'json' 之中。"]),
+    (["pars", "report.txt"], [
+        "用法：gxgrammar [OPTIONS] COMMAND [ARGS]...",
+        "运行「gxgrammar --help」查看帮助。",
+        "",
+        "错误：没有命令 'pars'。 是否要用 'parse'？"]),
+    (["check", "--grammars", "README.md", "report.txt"], [
+        "用法：gxgrammar check [OPTIONS] REPORTS...",
+        "运行「gxgrammar check --help」查看帮助。",
+        "",
+        "错误：'--grammars' 的值无效：文件夹 'README.md' 是文件。"]),
+    (["parse", "-j", "0", "report.txt"], [
+        "用法：gxgrammar parse [OPTIONS] REPORTS...",
+        "运行「gxgrammar parse --help」查看帮助。",
+        "",
+        "错误：'-j' / '--jobs' 的值无效：0 不在范围 x>=1 内。"]),
+])
+def test_usage_errors_in_chinese(zh, args, lines, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, args, prog_name="gxgrammar")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == lines
+
+
+@pytest.mark.parametrize("args", [["--lang", "en", "parse", "--foo", "x"], ["parse", "--foo", "--lang", "en", "x"],
+                                  ["parse", "--lang=en", "--foo", "x"]])
+def test_lang_en_gives_click_errors_in_english_wherever_it_stands(zh, args):
+    # click finds --foo before it handles --lang: the language is read from the arguments first.
+    result = CliRunner().invoke(main, args, prog_name="gxgrammar")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Usage: gxgrammar parse [OPTIONS] REPORTS...",
+        "Try 'gxgrammar parse --help' for help.",
+        "",
+        "Error: No such option '--foo'. (Did you mean one of: '--force', '--format', '--out'?)"]
+
+
+def test_the_installed_command_gives_usage_errors_in_chinese():
+    env = {"PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "gxgrammar", "parse", "--foo"], capture_output=True, text=True,
+                            env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "错误：没有选项 '--foo'。 是否要用 '--force', '--format', '--out'？"
+
+
+MIXED = ROOT / "examples" / "mixed" / "chenghu-jd-2021.txt"
+
+
+def test_explain_in_chinese(zh):
+    result = CliRunner().invoke(main, ["parse", "--explain", str(MIXED)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{MIXED}：全国统一格式2021版，各表格的读取版式：active tsv，requests cell-lines，appeals markdown"
+    assert lines[1].startswith("每张表格按优先级依次用各个版式读取")
+    at = lines.index("「二、主动公开政府信息情况」部分（第10–25行）")
+    assert lines[at + 1:at + 4] == [
+        "  版式        优先级  读出  推断  疑问  得分",
+        "  tsv         20      10    0     0     10    选用：得分最高",
+        "  pdf-text    90                              未尝试：tsv已读出全部单元格",
+    ]
+    assert "  markdown    10                              未尝试：其识别模式（detect）与任何一行都不相符" in lines
+    assert "  tsv读出的单元格网格（行号：各单元格，→ 所对应的表格行）：" in lines
+    assert "    13: 规章 │ 0 │ 0 │ 0  → regulations" in lines
+
+
+def test_explain_with_lang_en_is_english(zh):
+    lines = CliRunner().invoke(main, ["parse", "--explain", "--lang", "en", str(MIXED)]).stdout.splitlines()
+    assert lines[0] == f"{MIXED}: national format 2021, tables read as active tsv, requests cell-lines, appeals markdown"
+    assert "  layout      priority  read  inferred  doubts  score" in lines
+
+
+def test_check_explain_in_chinese(zh):
+    tsv = ROOT / "examples" / "tsv" / "luming-sthj-2021.txt"
+    result = CliRunner().invoke(main, ["check", "--explain", str(tsv), str(WITH_ERRORS)])
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["跨年度比对", f"  鹿鸣市生态环境局：2022（{tsv}），2023（{WITH_ERRORS}）；已比对：2022→2023"]
+
+
+def test_the_rules_in_chinese(zh):
+    result = CliRunner().invoke(main, ["check", "--rules"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:5] == ["单份报告之内", "", "  requests.balance  错误", "    表三各列：一 + 二 = 三（七）总计 + 四",
+                         "    依据：模板对表三的注释：「本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和」"]
+    at = lines.index("  series.duplicate  警告")
+    assert lines[at + 1:at + 3] == ["    同一机关同一年度有两份不同的报告：均不与其他年度比对",
+                                    "    依据：一份报告对应一个机关的一个年度；两份不同的报告不可能都对"]
+
+
+def test_every_rule_listed_has_its_words_and_basis_in_chinese(monkeypatch):
+    from gxgrammar.checks import RULES
+    from gxgrammar.checks.series import RULES as SERIES_RULES
+    rules = [*RULES.values(), *SERIES_RULES.values()]
+    english = [rule.described() for rule in rules]
+    monkeypatch.setenv(i18n.LANG_VAR, "zh")
+    chinese = [rule.described() for rule in rules]
+    assert [r.code for r, en, zh_ in zip(rules, english, chinese) if en[0] == zh_[0] or en[1] == zh_[1]] == []
+
+
+def test_the_rules_in_english():
+    lines = CliRunner().invoke(main, ["check", "--rules"]).stdout.splitlines()
+    at = lines.index("  series.carried_over  warning")
+    assert lines[at - 2:at + 3] == [
+        "Across the years of one agency", "", "  series.carried_over  warning",
+        "    二、上年结转 of year N, column by column, against 四、结转下年度继续办理 of year N−1",
+        "    basis: 二、上年结转 counts the applications 四、结转下年度继续办理 carried into the year (§4.3 X1)"]
+
+
+def test_the_layouts_in_chinese(zh):
+    lines = CliRunner().invoke(main, ["layouts"]).stdout.splitlines()
+    assert "tsv         每行一行，单元格以制表符分隔；合并单元格写作空单元格。" in lines
+
+
+def test_what_a_grammar_expected_in_chinese(zh):
+    example = ROOT / "examples" / "pdf-text" / "longquanwan-zfb-2021.txt"
+    lines = CliRunner().invoke(main, ["parse", "--explain", str(example)]).stdout.splitlines()
+    assert "  flat-text在第67行第11列失败：此处应为行标签或换行" in lines
+
+
+def test_help_keeps_the_placeholders_of_paths_in_english(zh):
+    lines = CliRunner().invoke(main, ["check", "--help"], prog_name="gxgrammar").output.splitlines()
+    assert "  -o, --output FILE     将检查结果写入此文件，而不是标准输出。" in lines
+    assert "  --grammars DIRECTORY  自定义表格版式语法所在的文件夹；可重复指定。" in lines

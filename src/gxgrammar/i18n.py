@@ -16,6 +16,10 @@ that is set gives Chinese when it starts with zh and English for any other langu
 an unset locale, C or POSIX gives Chinese, since the reports and their readers are
 Chinese. Codes (requests.balance) are the same in every language.
 
+The catalogue also holds click's own messages (usage errors: "No such option '--foo'."),
+as the installed click writes them; the commands take them from here (cli/translated.py),
+and tests/test_i18n.py names any that click adds or changes.
+
 The catalogue is edited by hand and compiled with Babel (see babel.cfg):
 
     pybabel extract -F babel.cfg -k N_ -o /tmp/gxgrammar.pot src
@@ -65,6 +69,12 @@ def _catalogue(lang):
 def _(message):
     """A message in the language of the moment (see `language`)."""
     return _catalogue(language()).gettext(message)
+
+
+def ngettext(singular, plural, count):
+    """`singular` or `plural` as `count` asks, in the language of the moment (Chinese has
+    one form for every count)."""
+    return _catalogue(language()).ngettext(singular, plural, count)
 
 
 def N_(message):

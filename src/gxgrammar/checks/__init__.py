@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from gxgrammar import national as nf
 from gxgrammar.checks.claims import check_claims
-from gxgrammar.i18n import _
+from gxgrammar.i18n import N_, _
 from gxgrammar.model import Finding
 from gxgrammar.national import claims as wording
 
@@ -21,41 +21,55 @@ from gxgrammar.national import claims as wording
 class Rule:
     code: str
     severity: str
-    basis: str
-    summary: str
+    basis: str        # why it holds; marked for the catalogue (N_), translated where shown
+    summary: str      # what it finds, likewise
+
+    def described(self):
+        """(what it finds, why it holds) in the language of the moment (`check --rules`)."""
+        identity = nf.IDENTITY_RULES.get(self.code)
+        return identity.summary if identity else _(self.summary), _(self.basis)
 
 
 RULES = {r.code: r for r in (
     # The identities, as the national format describes them (national/identities.py).
     *(Rule(i.code, i.severity, i.basis, i.text) for i in nf.IDENTITY_RULES.values()),
     Rule("identity.unchecked", "info",
-         "an identity whose cells are blank or unread cannot be checked; the report says so rather than pass it",
-         "identities that could not be checked, and the cells (blank, or not read) that stopped them"),
-    Rule("total.blank", "warning", "a total is part of the table's structure: parts without their total leave the table unchecked",
-         "a blank 总计 whose parts are filled (in a row's sum, the finding names the whole row)"),
-    Rule("row.end_blank", "info", "a number lost from a row leaves the same text as a blank last cell, with the "
-         "numbers after it one column to the left: the text cannot tell them apart",
-         "a row whose last cell is blank while its other cells are filled"),
-    Rule("value.negative", "error", "counts of applications, items and cases cannot be negative (official-format.md §4.2 R5)",
-         "a negative count (2019's 本年增/减 excepted)"),
-    Rule("value.not_integer", "error", "counts are whole numbers; only amounts in 万元 may have decimals (§4.2 R5)",
-         "a decimal where the format counts"),
-    Rule("meta.template_year", "warning", "the 2021 format (国办公开办函〔2021〕30号) applies from the 2021 reports on (§3.1)",
-         "a report whose format does not match its year"),
-    Rule("fees.statement_missing", "warning", "the 2021 format's 六 reports 信息处理费 (国办函〔2020〕109号; §2.1, §4.5)",
-         "section 六 says nothing of 信息处理费"),
-    Rule("fees.notices_below_unpaid", "warning", "an application closed for an unpaid fee had a 收费通知 (§4.4)",
-         "section 六 states fewer 收费通知 than 三（六）2 counts"),
-    Rule("strict.inferred", "error", "check --strict: an office that publishes wants every number read from "
-         "its own table", "with --strict, cells that were not read but inferred from the identities"),
-    Rule("strict.not_read", "error", "check --strict: a cell that could not be read leaves a number unknown",
-         "with --strict, cells that could not be read at all"),
-    *(Rule(f"claims.{table}", "warning", "reports restate the tables' figures in their prose, and the two often "
-           "disagree (§4.4, §5.3)", f"a number the prose states about table {numeral} that its cells contradict")
-      for table, numeral in (("active", "二"), ("requests", "三"), ("appeals", "四"))),
-    Rule("claims.change", "warning", "what the prose says of the year before can be checked against the year "
-         "before's report (§4.3, §4.4)", "a change on the year before (同比增长10%, 较上年减少5件) that the "
-         "two reports contradict (check, given both years)"),
+         N_("an identity whose cells are blank or unread cannot be checked; the report says so rather than pass it"),
+         N_("identities that could not be checked, and the cells (blank, or not read) that stopped them")),
+    Rule("total.blank", "warning",
+         N_("a total is part of the table's structure: parts without their total leave the table unchecked"),
+         N_("a blank 总计 whose parts are filled (in a row's sum, the finding names the whole row)")),
+    Rule("row.end_blank", "info", N_("a number lost from a row leaves the same text as a blank last cell, with the "
+                                     "numbers after it one column to the left: the text cannot tell them apart"),
+         N_("a row whose last cell is blank while its other cells are filled")),
+    Rule("value.negative", "error",
+         N_("counts of applications, items and cases cannot be negative (official-format.md §4.2 R5)"),
+         N_("a negative count (2019's 本年增/减 excepted)")),
+    Rule("value.not_integer", "error", N_("counts are whole numbers; only amounts in 万元 may have decimals (§4.2 R5)"),
+         N_("a decimal where the format counts")),
+    Rule("meta.template_year", "warning",
+         N_("the 2021 format (国办公开办函〔2021〕30号) applies from the 2021 reports on (§3.1)"),
+         N_("a report whose format does not match its year")),
+    Rule("fees.statement_missing", "warning",
+         N_("the 2021 format's 六 reports 信息处理费 (国办函〔2020〕109号; §2.1, §4.5)"),
+         N_("section 六 says nothing of 信息处理费")),
+    Rule("fees.notices_below_unpaid", "warning", N_("an application closed for an unpaid fee had a 收费通知 (§4.4)"),
+         N_("section 六 states fewer 收费通知 than 三（六）2 counts")),
+    Rule("strict.inferred", "error", N_("check --strict: an office that publishes wants every number read from "
+                                        "its own table"),
+         N_("with --strict, cells that were not read but inferred from the identities")),
+    Rule("strict.not_read", "error", N_("check --strict: a cell that could not be read leaves a number unknown"),
+         N_("with --strict, cells that could not be read at all")),
+    *(Rule(f"claims.{table}", "warning", N_("reports restate the tables' figures in their prose, and the two often "
+                                            "disagree (§4.4, §5.3)"), summary)
+      for table, summary in (
+          ("active", N_("a number the prose states about table 二 that its cells contradict")),
+          ("requests", N_("a number the prose states about table 三 that its cells contradict")),
+          ("appeals", N_("a number the prose states about table 四 that its cells contradict")))),
+    Rule("claims.change", "warning", N_("what the prose says of the year before can be checked against the year "
+                                        "before's report (§4.3, §4.4)"),
+         N_("a change on the year before (同比增长10%, 较上年减少5件) that the two reports contradict (check, given "
+            "both years)")),
 )}
 
 

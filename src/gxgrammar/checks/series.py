@@ -19,11 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gxgrammar import national as nf
-from gxgrammar.i18n import _
+from gxgrammar.checks import Rule
+from gxgrammar.i18n import N_, _
 from gxgrammar.model import Finding
 
-BASIS = {code: rule.basis for code, rule in nf.SERIES_RULES.items()}
-BASIS["series.duplicate"] = "a report covers one agency's year; two different ones cannot both be right"
+RULES = {r.code: r for r in (
+    *(Rule(code, rule.severity, rule.basis, rule.summary) for code, rule in nf.SERIES_RULES.items()),
+    Rule("series.duplicate", "warning", N_("a report covers one agency's year; two different ones cannot both be right"),
+         N_("two different reports of one agency for one year: neither is compared with other years")),
+)}
+BASIS = {code: rule.basis for code, rule in RULES.items()}
 
 
 @dataclass
@@ -205,11 +210,11 @@ def explain(pairing):
         if not years:
             continue
         agency = next(iter(years.values())).meta["agency"]
-        listed = ", ".join(f"{y} ({_path(r)})" for y, r in sorted(years.items()))
+        listed = _(", ").join(_("{year} ({path})").format(year=y, path=_path(r)) for y, r in sorted(years.items()))
         compared = [f"{b.meta['year']}→{a.meta['year']}" for b, a in pairing.pairs
                     if nf.agency_key(a.meta.get("agency")) == key]
         lines.append(_("{agency}: {listed}; compared: {compared}").format(
-            agency=agency, listed=listed, compared=", ".join(compared) or _("none")))
+            agency=agency, listed=listed, compared=_(", ").join(compared) or _("none")))
     return lines + pairing.notes
 
 

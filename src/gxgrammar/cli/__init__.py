@@ -145,7 +145,7 @@ def list_layouts(grammar_dirs):
         raise click.UsageError(str(e))
     width = max(len(n) for n in found)
     for name, lay in found.items():
-        click.echo(f"{name:<{width}}  {lay.description}")
+        click.echo(f"{name:<{width}}  {_(lay.description)}")     # a built-in layout's is in the catalogue
         click.echo(f"{'':<{width}}  {lay.path}")
 
 

@@ -12,13 +12,32 @@ from gxgrammar.i18n import N_, _
 
 from gxgrammar.cli import inputs
 from gxgrammar.errors import GxError
-from gxgrammar.checks import strict_findings
-from gxgrammar.checks.series import check_series, explain as explain_pairing, pair
+from gxgrammar.checks import RULES, strict_findings
+from gxgrammar.checks.series import RULES as SERIES_RULES, check_series, explain as explain_pairing, pair
 from gxgrammar.national.indicators import indicators
 from gxgrammar.parser import parse_bytes
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def _show_rules(ctx, param, asked):
+    if asked and not ctx.resilient_parsing:
+        click.echo("\n".join(rule_lines()).rstrip("\n"))
+        ctx.exit()
+
+
+def rule_lines():
+    """Every rule `check` applies, in the language of the moment: its code and severity, what
+    it finds, and its basis."""
+    lines = []
+    for heading, rules in ((N_("Within one report"), RULES), (N_("Across the years of one agency"), SERIES_RULES)):
+        lines += [_(heading), ""]
+        for rule in rules.values():
+            what, basis = rule.described()
+            lines += [f"  {rule.code}  {_(SEVERITY_WORDS[rule.severity])}", f"    {what}",
+                      "    " + _("basis: {basis}").format(basis=basis), ""]
+    return lines
 
 
 @click.command(cls=Command, help=N_(r"""Check REPORTS (files, folders, or - for standard input) against the national
@@ -69,6 +88,8 @@ SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("in
                    "before publishing."))
 @click.option("--explain", is_flag=True,
               help=N_("Also say which reports were compared with the year before, and why the others were not."))
+@click.option("--rules", is_flag=True, is_eager=True, expose_value=False, callback=_show_rules,
+              help=N_("List the rules checked (each code, its severity, what it finds and its basis) and exit."))
 def check(reports, fmt, out, out_alias, quiet, layout, encoding, grammar_dirs, strict, explain):
     target = out_alias or out
     parsed, failures = read_reports(reports, encoding=encoding, layout=layout, grammar_dirs=grammar_dirs)

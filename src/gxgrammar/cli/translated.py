@@ -5,10 +5,21 @@ GXGRAMMAR_LANG is known; these classes translate the help, the options' help and
 the headings when the help is shown. Help texts are written `help=N_(r\"\"\"…\"\"\")`:
 raw, so that a `\\b` line (click: keep these lines as they are) reads as such in the
 catalogue. Every command also takes `--lang zh|en`.
+
+Click's own messages ("Error: No such option '--foo'.", "Missing argument 'REPORTS...'.",
+"Try 'gxgrammar parse --help' for help.", "Invalid value for '--format': …") are marked in
+click's modules with the standard library's global gettext (`from gettext import gettext
+as _`, `from gettext import ngettext`), whose language comes from the locale alone, so that
+--lang and GXGRAMMAR_LANG would not reach them. `speak_click_in_our_language` points
+those two names of click's modules at gxgrammar.i18n: the catalogue holds click's messages
+(tests/test_i18n.py checks it holds every one) and answers in the language of the moment.
 """
 from __future__ import annotations
 
+import gettext
+import importlib
 import inspect
+import sys
 
 import click
 from click.formatting import HelpFormatter
@@ -18,12 +29,48 @@ try:       # click ≥ 8.2 made it private
 except ImportError:   # pragma: no cover
     from click.utils import make_default_short_help as _short_help
 
-from gxgrammar.i18n import LANGUAGES, N_, _, set_language
+from gxgrammar.i18n import LANGUAGES, N_, _, ngettext, set_language
+
+# The modules of click whose messages a user of the commands can meet.
+CLICK_MODULES = ("click.core", "click.exceptions", "click.parser", "click.types", "click.formatting",
+                 "click.decorators", "click.termui", "click.utils")
+
+
+def speak_click_in_our_language():
+    """Give click's messages from our catalogue, in the language of the moment (see above).
+
+    Done once, on import, before the commands are defined. A module whose names are not
+    the standard library's any more is left as it is (its messages stay as click writes them)."""
+    for name in CLICK_MODULES:
+        module = importlib.import_module(name)
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = _
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = ngettext
+
+
+speak_click_in_our_language()
 
 
 def _choose_language(ctx, param, value):
     set_language(value)
     return value
+
+
+def asked_language(args):
+    """The language the last `--lang` among `args` asks for (None if none does), read before
+    click parses them, so that a usage error met while parsing is in that language too."""
+    asked = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        else:
+            value = arg[len("--lang="):] if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            asked = value
+    return asked
 
 
 def lang_option():
@@ -38,10 +85,32 @@ def help_text(text):
     return inspect.cleandoc(_(text)).replace("\\b", "\b")
 
 
+def path_kind(path_type):
+    """click's word for what a click.Path takes ("file", "directory" or "path": the msgids
+    of click, which names the type so when it is made)."""
+    return {(True, False): "file", (False, True): "directory"}.get((path_type.file_okay, path_type.dir_okay), "path")
+
+
 class TranslatedMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.params.append(lang_option())
+        for param in self.params:
+            # The help keeps English placeholders (FILE, like NAME and REPORTS...) and so its columns.
+            if isinstance(param, click.Option) and param.metavar is None and isinstance(param.type, click.Path):
+                param.metavar = path_kind(param.type).upper()
+
+    def main(self, args=None, *rest, **kwargs):
+        set_language(asked_language(sys.argv[1:] if args is None else list(args)))
+        return super().main(args, *rest, **kwargs)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # click.Path words its errors (「File 'x' is a directory.」) with the name it was
+        # given when the command was defined: give it in the language of this run.
+        for param in self.params:
+            if isinstance(param.type, click.Path):
+                param.type.name = _(path_kind(param.type))
+        return super().make_context(info_name, args, parent, **extra)
 
     def format_help_text(self, ctx, formatter):
         if self.help:

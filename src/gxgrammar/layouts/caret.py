@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from gxgrammar.i18n import N_, _
+
 VISIBLE = {"\t": "␉", "\f": "␌", "\r": "␍", "\v": "␋"}
 ELLIPSIS = "⋯"
 WINDOW = 72       # display columns of a line shown around the caret
@@ -62,11 +64,11 @@ def _window(line, index):
 
 # Terminal names every grammar shares, in a user's words.
 COMMON_TERMS = {
-    "$END": "the end of the table",
-    "_NL": "a line break",
-    "NL": "a line break",
-    "_TAB": "a tab",
-    "_PIPE": "a pipe |",
+    "$END": N_("the end of the table"),
+    "_NL": N_("a line break"),
+    "NL": N_("a line break"),
+    "_TAB": N_("a tab"),
+    "_PIPE": N_("a pipe |"),
 }
 
 
@@ -74,17 +76,20 @@ def expected_words(names, terms=None):
     """What a grammar would have accepted, from Lark's terminal names, in a user's words.
 
     A grammar's front matter names its terminals (`// term CELL_TEXT: the text of a
-    cell`); names it does not describe are spelled out from the name.
+    cell`); names it does not describe are spelled out from the name. The words of the
+    built-in grammars are in the catalogue, and given in the language of the moment.
     """
     terms = {**COMMON_TERMS, **(terms or {})}
     words = []
     for name in sorted(names or ()):
-        word = terms.get(name) or name.strip("_").replace("_", " ").lower()
+        word = _(terms[name]) if terms.get(name) else name.strip("_").replace("_", " ").lower()
         if word not in words:
             words.append(word)
     if not words:
         return ""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + ", or " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return _("{some}, or {last}").format(some=_(", ").join(words[:-1]), last=words[-1])
 
 
 def lark_failure(error, lines, terms=None):

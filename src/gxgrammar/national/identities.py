@@ -36,14 +36,14 @@ class IdentityRule:
         return _("{scope}, {formula}").format(scope=_(self.scope), formula=_(self.formula))
 
 
-BASIS_BALANCE = ("the template's own note on table 三: 「本列数据的勾稽关系为：第一项加第二项之和，"
-                 "等于第三项加第四项之和」")
-BASIS_RESULTS = ("the structure of table 三: （七）总计 totals the result rows （一）…（六）, and "
-                 "（二）部分公开's note 「只计这一情形，不计其他情形」 counts each application once")
-BASIS_ROW_TOTAL = "the structure of table 三: 总计 is the column that totals the six applicant columns of 申请人情况"
-BASIS_OTHER_PROCESSING = ("a report that writes （六）其他处理 both as the 2019 format's one row and as the 2021 "
-                          "format's sub-rows 1.–3. gives the same applications twice: the one row totals them")
-BASIS_APPEALS = "the structure of table 四: each group's 总计 totals its 结果维持, 结果纠正, 其他结果 and 尚未审结"
+BASIS_BALANCE = N_("the template's own note on table 三: 「本列数据的勾稽关系为：第一项加第二项之和，"
+                   "等于第三项加第四项之和」")
+BASIS_RESULTS = N_("the structure of table 三: （七）总计 totals the result rows （一）…（六）, and "
+                   "（二）部分公开's note 「只计这一情形，不计其他情形」 counts each application once")
+BASIS_ROW_TOTAL = N_("the structure of table 三: 总计 is the column that totals the six applicant columns of 申请人情况")
+BASIS_OTHER_PROCESSING = N_("a report that writes （六）其他处理 both as the 2019 format's one row and as the 2021 "
+                            "format's sub-rows 1.–3. gives the same applications twice: the one row totals them")
+BASIS_APPEALS = N_("the structure of table 四: each group's 总计 totals its 结果维持, 结果纠正, 其他结果 and 尚未审结")
 
 IDENTITY_RULES = {r.code: r for r in (
     IdentityRule("requests.balance", "error", N_("in each column of table 三"),
@@ -139,11 +139,11 @@ class SeriesRule:
 
 SERIES_RULES = {r.code: r for r in (
     SeriesRule("series.carried_over", "warning", nf.TEMPLATES,
-               "二、上年结转 of year N, column by column, against 四、结转下年度继续办理 of year N−1",
-               "二、上年结转 counts the applications 四、结转下年度继续办理 carried into the year (§4.3 X1)"),
+               N_("二、上年结转 of year N, column by column, against 四、结转下年度继续办理 of year N−1"),
+               N_("二、上年结转 counts the applications 四、结转下年度继续办理 carried into the year (§4.3 X1)")),
     SeriesRule("series.in_force", "warning", ("2021",),
-               "现行有效件数 of year N against that of N−1 + 本年制发件数 − 本年废止件数",
-               "现行有效件数 rolls forward by 本年制发件数 − 本年废止件数 (§4.3 X2; 制发 may include amendments)"),
+               N_("现行有效件数 of year N against that of N−1 + 本年制发件数 − 本年废止件数"),
+               N_("现行有效件数 rolls forward by 本年制发件数 − 本年废止件数 (§4.3 X2; 制发 may include amendments)")),
 )}
 
 # The documents whose stock rolls forward (2021 table 二, 第二十条第（一）项).
