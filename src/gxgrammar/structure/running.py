@@ -45,7 +45,13 @@ _FOOTER = re.compile(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
 _TITLE_LINES = 3     # the title is looked for in the first lines that are not blank
 _PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
 # Cheap tests first: a line with none of these characters needs nothing.
-_MAY_NEED = re.compile(r"[、.]|部分|本列数据|第二十条|结果维持|报告|年报|全真版|文件下载|【|主办")
+# (everything _cuts and _wrapped_heading react to: a heading's numeral, a table's first
+# labels, a site's furniture, the date of a signature at the end).
+_MAY_NEED = re.compile(r"[一二三四五六][ \t]*[、.]|第[一二三四五六]部分|本列数据|第二十条|结果维持|全真版|文字版"
+                       r"|文件下载|【|正文|主办|承办|版权所有|日\s*$")
+# What every inline heading holds (its numeral and 、 or 第…部分): found fast, since the
+# heading's own pattern, which may start with Markdown marks, is tried at every column.
+_HEADING_HINT = re.compile(r"[一二三四五六][ \t]*[、.]|第[一二三四五六]部分")
 # A line of a table written with separators (pipes, tabs, cell rows) is a layout's, not prose.
 _TABLE_LINE = re.compile(r"^\s*\||[\t\u241e\u241f]")
 # Prose ends before a table's header starts on the same line.
@@ -57,10 +63,11 @@ def split_running_text(source):
     heading = inline_heading()
     norm = source.norm
     cuts, joins = {}, set()
-    content = [i for i, line in enumerate(norm) if line.strip() and not (len(line) < 80 and is_site_furniture(line))]
-    first_lines, last_line = content[:_TITLE_LINES], content[-1] if content else -1
+    first_lines = _content_lines(norm, range(len(norm)), _TITLE_LINES)
+    last_line = next(iter(_content_lines(norm, range(len(norm) - 1, -1, -1), 1)), -1)
     for i, line in enumerate(norm):
-        if len(line) < 6 or not (_MAY_NEED.search(line) or i == last_line) or _TABLE_LINE.search(line):
+        if len(line) < 6 or not (i == last_line or i in first_lines or _MAY_NEED.search(line)) or \
+                _TABLE_LINE.search(line):
             continue
         found = _cuts(line, heading, i in first_lines, i == last_line)
         if found:
@@ -104,6 +111,18 @@ def split_running_text(source):
     return MappedSource(source, lines, places)
 
 
+def _content_lines(norm, order, wanted):
+    """The first `wanted` lines, in `order`, that hold text other than a site's furniture."""
+    found = []
+    for i in order:
+        line = norm[i]
+        if line.strip() and not (len(line) < 80 and is_site_furniture(line)):
+            found.append(i)
+            if len(found) == wanted:
+                break
+    return found
+
+
 def _original_columns(original, normalised):
     """For each column of the normalised line (and its end), the column of the original it
     came from; None when the line does not normalise character by character."""
@@ -132,7 +151,7 @@ def _cuts(line, heading, may_hold_title=False, last=False):
         cuts.update(m.start() for m in _FOOTER.finditer(line))
     if len(line) > 80 or last:
         cuts.update(_signature(line, cuts))
-    for m in heading.finditer(line):
+    for m in (heading.finditer(line) if _HEADING_HINT.search(line) else ()):
         if line[:m.start()].strip():
             cuts.add(m.start())
         if line[m.end():].strip():
