@@ -115,9 +115,21 @@ def test_a_table_read_on_past_the_next_heading():
     assert five["text"].startswith("一是基层自然资源所公开工作力量不足")
 
 
+def test_a_table_whose_numbers_all_follow_the_next_heading():
+    # Chromium's PDF of examples/html/liuxi-sfj-2019.html: pdftotext writes table 三's labels,
+    # then 「四、政府信息公开行政复议、行政诉讼情况」, then table 三's header and its 161 numbers,
+    # then table 四. Table 三 reads its numbers past the heading; table 四 leaves them out.
+    report = parse_file(FIXTURES / "liuxi-sfj-2019-chrome.txt")
+    assert report.tables["requests"]["new"] == {"natural_person": 41, "commercial": 8, "research": 2, "nonprofit": 1,
+                                                "legal_service": 4, "other": 2, "total": 58}
+    assert report.tables["appeals"]["review"] == {"upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 4}
+    four = next(s for s in report.to_dict()["sections"] if s["title"] == "政府信息公开行政复议、行政诉讼情况")
+    assert "申请人情况" not in four["text"]
+
+
 def test_the_fixtures_read_what_they_say():
     # Their expected files list the cells the text leaves open; every other cell is read right.
-    for name in ("baishi-zrzy-2022-chrome", "nanhu-wjw-2023-chrome"):
+    for name in ("baishi-zrzy-2022-chrome", "nanhu-wjw-2023-chrome", "liuxi-sfj-2019-chrome"):
         exp = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
         cells = parse_file(FIXTURES / f"{name}.txt").cells()
         assert sorted(k for k, v in exp["cells"].items() if cells[k] != v) == sorted(exp["unread"])

@@ -74,13 +74,30 @@ def _table_size(table, template):
 
 
 _NUMBERS_ONLY = re.compile(r"^[\s\f]*[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+[-+]?\d[\d,]*(?:\.\d+)?)*\s*$")
-SPILL_LINES = 60                    # lines of numbers after a heading that may still be a table's
+SPILL_LINES = 400                   # lines after a heading that may still be a table's
 
 
-def _numbers_after_heading(source, end):
+@lru_cache(maxsize=None)
+def _column_words(table, template):
+    """The words over a table's columns (its column labels and the headers above them)."""
+    words = {c.label for r in nf.rows_for(table, template) for c in nf.columns_for(table, r, template)}
+    headers = {"requests": nf.REQUESTS_HEADER.values(), "active": (nf.ACTIVE_HEADER,),
+               "appeals": nf.APPEALS_HEADER.values()}[table]
+    return tuple(nf.normalise_label(w) for w in words | set(headers))
+
+
+def _column_header(line, table, template):
+    """Whether a line holds nothing but pieces of the table's column headers (「商业 科研 社会公益」)."""
+    words = _column_words(table, template)
+    pieces = [nf.normalise_label(p) for p in line.split()]
+    return bool(pieces) and all(any(p in w for w in words) for p in pieces)
+
+
+def _numbers_after_heading(source, end, table, template):
     """The lines after a table's region up to its last line of numbers, when the next line
-    with words (the next heading) is followed by lines of numbers alone: a page's reading
-    order may put a table's last cells after the heading under it. [] otherwise."""
+    with words (the next heading) is followed by lines of numbers alone, or of the table's
+    own column headers: a page's reading order may put a table's cells, or all its
+    numbers with its header, after the heading under it. [] otherwise."""
     lines, n, heading = [], end, False
     while n < len(source.norm) and len(lines) < SPILL_LINES:
         line = source.norm[n]
@@ -88,7 +105,7 @@ def _numbers_after_heading(source, end):
             break
         if not line.strip():
             lines.append(line)
-        elif _NUMBERS_ONLY.match(line):
+        elif _NUMBERS_ONLY.match(line) or (heading and _column_header(line, table, template)):
             if not heading:
                 return []
             lines.append(line)
@@ -128,7 +145,8 @@ def _attempt(lay, source, region, template, lines, text):
                             if 0 < k <= len(rebuilt.places)}
     read = read_table(table, grid, template, lay.name)
     leave_displaced_unread(table, grid, template, read)
-    spilled = {start + k for k in range(end - start + 1, len(lines)) if _NUMBERS_ONLY.match(lines[k])}
+    spilled = {start + k for k in range(end - start + 1, len(lines))
+               if _NUMBERS_ONLY.match(lines[k]) or _column_header(lines[k], table, template)}
     return Attempt(lay, read, grid, spilled=spilled)
 
 
@@ -155,13 +173,13 @@ def read_region(source, region, template, all_layouts, forced, readings):
     best = None
     cells = _table_size(table, template)
     for n, lay in enumerate(order, 1):
-        if not forced and not lay.applies_to(text):   # its `detect` matched no line
-            tried.skipped.append(lay)
-            continue
         # A reader of text in reading order also reads the table with the lines of numbers
         # that follow the next heading, if any: the reading that reads more wins.
-        spilled = _numbers_after_heading(source, end) \
+        spilled = _numbers_after_heading(source, end, table, template) \
             if lay.reader and table_reader(lay.reader).reading_order else []
+        if not forced and not lay.applies_to(text) and not (spilled and lay.applies_to("\n".join(spilled))):
+            tried.skipped.append(lay)           # its `detect` matched no line
+            continue
         attempts = [_attempt(lay, source, region, template, lines, text)]
         if spilled:
             attempts.append(_attempt(lay, source, region, template, lines + spilled, text))

@@ -100,7 +100,7 @@ def _is_header(label, values, table):
     table at once (「未经复议直接起诉|复议后起诉」: a header spanning their columns)."""
     if any(v.text for v in values):
         return False
-    named = {nf.match_row(table, part) for part in label.split("|")} - {None}
+    named = {getattr(nf.match_row(table, part), "key", None) for part in label.split("|")} - {None}
     return any(w in label for w in HEADER_WORDS) or len(named) > 1
 
 

@@ -238,15 +238,22 @@ def _rows_apart(shape, reading, worded):
     return True
 
 
-def _spilled(pieces, cells):
-    """The pieces, and where they hold a line or two of numbers more than the block's cells,
-    the pieces without such lines at either end of the text: numbers of the table before or
-    after that the page's reading order put past the heading between them (a table's last
-    cell after the next heading). Each way is a reading of its own, for the identities."""
+def _spilled(pieces, cells, start):
+    """The pieces, and where they hold more numbers than the block's cells, the pieces
+    without the numbers of a neighbouring table that the page's reading order put past the
+    heading between them: a line or two of numbers at either end of the text (a table's
+    last cell after the next heading), or every number before the first line that names a
+    row of the table (the table before's numbers, all after its labels and the heading).
+    Each way is a reading of its own, for the identities."""
     extra = sum(len(p.values) for p in pieces) - cells
-    if extra <= 0 or extra > MAX_SPILL:
+    if extra <= 0:
         return [pieces]
     ways = []
+    after = [p for p in pieces if start is not None and p.line > start]
+    if after and len(after) < len(pieces) and sum(len(p.values) for p in after) <= cells:
+        ways.append(after)
+    if extra > MAX_SPILL:
+        return ways or [pieces]
     for head in range(len(pieces) + 1):
         dropped = sum(len(p.values) for p in pieces[:head])
         if dropped > extra:
@@ -273,7 +280,8 @@ def settle(table, template, shape, pieces, worded, lines=()):
     each of its rows holds one cell: then a column is the rows in order)."""
     checks = _checks(table, template, shape)
     readings, flows, bands = [], [], []
-    for ways in (_spilled(pieces, len(shape.cells)) if checks else [pieces]):
+    start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
+    for ways in (_spilled(pieces, len(shape.cells), start) if checks else [pieces]):
         found = _readings(shape, ways)
         try:
             flowing = flow_readings(table, template, shape, ways, lines)
