@@ -168,3 +168,16 @@ def test_any_table_drawn_with_a_rule_reads_back_as_its_grid(rows, multiline):
     if multiline:
         body = [line for b in body for line in (b, "")][:-1]
     assert grid("\n".join([rule, *body, rule])) == [r for r in cells]
+
+
+def test_pandoc_bracketed_spans_are_markup_not_text():
+    # A page pasted from Word: pandoc's Markdown keeps each <span lang=… style=…> as
+    # 「[132]{lang="EN-US" style="…仿宋…"}」; the cell is its text, in its column.
+    span = '{lang="EN-US" style="font-family:\\"仿宋_GB2312\\""}'
+    text = f"""\
+  ------------------------------------------------------ ------------------------------------------------------
+  [信息内容]{span}       [本年处理决定数量]{span}
+  [行政处罚]{span}       [132]{span}
+  [行政强制]{span}       [6]{span}
+  ------------------------------------------------------ ------------------------------------------------------"""
+    assert grid(text) == [["信息内容", "本年处理决定数量"], ["行政处罚", "132"], ["行政强制", "6"]]
