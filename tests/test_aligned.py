@@ -217,3 +217,15 @@ def test_pandoc_bracketed_spans_are_markup_not_text():
   [行政强制]{span}       [6]{span}
   ------------------------------------------------------ ------------------------------------------------------"""
     assert grid(text) == [["信息内容", "本年处理决定数量"], ["行政处罚", "132"], ["行政强制", "6"]]
+
+
+def test_rows_written_down_their_columns_together_are_told_apart_by_their_order():
+    # pdftotext -layout of examples/html/nanhu-wjw-2023.html: two labels, then each column's
+    # two numbers on lines of their own, the first row's above the second's.
+    lines = ["  不予 4.保护第三方合法权益          5  1   0   0   0   0   6", "",
+             "  公开 5.属于三类内部事务信息", "      6.属于四类过程性信息"]
+    for column, (a, b) in zip((26, 29, 33, 37, 41, 45, 49), ((1, 3), (0, 0), (0, 0), (0, 0), (0, 0), (0, 0), (1, 3))):
+        lines += [" " * column + str(a), " " * column + str(b)]
+    lines += ["三     7.属于行政执法案卷          0  1   0   0   0   0   1"]
+    assert grid("\n".join(lines))[1:3] == [["5.属于三类内部事务信息", "1", "0", "0", "0", "0", "0", "1"],
+                                          ["6.属于四类过程性信息", "3", "0", "0", "0", "0", "0", "3"]]

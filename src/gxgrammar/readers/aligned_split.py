@@ -90,3 +90,71 @@ def split_cells(first, second, squeezed, label_cells, lines, hulls, measure, val
             if v is not None:
                 columns[c] = (v[2], (at + 1, v[0] + 1))
     return cells + [v if v else ("", None) for v in columns]
+
+
+# --- rows written down their columns together -------------------------------------------------
+
+_ITEM = re.compile(r"(?<![\d.])\d{1,2}[.、](?!\d)")
+
+
+def stacked_rows(lines, out, k, hulls, measure, values, slots):
+    """`out` with each run of rows stacked down the columns made m rows: m labels with no
+    numbers of their own, then lines of one number each that go down the columns in order,
+    each column m times (the first of each column the first label's):
+
+        5.属于三类内部事务信息
+        6.属于四类过程性信息
+                              1
+                              3
+                                 0
+                                 0   …
+
+    Each such run becomes ["stacked", line, [(label, place, [value or None] * k)]]."""
+    if hulls is None or k < 2:
+        return out
+    merged, n = [], 0
+    while n < len(out):
+        run = _stack(lines, out, n, k, hulls, measure, values, slots)
+        if run is None:
+            merged.append(out[n])
+            n += 1
+            continue
+        end, rows = run
+        merged.append(["stacked", out[n][1], rows])
+        n = end
+    return merged
+
+
+def _stack(lines, out, n, k, hulls, measure, values, slots):
+    kind, at, group = out[n]
+    if kind != "row" or len(values(lines[at])[1]) != 1:
+        return None
+    label_lines = [i for i in group if i != at] + ([at] if values(lines[at])[0] else [])
+    text, starts = "", []
+    for i in label_lines:
+        cut = values(lines[i])[0] if i == at else len(lines[i].words)
+        piece = " ".join(w[2] for w in lines[i].words[:cut])
+        starts += [len(text) + m.start() for m in _ITEM.finditer(piece)]
+        text += piece
+    m = len(starts)
+    if m < 2 or n + m * k > len(out):
+        return None
+    columns, cells = [], []
+    for kind2, at2, group2 in out[n:n + m * k]:
+        found = values(lines[at2])[1]
+        if kind2 != "row" or len(found) != 1 or (at2 != at and (len(group2) > 1 or values(lines[at2])[0])):
+            return None
+        placed = slots(lines[at2], found, hulls, measure, strict=False)
+        column = next((c for c, v in enumerate(placed) if v is not None), None)
+        if column is None:
+            return None
+        columns.append(column)
+        cells.append((found[0][2], (at2 + 1, found[0][0] + 1)))
+    if columns != [c for c in range(k) for _ in range(m)]:
+        return None
+    place = (label_lines[0] + 1, lines[label_lines[0]].words[0][0] + 1)
+    rows = []
+    for j in range(m):
+        label = text[starts[j]:starts[j + 1] if j + 1 < m else len(text)]
+        rows.append((label, place, [cells[c * m + j] for c in range(k)]))
+    return n + m * k, rows

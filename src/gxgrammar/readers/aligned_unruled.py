@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gxgrammar.readers.aligned_split import join_split_rows, split_cells
+from gxgrammar.readers.aligned_split import join_split_rows, split_cells, stacked_rows
 from gxgrammar.readers.aligned_text import join_pieces
 
 _VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|%)?|[—–/]{1,3}|-{1,2}")
@@ -204,10 +204,19 @@ def _assemble(lines, inside, data, k, hulls, measure, in_value_area, furniture, 
         previous[2].extend(pending)
     else:
         _flush(out, pending)
-    out = join_split_rows(lines, out, k, hulls, measure, _values, _slots)
-    return [(kind, i, _cells(lines, group, i, data, k, hulls, measure) if kind == "row" else
-             split_cells(*group, lambda e: _label_cells(lines, e), lines, hulls, measure, _values, _slots)
-             if kind == "split" else _text_cells(lines, group)) for kind, i, group in out]
+    out = stacked_rows(lines, join_split_rows(lines, out, k, hulls, measure, _values, _slots),
+                       k, hulls, measure, _values, _slots)
+    rows = []
+    for kind, i, group in out:
+        if kind == "stacked":
+            rows += [("row", i, [(label, place)] + values) for label, place, values in group]
+        elif kind == "split":
+            rows.append(("row", i, split_cells(*group, lambda e: _label_cells(lines, e), lines, hulls, measure,
+                                               _values, _slots)))
+        else:
+            rows.append((kind, i, _cells(lines, group, i, data, k, hulls, measure) if kind == "row"
+                         else _text_cells(lines, group)))
+    return rows
 
 
 def _label_cells(lines, entry):
