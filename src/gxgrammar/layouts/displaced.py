@@ -34,6 +34,7 @@ from gxgrammar.national.mapping import named_rows, read_table, split_row
 _ARABIC = re.compile(r"(?<![\d.])(\d{1,2})[.、．](?!\d)")
 _CHINESE = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
 _NUMERALS = "一二三四五六七八九十"
+MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at most
 
 
 def _items(text):
@@ -75,8 +76,9 @@ def displaced_rows(table, grid, template):
 def leave_displaced_unread(table, grid, template, read):
     """Read displaced rows a line down where the identities confirm it; else leave their
     cells unread in the mapped table, with a finding each run."""
-    for first, rows, orphan in displaced_rows(table, grid, template):
-        if _read_a_line_down(table, grid, template, read, rows):
+    for n, (first, rows, orphan) in enumerate(displaced_rows(table, grid, template)):
+        # (each try maps the table again: a few runs a table, not thousands)
+        if n < MAX_RUNS_READ_DOWN and _read_a_line_down(table, grid, template, read, rows):
             continue
         keys = []
         for row in rows:

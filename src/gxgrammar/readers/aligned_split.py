@@ -44,24 +44,25 @@ def join_split_rows(lines, out, k, hulls, measure, values, slots):
                 covers[n] = frozenset(range(len(found)))
                 squeezed[n] = found
     every = frozenset(range(k))
-    taken, joins = set(), {}
+    taken, joins, firsts = set(), {}, set()
     for n in sorted(covers):
         if n in taken or _opens_row(lines, out[n], values):
             continue
         if n in squeezed:
             continue            # the second line's numbers stand in their columns
-        near = [m for m in covers if n - REACH <= m < n and m not in taken and m not in joins.values()
-                and not covers[m] & covers[n] and covers[m] | covers[n] == every]
+        near = [m for m in range(max(0, n - REACH), n) if m in covers and m not in taken
+                and m not in firsts and not covers[m] & covers[n] and covers[m] | covers[n] == every]
         if len(near) == 1 and all(kind == "row" for kind, _, _ in out[near[0]:n]):
             joins[n] = near[0]
+            firsts.add(near[0])
             taken.update((n, near[0]))
     if not joins:
         return out
-    merged = []
+    merged, second_of = [], {first: second for second, first in joins.items()}
     for n, entry in enumerate(out):
         if n in joins:
             continue
-        partner = next((m for m, first in joins.items() if first == n), None)
+        partner = second_of.get(n)
         merged.append(entry if partner is None else
                       ["split", entry[1], (entry, out[partner], squeezed.get(n))])
     return merged

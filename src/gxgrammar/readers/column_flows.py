@@ -16,11 +16,13 @@ then judge these readings with the others (column_readings.settle).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import product
 
 from gxgrammar import national as nf
 
 MAX_STEPS = 200_000             # placements tried per block, at most (beyond: too many to judge)
+MAX_PAGES = 4                   # pages of one table whose splits are tried (7 ** 4 of table 三's)
 
 
 class TooMany(Exception):
@@ -28,16 +30,21 @@ class TooMany(Exception):
 
 
 def _label_lines(table, template, shape, worded):
-    """{row index: the line its label starts on}, found in order, each after the one before."""
+    """{row index: the line its label starts on}, found in order, each after the one before
+    (each line's words matched once: linear in the lines)."""
+    lines_of = {}
+    for i, words in enumerate(worded):
+        if words:
+            row = nf.match_row(table, words, template)
+            if row is not None:
+                lines_of.setdefault(row.key, []).append(i)
     found, at = {}, 1
     for r, (key, _, _) in enumerate(shape.rows):
-        for i in range(at, len(worded)):
-            if worded[i]:
-                row = nf.match_row(table, worded[i], template)
-                if row is not None and row.key == key:
-                    found[r] = i
-                    at = i + 1
-                    break
+        places = lines_of.get(key, ())
+        k = bisect_left(places, at)
+        if k < len(places):
+            found[r] = places[k]
+            at = places[k] + 1
     return found
 
 
@@ -65,8 +72,8 @@ def flow_readings(table, template, shape, pieces, lines):
         return []
     page_of = _pages(lines)
     bands = _bands(shape, labels, page_of)
-    if bands is None:
-        return []
+    if bands is None or len(bands) > MAX_PAGES:
+        return []               # (a table over more pages is read as before: row by row)
     first_line = {}
     for i in range(len(page_of) - 1, 0, -1):
         first_line[page_of[i]] = i
