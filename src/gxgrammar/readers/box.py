@@ -411,6 +411,9 @@ def _write_row(out, cells, slot, count):
         first = next(p for p in cell if p.text)
         left = min(p.left for p in cell)
         right = max(p.right for p in cell)
+        if slot[left] >= len(slots):
+            # Text beyond the table's right border: a cell more, for the mapping to report.
+            slots.extend([("", None)] * (slot[left] + 1 - len(slots)))
         slots[slot[left]] = (text, (first.n + 1, first.column))
         spans.append(slot[right] - slot[left])
     if not spans:
