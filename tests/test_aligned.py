@@ -92,14 +92,50 @@ def test_digits_of_two_rows_run_together_are_left_out():
     assert grid(text) == [["甲项目", "10", "20", "30"], ["乙项目"], ["丙项目", "11", "21", "32"]]
 
 
-def test_a_row_split_over_two_lines_is_not_read_as_blanks():
-    # pdftotext put a row's numbers on two lines: neither half has certain blanks.
+def test_a_row_split_over_two_lines_is_joined_where_its_columns_complete_each_other():
+    # pdftotext put a row's numbers on two lines: together they fill every column once.
     text = """\
    甲项目        10        20        30
    乙项目        1
                            2         3
    丙项目        11        21        32"""
-    assert grid(text) == [["甲项目", "10", "20", "30"], ["乙项目", "1"], ["2", "3"], ["丙项目", "11", "21", "32"]]
+    assert grid(text) == [["甲项目", "10", "20", "30"], ["乙项目", "1", "2", "3"], ["丙项目", "11", "21", "32"]]
+
+
+def test_two_rows_split_into_each_other_are_each_joined_by_their_columns():
+    # pdftotext -layout of Chromium's PDF of examples/html/nanhu-wjw-2023.html: the first
+    # numbers of a row sit higher than the others, and the next row's first numbers come
+    # between; a long label squeezes its row's first numbers out of their columns.
+    lines = ["果 不予 3.要求提供公开出版物          1  0   0   0   0   0   1", "",
+             "  处理 4.无正当理由大量反复申请        0", "",
+             "      5.要求行政机关确认或重新出具已获 1 0",
+             "                             0   0   0   0   0   0", "", "",
+             "      取信息                        0   0   0   0   1",
+             "      3.其他                2  0   0   0   0   1   3"]
+    assert grid("\n".join(lines))[1:4] == [["处理 4.无正当理由大量反复申请", "0", "0", "0", "0", "0", "0", "0"],
+                                          ["5.要求行政机关确认或重新出具已获取信息", "1", "0", "0", "0", "0", "0", "1"],
+                                          ["3.其他", "2", "0", "0", "0", "0", "1", "3"]]
+
+
+def test_a_short_line_two_rows_could_complete_stays_as_it_is():
+    text = """\
+   甲项目        10        20        30
+   乙项目        1
+   丙项目        4
+                           2         3
+   丁项目        11        21        32"""
+    # 「2 3」 completes 乙项目 and 丙项目 alike: it is joined to neither (丙项目 stays short).
+    assert grid(text)[1:4] == [["乙项目", "1", "", ""], ["丙项目", "4"], ["2", "3"]]
+
+
+def test_a_row_at_the_top_of_a_page_is_no_running_head():
+    text = """\
+  一、本年新收          17      3     20
+  二、上年结转           1      0      1
+\f  （一）予以公开        9      2     11
+
+  （二）部分公开         2      0      2"""
+    assert grid(text)[2] == ["(一)予以公开", "9", "2", "11"]
 
 
 def test_a_page_break_inside_a_wrapped_label_with_its_furniture():
@@ -168,3 +204,28 @@ def test_any_table_drawn_with_a_rule_reads_back_as_its_grid(rows, multiline):
     if multiline:
         body = [line for b in body for line in (b, "")][:-1]
     assert grid("\n".join([rule, *body, rule])) == [r for r in cells]
+
+
+def test_pandoc_bracketed_spans_are_markup_not_text():
+    # A page pasted from Word: pandoc's Markdown keeps each <span lang=… style=…> as
+    # 「[132]{lang="EN-US" style="…仿宋…"}」; the cell is its text, in its column.
+    span = '{lang="EN-US" style="font-family:\\"仿宋_GB2312\\""}'
+    text = f"""\
+  ------------------------------------------------------ ------------------------------------------------------
+  [信息内容]{span}       [本年处理决定数量]{span}
+  [行政处罚]{span}       [132]{span}
+  [行政强制]{span}       [6]{span}
+  ------------------------------------------------------ ------------------------------------------------------"""
+    assert grid(text) == [["信息内容", "本年处理决定数量"], ["行政处罚", "132"], ["行政强制", "6"]]
+
+
+def test_rows_written_down_their_columns_together_are_told_apart_by_their_order():
+    # pdftotext -layout of examples/html/nanhu-wjw-2023.html: two labels, then each column's
+    # two numbers on lines of their own, the first row's above the second's.
+    lines = ["  不予 4.保护第三方合法权益          5  1   0   0   0   0   6", "",
+             "  公开 5.属于三类内部事务信息", "      6.属于四类过程性信息"]
+    for column, (a, b) in zip((26, 29, 33, 37, 41, 45, 49), ((1, 3), (0, 0), (0, 0), (0, 0), (0, 0), (0, 0), (1, 3))):
+        lines += [" " * column + str(a), " " * column + str(b)]
+    lines += ["三     7.属于行政执法案卷          0  1   0   0   0   0   1"]
+    assert grid("\n".join(lines))[1:3] == [["5.属于三类内部事务信息", "1", "0", "0", "0", "0", "0", "1"],
+                                          ["6.属于四类过程性信息", "3", "0", "0", "0", "0", "0", "3"]]

@@ -53,3 +53,29 @@ def test_every_fixture_has_its_expected_values():
     assert CASES
     for path in CASES:
         assert path.with_suffix(".expected.json").exists(), path
+
+
+NANHU = FIXTURES / "nanhu-wjw-2023.chromium-pdf.txt"
+
+
+def test_labels_a_line_above_their_numbers_are_read_a_line_down_where_the_identities_hold():
+    # 「本 （四） 1.本机关不掌握…」 with no numbers, 「2.没有现成…」 with 1.'s numbers, 「3.补正后…」
+    # with 2.'s, and 「办」 (a piece of the side label) with 3.'s: read a line down, table 三's
+    # identities hold in every row and column.
+    report = parse_file(NANHU, layout="aligned")
+    assert report.tables["requests"]["unavailable_not_held"] == {
+        "natural_person": 14, "commercial": 2, "research": 0, "nonprofit": 0, "legal_service": 1, "other": 1,
+        "total": 18}
+    assert report.tables["requests"]["unavailable_unclear"]["total"] == 2
+    assert [f.line for f in report.findings if f.code == "table.rows_read_a_line_down"] == [77]
+
+
+def test_labels_a_line_above_their_numbers_stay_unread_where_the_identities_do_not_hold(tmp_path):
+    # The same with 1.'s numbers changed (its row still adds up, its columns no longer do).
+    text = NANHU.read_text(encoding="utf-8").replace("14  2   0   0   1   1   18", "15  2   0   0   1   1   19")
+    changed = tmp_path / NANHU.name
+    changed.write_text(text, encoding="utf-8")
+    report = parse_file(changed, layout="aligned")
+    assert report.tables["requests"]["unavailable_not_held"]["total"] is None
+    displaced = [f for f in report.findings if f.code == "table.rows_displaced"]
+    assert len(displaced) == 1 and "requests.unavailable_unclear.total" in displaced[0].cells

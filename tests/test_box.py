@@ -99,3 +99,25 @@ def test_a_line_of_a_megabyte_is_read_once():
 def test_a_box_of_more_columns_than_any_report_is_not_a_table():
     lines = ["┌" + "─┬" * 400 + "─┐", "│" + "1│" * 401, "└" + "─┴" * 400 + "─┘"]
     assert read(lines) is None
+
+
+def test_a_bracketed_span_wrapped_in_a_grid_cell_is_its_text():
+    # pandoc's Markdown grid table of a cell holding <span style="padding-left:2em">3.其他</span>
+    # and a <br> (a backslash ending the line).
+    text = """\
++--------+--------+--------+
+| [3.其  | 1      | 2      |
+| 他]{s  |        |        |
+| tyle=" |        |        |
+| paddin |        |        |
+| g-left |        |        |
+| :2em"} |        |        |
++--------+--------+--------+
+| 缴纳费 | 0      | 0      |
+| 用，\\  |        |        |
+| 行政机 |        |        |
+| 关     |        |        |
++--------+--------+--------+"""
+    rebuilt = read([normalise_line(l) for l in text.split("\n")])
+    rows = [l[1:].split(CELL_MARK) for l in rebuilt.lines if l.startswith(ROW_MARK)]
+    assert rows == [["3.其他", "1", "2"], ["缴纳费用,行政机关", "0", "0"]]

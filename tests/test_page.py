@@ -70,6 +70,24 @@ def test_merged_cells_are_expanded_and_paragraphs_in_a_cell_joined():
     assert source.position(3, 1 + len("␞␟")) == (3, page.split("\n")[2].index("（三）") + 1)
 
 
+def test_a_header_over_two_groups_of_table_four_is_no_row_of_blanks():
+    # 行政复议 spans two header rows: the second holds only 未经复议直接起诉 and 复议后起诉, each
+    # spanning five columns (written as empty cells). It is a header, not a row of blanks.
+    cols = "".join(f"<th>{c}</th>" for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")) * 3
+    page = "\n".join([
+        "<html><body><h1>某局2024年政府信息公开工作年度报告</h1>",
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>",
+        '<tr><th colspan="5" rowspan="2">行政复议</th><th colspan="10">行政诉讼</th></tr>',
+        '<tr><th colspan="5">未经复议直接起诉</th><th colspan="5">复议后起诉</th></tr>',
+        f"<tr>{cols}</tr>",
+        "<tr>" + "".join(f"<td>{v}</td>" for v in (1, 0, 0, 0, 1, 0, 1, 0, 1, 2, 0, 0, 1, 0, 1)) + "</tr>",
+        "</table></body></html>"])
+    report = parse_text(page)
+    assert report.tables["appeals"]["suit_after_review"] == {"upheld": 0, "corrected": 0, "other": 1,
+                                                             "pending": 0, "total": 1}
+    assert not [f for f in report.findings if any(k.startswith("appeals.") for k in f.cells)]
+
+
 def test_an_error_names_the_line_of_the_page():
     text = _page(QINGZHU, ("<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>", "<p>（略）</p>"))
     report = parse_text(text, path="page.html")

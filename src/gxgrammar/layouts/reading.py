@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from gxgrammar.i18n import _
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from gxgrammar import national as nf
 from gxgrammar.errors import ReportError
 from gxgrammar.layouts.caret import lark_failure
 from gxgrammar.layouts.displaced import leave_displaced_unread
-from gxgrammar.layouts.grid import build_grid, set_aside_long_lines
+from gxgrammar.layouts.grid import MAX_LINE, build_grid, set_aside_long_lines
 from gxgrammar.national.mapping import read_table
 from gxgrammar.readers import table_reader
 from gxgrammar.readers.text import MappedSource, Offset
@@ -34,6 +35,7 @@ class Attempt:
     grid: object = None             # grid.Grid, the cells as read before they were mapped
     error: object = None            # the grammar's UnexpectedInput, when it failed
     chosen: bool = False
+    spilled: set = field(default_factory=set)   # lines after the region it read (numbers after a heading)
 
 
 @dataclass
@@ -71,6 +73,83 @@ def _table_size(table, template):
     return sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
 
 
+_NUMBERS_ONLY = re.compile(r"^[\s\f]*[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+[-+]?\d[\d,]*(?:\.\d+)?)*\s*$")
+SPILL_LINES = 400                   # lines after a heading that may still be a table's
+
+
+@lru_cache(maxsize=None)
+def _column_words(table, template):
+    """The words over a table's columns (its column labels and the headers above them)."""
+    words = {c.label for r in nf.rows_for(table, template) for c in nf.columns_for(table, r, template)}
+    headers = {"requests": nf.REQUESTS_HEADER.values(), "active": (nf.ACTIVE_HEADER,),
+               "appeals": nf.APPEALS_HEADER.values()}[table]
+    return tuple(nf.normalise_label(w) for w in words | set(headers))
+
+
+def _column_header(line, table, template):
+    """Whether a line holds nothing but pieces of the table's column headers (「商业 科研 社会公益」)."""
+    words = _column_words(table, template)
+    pieces = [nf.normalise_label(p) for p in line.split()]
+    return bool(pieces) and all(any(p in w for w in words) for p in pieces)
+
+
+def _numbers_after_heading(source, end, table, template):
+    """The lines after a table's region up to its last line of numbers, when the next line
+    with words (the next heading) is followed by lines of numbers alone, or of the table's
+    own column headers: a page's reading order may put a table's cells, or all its
+    numbers with its header, after the heading under it. [] otherwise."""
+    lines, n, heading = [], end, False
+    while n < len(source.norm) and len(lines) < SPILL_LINES:
+        line = source.norm[n]
+        if len(line) > MAX_LINE:
+            break
+        if not line.strip():
+            lines.append(line)
+        elif _NUMBERS_ONLY.match(line) or (heading and _column_header(line, table, template)):
+            if not heading:
+                return []
+            lines.append(line)
+        elif heading:
+            break
+        else:
+            heading = True
+            lines.append(line)
+        n += 1
+    while lines and (not lines[-1].strip() or not _NUMBERS_ONLY.match(lines[-1])):
+        lines.pop()
+    return lines if heading and len(lines) > 1 else []
+
+
+def _attempt(lay, source, region, template, lines, text):
+    """One layout's reading of the lines (a table reader first rebuilding the rows): an
+    Attempt, or None when its table reader finds no table of its kind there."""
+    table, start, end = region.table, region.start, region.end
+    offset, places, lay_text = start - 1, source if source.maps_places else None, text
+    if lay.reader:
+        # A table drawn in two dimensions: its reader rebuilds the rows first.
+        rebuilt = table_reader(lay.reader).read(lines)
+        if rebuilt is None:
+            return None
+        lay_text = "\n".join(rebuilt.lines) + "\n"
+        places = MappedSource(Offset(source, start - 1), rebuilt.lines, rebuilt.places)
+        offset = 0
+    try:
+        parsed = lay.parse(lay_text)
+    except UnexpectedInput as e:
+        # Kept for --explain without its traceback: the parser's frames it holds would
+        # make a reference cycle of the report (see parser._collector_paused).
+        return Attempt(lay, error=e.with_traceback(None))
+    grid = rows_of(table, build_grid(parsed, line_offset=offset, places=places), region.shared)
+    if lay.reader:      # prose lines of the rebuilt text → the lines they came from
+        grid.prose_lines = {start - 1 + rebuilt.places[k - 1][0][1] for k in grid.prose_lines
+                            if 0 < k <= len(rebuilt.places)}
+    read = read_table(table, grid, template, lay.name)
+    leave_displaced_unread(table, grid, template, read)
+    spilled = {start + k for k in range(end - start + 1, len(lines))
+               if _NUMBERS_ONLY.match(lines[k]) or _column_header(lines[k], table, template)}
+    return Attempt(lay, read, grid, spilled=spilled)
+
+
 def read_region(source, region, template, all_layouts, forced, readings):
     """Read one table's region with every layout that applies; the best Reading, or None
     when no layout found a row of it (the attempts stay in `readings` for --explain).
@@ -94,38 +173,27 @@ def read_region(source, region, template, all_layouts, forced, readings):
     best = None
     cells = _table_size(table, template)
     for n, lay in enumerate(order, 1):
-        if not forced and not lay.applies_to(text):   # its `detect` matched no line
+        # A reader of text in reading order also reads the table with the lines of numbers
+        # that follow the next heading, if any: the reading that reads more wins.
+        spilled = _numbers_after_heading(source, end, table, template) \
+            if lay.reader and table_reader(lay.reader).reading_order else []
+        if not forced and not lay.applies_to(text) and not (spilled and lay.applies_to("\n".join(spilled))):
+            tried.skipped.append(lay)           # its `detect` matched no line
+            continue
+        attempts = [_attempt(lay, source, region, template, lines, text)]
+        if spilled:
+            attempts.append(_attempt(lay, source, region, template, lines + spilled, text))
+        if all(a is None for a in attempts):
             tried.skipped.append(lay)
             continue
-        offset, places, lay_text = start - 1, source if source.maps_places else None, text
-        if lay.reader:
-            # A table drawn in two dimensions: its reader rebuilds the rows first.
-            rebuilt = table_reader(lay.reader).read(lines)
-            if rebuilt is None:
-                tried.skipped.append(lay)
-                continue
-            lay_text = "\n".join(rebuilt.lines) + "\n"
-            places = MappedSource(Offset(source, start - 1), rebuilt.lines, rebuilt.places)
-            offset = 0
-        try:
-            parsed = lay.parse(lay_text)
-        except UnexpectedInput as e:
-            # Kept for --explain without its traceback: the parser's frames it holds would
-            # make a reference cycle of the report (see parser._collector_paused).
-            tried.attempts.append(Attempt(lay, error=e.with_traceback(None)))
-            continue
-        grid = rows_of(table, build_grid(parsed, line_offset=offset, places=places), region.shared)
-        if lay.reader:      # prose lines of the rebuilt text → the lines they came from
-            grid.prose_lines = {start - 1 + rebuilt.places[k - 1][0][1] for k in grid.prose_lines
-                                if 0 < k <= len(rebuilt.places)}
-        read = read_table(table, grid, template, lay.name)
-        leave_displaced_unread(table, grid, template, read)
-        tried.attempts.append(Attempt(lay, read, grid))
-        if read.rows_found and (best is None or read.score > best.read.score):
-            best = tried.attempts[-1]
-            if read.score == cells:   # every cell read, no doubt: no later layout can do better
-                tried.unreached = order[n:]
-                break
+        for attempt in filter(None, attempts):
+            tried.attempts.append(attempt)
+            read = attempt.read
+            if read is not None and read.rows_found and (best is None or read.score > best.read.score):
+                best = attempt
+        if best is not None and best.read.score == cells:   # every cell read, no doubt: no later layout can do better
+            tried.unreached = order[n:]
+            break
     if best is None:
         failed = next((a for a in tried.attempts if a.error is not None), None)
         if forced and failed:
@@ -139,7 +207,8 @@ def read_region(source, region, template, all_layouts, forced, readings):
     best.chosen = True
     read = best.read
     read.findings[:0] = set_aside
-    # The lines that were the table's: every line of the region but its prose.
-    table_lines = set(range(start, end + 1)) - best.grid.prose_lines
+    # The lines that were the table's: every line of the region but its prose, and the
+    # lines of its numbers after the next heading, if it read them.
+    table_lines = (set(range(start, end + 1)) - best.grid.prose_lines) | best.spilled
     return Reading(read.layout, best.layout.reported_as(source), read.values, read.provenance,
                    read.findings, table_lines)

@@ -95,8 +95,13 @@ def _edges(values):
     return lead, trail
 
 
-def _is_header(label, values):
-    return all(not v.text for v in values) and any(w in label for w in HEADER_WORDS)
+def _is_header(label, values, table):
+    """A row of words over empty cells that holds a column's header, or names two rows of the
+    table at once (「未经复议直接起诉|复议后起诉」: a header spanning their columns)."""
+    if any(v.text for v in values):
+        return False
+    named = {getattr(nf.match_row(table, part), "key", None) for part in label.split("|")} - {None}
+    return any(w in label for w in HEADER_WORDS) or len(named) > 1
 
 
 def read_table(table, grid, template, layout):
@@ -293,7 +298,7 @@ def _entries(table, grid, template):
     out, before = [], None
     for row in grid.rows:
         label, values = split_row(row, table)
-        if values and _is_header(label, values):
+        if values and _is_header(label, values, table):
             before = None
             continue
         has_values = any(_is_value(v) for v in values)
@@ -429,7 +434,7 @@ def _borrowed_row(values):
 def named_rows(table, row, template):
     """The model rows (table.row) a grid row fills, as `read_table` would map it."""
     label, values = split_row(row, table)
-    if not values or _is_header(label, values):
+    if not values or _is_header(label, values, table):
         return []
     return sorted({k.rsplit(".", 1)[0] for keys, _cells, _label in _assign(table, label, values, template) for k in keys})
 

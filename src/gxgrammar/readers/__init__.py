@@ -122,6 +122,9 @@ class TableReader:
     description: str
     read: Callable            # read(lines: list[str]) -> Rebuilt | None (None: no such table here)
     origin: str = "built-in"
+    # Reads text in a page's reading order, where a table's last numbers may stand after
+    # the next heading: it is given the lines of numbers just after that heading too.
+    reading_order: bool = False
 
 
 # Built-in table readers, imported when a layout first asks for one.
@@ -134,7 +137,7 @@ _BUILT_IN_TABLE_READERS = {
 _TABLE_READERS = {}
 
 
-def register_table_reader(name, description=""):
+def register_table_reader(name, description="", reading_order=False):
     """Register a table reader: `@register_table_reader("box", "…") def read(lines): …`.
 
     The function takes the normalised lines of one table's text and returns a Rebuilt
@@ -142,7 +145,7 @@ def register_table_reader(name, description=""):
     """
     def register(fn):
         _TABLE_READERS[name] = TableReader(name, description or (fn.__doc__ or "").strip().split("\n")[0],
-                                           fn, _origin(fn))
+                                           fn, _origin(fn), reading_order)
         return fn
     return register
 

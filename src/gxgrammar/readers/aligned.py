@@ -27,18 +27,35 @@ that leaves one column.
 """
 from __future__ import annotations
 
+import re
+
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.readers.aligned_ruled import left_aligned, ruled_row, ruled_tables
-from gxgrammar.readers.aligned_text import Line
+from gxgrammar.readers.aligned_text import Line, _wide
 from gxgrammar.readers.aligned_unruled import furniture_lines, unruled_rows
 from gxgrammar.readers.rows import CellRowsWriter
+
+
+# pandoc's Markdown writes a <span lang=… style=…> as a bracketed span, 「[132]{lang="EN-US" …}」.
+_BRACKETED_SPAN = re.compile(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
+
+
+def _unbracketed(line):
+    """A line with its bracketed spans' markup blanked out, each character by a space as wide
+    (an ideographic space for a wide one), so that every column and place holds."""
+    if "]{" not in line:
+        return line
+    def blank(m):
+        markup = m.group()[len(m.group(1)) + 1:]
+        return " " + m.group(1) + "".join("\u3000" if _wide(ch) else " " for ch in markup)
+    return _BRACKETED_SPAN.sub(blank, line)
 
 
 @register_table_reader("aligned", "Tables drawn as columns of text aligned by spaces "
                                   "(pandoc plain/Markdown, lynx, pdftotext -layout)")
 def read(lines):
     """Rebuild the tables of one section drawn as aligned columns; None when there is none."""
-    parsed = [Line(l) for l in lines]
+    parsed = [Line(_unbracketed(l)) for l in lines]
     writer = CellRowsWriter()
     ruled = ruled_tables(parsed)
     in_ruled = set()

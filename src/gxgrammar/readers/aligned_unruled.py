@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from gxgrammar.readers.aligned_split import join_split_rows, split_cells, stacked_rows
 from gxgrammar.readers.aligned_text import join_pieces
 
 _VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|%)?|[—–/]{1,3}|-{1,2}")
@@ -36,7 +37,8 @@ def _values(line):
 def furniture_lines(lines):
     """The lines that are a page's furniture: page numbers (「- 3 -」, 「第 3 页」, 「3/9」,
     or a bare number just before the form feed that ends its page) and running heads
-    (the line after a form feed, when a blank line follows it)."""
+    (the line after a form feed, when a blank line follows it, and it ends in no row of
+    numbers)."""
     out, next_content = set(), None
     for i in range(len(lines) - 1, -1, -1):
         raw = lines[i].raw
@@ -45,8 +47,9 @@ def furniture_lines(lines):
         breaks_after = next_content is not None and lines[next_content].raw.lstrip(" \t").startswith("\f")
         if _PAGE_NUMBER.fullmatch(raw) or (breaks_after and _BARE_NUMBER.fullmatch(raw)):
             out.add(i)
-        elif raw.lstrip(" \t").startswith("\f") and (i + 1 == len(lines) or lines[i + 1].blank):
-            out.add(i)
+        elif raw.lstrip(" \t").startswith("\f") and (i + 1 == len(lines) or lines[i + 1].blank) \
+                and len(_values(lines[i])[1]) < 2:
+            out.add(i)          # (a line ending in numbers is a row at the top of the page)
         next_content = i
     return out
 
@@ -201,8 +204,32 @@ def _assemble(lines, inside, data, k, hulls, measure, in_value_area, furniture, 
         previous[2].extend(pending)
     else:
         _flush(out, pending)
-    return [(kind, i, _cells(lines, group, i, data, k, hulls, measure) if kind == "row"
-             else _text_cells(lines, group)) for kind, i, group in out]
+    out = stacked_rows(lines, join_split_rows(lines, out, k, hulls, measure, _values, _slots),
+                       k, hulls, measure, _values, _slots)
+    rows = []
+    for kind, i, group in out:
+        if kind == "stacked":
+            rows += [("row", i, [(label, place)] + values) for label, place, values in group]
+        elif kind == "split":
+            rows.append(("row", i, split_cells(*group, lambda e: _label_cells(lines, e), lines, hulls, measure,
+                                               _values, _slots)))
+        else:
+            rows.append((kind, i, _cells(lines, group, i, data, k, hulls, measure) if kind == "row"
+                         else _text_cells(lines, group)))
+    return rows
+
+
+def _label_cells(lines, entry):
+    """The label of a row entry as one cell ([] when it has none)."""
+    _, at, group = entry
+    parts, place = [], None
+    for i in group:
+        cut = _values(lines[i])[0] if i == at else len(lines[i].words)
+        words = lines[i].words[:cut]
+        if words:
+            parts.append(" ".join(w[2] for w in words))
+            place = place or (i + 1, words[0][0] + 1)
+    return [(join_pieces(parts), place)] if parts else []
 
 
 def _flush(out, pending):

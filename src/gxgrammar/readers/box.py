@@ -383,15 +383,22 @@ def _holds_a_row(pieces, first):
     return values >= 2 or (values and labelled)
 
 
+# pandoc's Markdown writes a <span style=…> as a bracketed span, 「[3.其他]{style="…"}」, and
+# a <br> as a backslash that ends the line: neither is the cell's text.
+_BRACKETED_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+
+
 def _joined(pieces):
     """A cell's text: its pieces top to bottom, with a space only between Latin words."""
     text = ""
     for p in pieces:
         if not p.text:
             continue
+        if text.endswith("\\"):
+            text = text[:-1]
         latin = text and text[-1].isascii() and text[-1].isalpha() and p.text[0].isascii() and p.text[0].isalpha()
         text += (" " if latin else "") + p.text
-    return text
+    return _BRACKETED_SPAN.sub(r"\1", text) if "]{" in text else text
 
 
 def _write_row(out, cells, slot, count):

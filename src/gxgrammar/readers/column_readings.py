@@ -11,9 +11,11 @@ from itertools import combinations, product
 from math import comb
 
 from gxgrammar import national as nf
+from gxgrammar.readers.column_flows import TooMany, flow_readings
 
 UNCERTAIN = "?"                 # a cell whose number the order leaves open
 MAX_READINGS = 4000             # candidate readings judged per block, at most
+MAX_SPILL = 2                   # numbers of a neighbouring table a block's text may hold at its ends
 MOVE_REACH = 12                 # lines around a stray number whose words say which rows are near
 
 
@@ -236,33 +238,83 @@ def _rows_apart(shape, reading, worded):
     return True
 
 
-def settle(table, template, shape, pieces, worded):
+def _spilled(pieces, cells, start):
+    """The pieces, and where they hold more numbers than the block's cells, the pieces
+    without the numbers of a neighbouring table that the page's reading order put past the
+    heading between them: a line or two of numbers at either end of the text (a table's
+    last cell after the next heading), or every number before the first line that names a
+    row of the table (the table before's numbers, all after its labels and the heading).
+    Each way is a reading of its own, for the identities."""
+    extra = sum(len(p.values) for p in pieces) - cells
+    if extra <= 0:
+        return [pieces]
+    ways = []
+    after = [p for p in pieces if start is not None and p.line > start]
+    if after and len(after) < len(pieces) and sum(len(p.values) for p in after) <= cells:
+        ways.append(after)
+    if extra > MAX_SPILL:
+        return ways or [pieces]
+    for head in range(len(pieces) + 1):
+        dropped = sum(len(p.values) for p in pieces[:head])
+        if dropped > extra:
+            break
+        if any(p.options != (None,) for p in pieces[:head]):
+            break               # a line with words names its row: never spilled
+        for tail in range(len(pieces) - head + 1):
+            end = pieces[len(pieces) - tail:] if tail else []
+            gone = dropped + sum(len(p.values) for p in end)
+            if gone > extra or any(p.options != (None,) for p in end):
+                break
+            if gone == extra:
+                ways.append(pieces[head:len(pieces) - tail])
+    return ways or [pieces]
+
+
+def settle(table, template, shape, pieces, worded, lines=()):
     """{cell index: value, "" or UNCERTAIN} for a block.
 
     The readings kept are those that keep every identity; failing any, the one reading
     that breaks a single identity (a report's own slip, which the checks then report).
     A block without identities (table 二) must have words between the numbers of any
-    two of its rows: numbers of two rows with none between them may be a column."""
-    readings = _readings(shape, pieces)
-    if not readings:
-        return {k: UNCERTAIN for k in range(len(shape.cells))}
+    two of its rows: numbers of two rows with none between them may be a column (unless
+    each of its rows holds one cell: then a column is the rows in order)."""
     checks = _checks(table, template, shape)
-    lines_only = all(p.options == (None,) for p in pieces)
-    if checks:
-        failed = [_failures(r, checks) for r in readings]
-        kept = [r for r, f in zip(readings, failed) if f == 0]
+    readings, flows, bands = [], [], []
+    start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
+    for ways in (_spilled(pieces, len(shape.cells), start) if checks else [pieces]):
+        found = _readings(shape, ways)
+        try:
+            flowing = flow_readings(table, template, shape, ways, lines)
+        except TooMany:
+            flowing = None
+        if found is None or flowing is None:
+            return {k: UNCERTAIN for k in range(len(shape.cells))}
+        readings += found
+        flows += flowing
         # (Table 四 is one row in the format: its numbers come in no bands.)
-        if lines_only and len(readings) == 1 and table == "requests":
+        if all(p.options == (None,) for p in ways) and len(found) == 1 and table == "requests" and checks:
             # Numbers with no words beside them may come row by row or in bands down
             # the columns: every such reading that keeps the identities counts.
-            kept = _bands(shape, pieces, checks, worded)
-            if kept is None:
+            banded = _bands(shape, ways, checks, worded)
+            if banded is None:
                 return {k: UNCERTAIN for k in range(len(shape.cells))}
+            bands.append((found[0], banded))
+    if not (readings or flows):
+        return {k: UNCERTAIN for k in range(len(shape.cells))}
+    if checks:
+        failed = [_failures(r, checks) for r in readings]
+        in_bands = {id(r) for r, _ in bands}
+        kept = [r for r, f in zip(readings, failed) if f == 0 and id(r) not in in_bands]
+        kept += [r for _, banded in bands for r in banded]
+        # A page in two flows (readers/column_flows.py) is judged with the rest.
+        kept += [r for r in flows if _failures(r, checks) == 0]
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:
             near = [r for r, f in zip(readings, failed) if f == 1]
             kept = near if len(near) == 1 else []
+    elif all(n == 1 for _, _, n in shape.rows):
+        kept = readings
     else:
         labels = _row_words(table, template, shape, worded)
         kept = [r for r in readings if _rows_apart(shape, r, labels)]

@@ -168,7 +168,8 @@ def _name_rows(table, template, shape, lines, pieces):
 
 
 @register_table_reader("columns", "Table cells one a line, out of row order (plain pdftotext), "
-                                  "placed where the format's shape and identities leave one reading")
+                                  "placed where the format's shape and identities leave one reading",
+                         reading_order=True)
 def read(lines):
     pieces = _pieces(lines)
     if not pieces:
@@ -186,7 +187,7 @@ def read(lines):
     blocks = []
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
-        blocks.append((shape, settle(table, template, shape, block, worded), block or pieces))
+        blocks.append((shape, settle(table, template, shape, block, worded, lines), block or pieces))
     if not _one_a_line(pieces) and any(v == UNCERTAIN for _, settled, _ in blocks for v in settled.values()):
         # Rows written whole, one a line: the row layouts read them and say what a row lacks.
         return None

@@ -1,0 +1,135 @@
+"""Table 三 given a page in two flows (readers/column_flows.py), and numbers of a table that
+the reading order put past the next heading or into the next table's text.
+
+Plain pdftotext of Chromium's print of a report page reads the label column with the
+first column or two of numbers (each number just before, on or after its label's line),
+then the other columns row by row, page by page. The reader reads every split the
+identities allow and writes only what all the readings that keep them agree on.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gxgrammar import national as nf
+from gxgrammar.parser import parse_file
+from gxgrammar.readers import table_reader
+from gxgrammar.readers.rows import CELL_MARK, ROW_MARK
+
+FIXTURES = Path(__file__).parent / "fixtures" / "columns"
+ROWS = nf.rows_for("requests", "2021")
+HEADER = ["申请人情况", "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+
+
+def _table():
+    """A table 三 that keeps every identity, numbers unlike each other where they can be."""
+    results = [r.key for r in ROWS if r.key in nf.RESULT_ROWS["2021"]]
+    values = {}
+    for n, key in enumerate(results):
+        applicants = [(n * 3 + c) % 5 for c in range(6)]
+        values[key] = applicants + [sum(applicants)]
+    total = [sum(values[k][c] for k in results) for c in range(7)]
+    values["results_total"] = total
+    values["carried_forward"] = [1, 0, 2, 0, 0, 1, 4]
+    values["carried_over"] = [2, 1, 0, 0, 1, 0, 4]
+    values["new"] = [total[c] + values["carried_forward"][c] - values["carried_over"][c] for c in range(7)]
+    return values
+
+
+def _rows(lines):
+    rebuilt = table_reader("columns").read(lines)
+    assert rebuilt is not None
+    return {r[0]: r[1:] for r in (l[1:].split(CELL_MARK) for l in rebuilt.lines if l.startswith(ROW_MARK))}
+
+
+def _label(row):
+    return nf.row_label("requests", row, "2021")
+
+
+def _two_flows(rows, values, split):
+    """A page's lines: each row's first `split` numbers one a line before its label, then
+    the other columns row by row."""
+    lines = []
+    for row in rows:
+        lines += [str(v) for v in values[row.key][:split]] + [row.label]
+    lines += [str(v) for row in rows for v in values[row.key][split:]]
+    return lines
+
+
+def test_a_page_in_two_flows_is_read():
+    values = _table()
+    got = _rows(HEADER + _two_flows(ROWS, values, 1))
+    assert got == {_label(row): [str(v) for v in values[row.key]] for row in ROWS}
+
+
+def test_each_page_has_its_own_split():
+    # Page 1: rows whole (their numbers before their labels); page 2: two columns with the labels.
+    values = _table()
+    page1 = [str(v) for row in ROWS[:2] for v in [*values[row.key], row.label]]
+    page2 = _two_flows(ROWS[2:], values, 2)
+    page2[0] = "\f" + page2[0]
+    got = _rows(HEADER + page1 + page2)
+    assert got == {_label(row): [str(v) for v in values[row.key]] for row in ROWS}
+
+
+def test_numbers_of_the_second_flow_before_the_last_label_are_no_flow():
+    # The last row's label after the other columns' numbers: no split reads this; the
+    # cells stay open rather than be guessed.
+    values = _table()
+    lines = _two_flows(ROWS, values, 1)
+    last = lines.index(ROWS[-1].label)
+    lines.append(lines.pop(last))
+    got = _rows(HEADER + lines)
+    assert all(v == "?" for row in got.values() for v in row[1:])
+
+
+def test_a_number_changed_is_read_as_written_or_left_open():
+    values = _table()
+    lines = _two_flows(ROWS, values, 1)
+    at = lines.index(str(values["granted"][3]), len(ROWS) * 2)
+    lines[at] = "9"
+    got = _rows(HEADER + lines)
+    for row in ROWS:
+        for written, cell in zip(values[row.key], got[_label(row)]):
+            assert cell in ("?", str(written), "9")
+
+
+APPEALS_HEADER = [nf.APPEALS_HEADER["review"], nf.APPEALS_HEADER["suit"],
+                  nf.APPEALS_HEADER["suit_direct"], nf.APPEALS_HEADER["suit_after_review"],
+                  " ".join(c.label for c in nf.APPEAL_COLUMNS)]
+
+
+def test_the_last_number_of_the_table_before_is_left_out():
+    # 「四、政府信息公开行政复议…」 then 「6」: table 三's last cell, read after the heading.
+    got = _rows(["6"] + APPEALS_HEADER + ["3 0 1 0 4 1 1 0 0 2 0 0 0 1 1"])
+    assert list(got.values()) == [["3", "0", "1", "0", "4"], ["1", "1", "0", "0", "2"], ["0", "0", "0", "1", "1"]]
+
+
+def test_a_table_read_on_past_the_next_heading():
+    # Chromium's PDF of examples/html/baishi-zrzy-2022.html: pdftotext writes 「五、存在的主要问题
+    # 及改进情况」 after table 四's first four numbers, and the other eleven after it.
+    report = parse_file(FIXTURES / "baishi-zrzy-2022-chrome.txt")
+    assert report.tables["appeals"]["review"] == {"upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 4}
+    assert report.tables["appeals"]["suit_after_review"]["corrected"] == 1
+    five = next(s for s in report.to_dict()["sections"] if s["title"] == "存在的主要问题及改进情况")
+    assert five["text"].startswith("一是基层自然资源所公开工作力量不足")
+
+
+def test_a_table_whose_numbers_all_follow_the_next_heading():
+    # Chromium's PDF of examples/html/liuxi-sfj-2019.html: pdftotext writes table 三's labels,
+    # then 「四、政府信息公开行政复议、行政诉讼情况」, then table 三's header and its 161 numbers,
+    # then table 四. Table 三 reads its numbers past the heading; table 四 leaves them out.
+    report = parse_file(FIXTURES / "liuxi-sfj-2019-chrome.txt")
+    assert report.tables["requests"]["new"] == {"natural_person": 41, "commercial": 8, "research": 2, "nonprofit": 1,
+                                                "legal_service": 4, "other": 2, "total": 58}
+    assert report.tables["appeals"]["review"] == {"upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 4}
+    four = next(s for s in report.to_dict()["sections"] if s["title"] == "政府信息公开行政复议、行政诉讼情况")
+    assert "申请人情况" not in four["text"]
+
+
+def test_the_fixtures_read_what_they_say():
+    # Their expected files list the cells the text leaves open; every other cell is read right.
+    for name in ("baishi-zrzy-2022-chrome", "nanhu-wjw-2023-chrome", "liuxi-sfj-2019-chrome"):
+        exp = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+        cells = parse_file(FIXTURES / f"{name}.txt").cells()
+        assert sorted(k for k, v in exp["cells"].items() if cells[k] != v) == sorted(exp["unread"])
