@@ -142,16 +142,21 @@ def is_interchangeable(row_key):
     return row_key in _INTERCHANGEABLE
 
 
+@lru_cache(maxsize=4096)
+def _interchangeable_row(key):
+    """The interchangeable row a cell key (or a `requests` row key) is of, else None."""
+    parts = key.split(".")
+    row = parts[1] if len(parts) == 3 else parts[0]
+    if row in _INTERCHANGEABLE and (len(parts) != 3 or parts[0] == "requests"):
+        return row
+    return None
+
+
 def form_of(template, keys):
     """The form of a report or table whose cell keys (or `requests` row keys) are `keys`:
     None when it holds its format's own way of writing （六）其他处理 (or neither way),
     else the frozenset of the interchangeable rows it holds, whole ways only."""
-    held = set()
-    for key in keys:
-        parts = key.split(".")
-        row = parts[1] if len(parts) == 3 else parts[0]
-        if row in _INTERCHANGEABLE and (len(parts) != 3 or parts[0] == "requests"):
-            held.add(row)
+    held = {row for row in map(_interchangeable_row, keys) if row is not None}
     ways = [t for t in TEMPLATES if held & set(INTERCHANGEABLE_ROWS[t])]
     if not ways or ways == [template]:
         return None

@@ -181,9 +181,10 @@ class MappedSource(Source):
         entries = self._places[min(max(line, 1), len(self._places)) - 1]
         piece = entries[0]
         if column is not None:
-            for entry in entries:
-                if entry[0] <= column:
-                    piece = entry
+            for entry in entries:          # in the order of their columns
+                if entry[0] > column:
+                    break
+                piece = entry
         return piece
 
     def _local(self, line, column):
