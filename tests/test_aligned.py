@@ -103,7 +103,7 @@ def test_a_row_split_over_two_lines_is_joined_where_its_columns_complete_each_ot
 
 
 def test_two_rows_split_into_each_other_are_each_joined_by_their_columns():
-    # pdftotext -layout of Chromium's PDF of examples/html/nanhu-wjw-2023.html: the first
+    # pdftotext -layout of Chromium's PDF of examples/html/nanhu-wjw-2021.html: the first
     # numbers of a row sit higher than the others, and the next row's first numbers come
     # between; a long label squeezes its row's first numbers out of their columns.
     lines = ["果 不予 3.要求提供公开出版物          1  0   0   0   0   0   1", "",
@@ -220,7 +220,7 @@ def test_pandoc_bracketed_spans_are_markup_not_text():
 
 
 def test_rows_written_down_their_columns_together_are_told_apart_by_their_order():
-    # pdftotext -layout of examples/html/nanhu-wjw-2023.html: two labels, then each column's
+    # pdftotext -layout of examples/html/nanhu-wjw-2021.html: two labels, then each column's
     # two numbers on lines of their own, the first row's above the second's.
     lines = ["  不予 4.保护第三方合法权益          5  1   0   0   0   0   6", "",
              "  公开 5.属于三类内部事务信息", "      6.属于四类过程性信息"]

@@ -55,7 +55,7 @@ def test_every_fixture_has_its_expected_values():
         assert path.with_suffix(".expected.json").exists(), path
 
 
-NANHU = FIXTURES / "nanhu-wjw-2023.chromium-pdf.txt"
+NANHU = FIXTURES / "nanhu-wjw-2021.chromium-pdf.txt"
 
 
 def test_labels_a_line_above_their_numbers_are_read_a_line_down_where_the_identities_hold():

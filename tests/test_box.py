@@ -72,7 +72,7 @@ def test_display_width_counts_cjk_as_two_columns():
 def test_a_report_drawn_in_boxes_reports_the_box_layout():
     from gxgrammar import parse_file
     from conftest import ROOT
-    report = parse_file(ROOT / "examples" / "box" / "baishi-zrzy-2022.txt")
+    report = parse_file(ROOT / "examples" / "box" / "baishi-zrzy-2021.txt")
     assert report.source["table_layouts"] == {"active": "box", "requests": "box", "appeals": "box"}
 
 
