@@ -119,7 +119,7 @@ def _one_moved(table, template, shape, pieces, checks, worded):
             tried += len(found)
             if tried > MAX_READINGS:
                 return []
-            kept.extend(x for x in found if _failures(x, checks) == 0)
+            kept.extend(x for x in found if _holds_all(x, checks))
     return kept
 
 
@@ -161,7 +161,7 @@ def _bands(shape, pieces, checks, worded):
                           any(worded[i] for i in range(values[at][1] + 1, values[at + h * w - 1][1]))):
                 continue           # a band is one block of numbers: no words inside it
             band = {starts[r] + c: values[at + c * h + (r - a)] for c in range(w) for r in range(a, b)}
-            if any(_failures(band, within[r]) for r in range(a, b)):
+            if not all(_holds_all(band, within[r]) for r in range(a, b)):
                 continue
             rest = tails(b)
             if rest is None:
@@ -182,7 +182,7 @@ def _bands(shape, pieces, checks, worded):
     found = tails(0)
     if found is None:
         return None
-    return [r for r in found if _failures(r, checks) == 0]
+    return [r for r in found if _holds_all(r, checks)]
 
 
 def _lines_down(line_of, at, h, w):
@@ -192,6 +192,18 @@ def _lines_down(line_of, at, h, w):
     if (at and line_of[at - 1] == line_of[at]) or line_of[end - 1] == line_of[end]:
         return False
     return all(line_of[p - 1] != line_of[p] for p in range(at + h, end, h))
+
+
+def _holds_all(reading, checks):
+    """Whether a reading breaks none of the identities whose cells it all has (stops at the
+    first it breaks: most readings break one early)."""
+    for lhs, cells in checks:
+        vals = [_number(reading[k]) for k in cells]
+        if None in vals:
+            continue
+        if abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
+            return False
+    return True
 
 
 def _failures(reading, checks):
@@ -307,7 +319,7 @@ def settle(table, template, shape, pieces, worded, lines=()):
         kept = [r for r, f in zip(readings, failed) if f == 0 and id(r) not in in_bands]
         kept += [r for _, banded in bands for r in banded]
         # A page in two flows (readers/column_flows.py) is judged with the rest.
-        kept += [r for r in flows if _failures(r, checks) == 0]
+        kept += [r for r in flows if _holds_all(r, checks)]
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:

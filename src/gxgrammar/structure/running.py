@@ -42,6 +42,7 @@ _SIGNATURE = re.compile(r"(?<=[。；;！？!?\s])\s*([^\s。；;，,:：]{2,30}
 _DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _SITE = re.compile(r"(?:全真版|文字版|文件下载|【[^】]{1,8}】|正文\s*=+)")
 _FOOTER = re.compile(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
+_TITLE_REACH = 400   # characters of a line the title may end within
 _TITLE_LINES = 3     # the title is looked for in the first lines that are not blank
 _PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
 # Cheap tests first: a line with none of these characters needs nothing.
@@ -140,7 +141,9 @@ def _cuts(line, heading, may_hold_title=False, last=False):
     """The columns (0-based) at which a line is cut, in order; [] when it is one piece."""
     cuts = set()
     if may_hold_title:
-        m = _TITLE.search(line)
+        # In the line's first characters: a title follows at most a site's furniture, and
+        # the pattern's lazy run would otherwise be tried at every column of a long line.
+        m = _TITLE.search(line, 0, _TITLE_REACH)
         # A title starts its line, or follows a site's furniture: never inside a sentence.
         if m and not _PROSE_BEFORE.search(line, 0, m.start()) and \
                 (line[:m.start()].strip() or line[m.end():].strip()):
