@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def page_floor(data):
-    return lambda: html.document_fromstring(data.decode("utf-8"))
+    # lxml given the bytes finds the page's declared charset itself (a GB2312 page too).
+    return lambda: html.document_fromstring(data)
 
 
 def docx_floor(data):
