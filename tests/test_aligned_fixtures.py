@@ -79,3 +79,20 @@ def test_labels_a_line_above_their_numbers_stay_unread_where_the_identities_do_n
     assert report.tables["requests"]["unavailable_not_held"]["total"] is None
     displaced = [f for f in report.findings if f.code == "table.rows_displaced"]
     assert len(displaced) == 1 and "requests.unavailable_unclear.total" in displaced[0].cells
+
+
+def test_a_table_pandoc_replaced_by_its_placeholder_is_said_to_be_so(monkeypatch):
+    """pandoc -t plain writes 「[TABLE]」 for a table it cannot draw: nothing of it is left,
+    and the finding says what happened and how to convert the page instead."""
+    report = parse_file(FIXTURES / "nanhu-wjw-2021.pandoc-plain.txt")
+    [lost] = [f for f in report.findings if f.code == "table.not_found"]
+    assert lost.message == (
+        "the table of section 三、收到和处理政府信息公开申请情况 was replaced by the converter: the text holds "
+        "only 「[TABLE]」 where it stood (pandoc's plain output does so with tables it cannot draw; convert the "
+        "page with -t gfm or -t markdown); its 175 cells are not read")
+    assert len(lost.cells) == 175 and lost.severity == "error"
+    monkeypatch.setenv("GXGRAMMAR_LANG", "zh")
+    [lost] = [f for f in parse_file(FIXTURES / "nanhu-wjw-2021.pandoc-plain.txt").findings if f.code == "table.not_found"]
+    assert lost.message == ("「三、收到和处理政府信息公开申请情况」部分的表格已被转换工具替换：原表格处只有「[TABLE]」"
+                            "（pandoc 的 plain 输出遇到无法绘制的表格时会这样做；请改用 -t gfm 或 -t markdown 转换网页）；"
+                            "该表175个单元格未读取")

@@ -8,6 +8,8 @@ table was read from.
 """
 from __future__ import annotations
 
+import re
+
 from gxgrammar import national as nf
 from gxgrammar.i18n import N_, _
 from gxgrammar.model import Finding, Section
@@ -117,6 +119,10 @@ def structure_findings(out, regions, source):
     return findings
 
 
+# What a converter writes in place of a table it dropped (pandoc -t plain: 「[TABLE]」).
+_PLACEHOLDER = re.compile(r"^\s*\[TABLE\]\s*$")
+
+
 def table_not_read(table, template, region, source, out):
     """The finding for a table that was not found, or found but not read: every cell named."""
     own = next(n for n, t in nf.SECTION_TABLES.items() if t == table)
@@ -138,6 +144,13 @@ def table_not_read(table, template, region, source, out):
                            section=section, last=nf.SECTION_NUMERALS[last.number - 1], count=len(keys)),
                        keys, source.file_line(len(source.lines)))
     part = next((p for p in out.parts if p.number == own), None)
+    if part is not None and any(_PLACEHOLDER.match(source.lines[i - 1]) for i in range(part.start, part.end + 1)
+                                if 0 < i <= len(source.lines)):
+        return Finding("table.not_found", "error",
+                       _("the table of section {section} was replaced by the converter: the text holds only "
+                         "「[TABLE]」 where it stood (pandoc's plain output does so with tables it cannot draw; "
+                         "convert the page with -t gfm or -t markdown); its {count} cells are not read").format(
+                           section=section, count=len(keys)), keys, source.file_line(part.line))
     return Finding("table.not_found", "error",
                    _("the table of section {section} was not found: no row such as 「{row}」 with its "
                      "numbers; its {count} cells are not read").format(section=section, row=first.label,
