@@ -74,8 +74,7 @@ def _token_cell(tokens, offset, places, joined):
         line = first.line + nl + offset
         column = (first.column + lead) if not nl else len(raw[:lead].rsplit("\n", 1)[1]) + 1
     if places is not None:
-        extra = places.extra(line, column)
-        line, column = places.position(line, column)
+        line, column, extra = places.place(line, column)
         return Cell(text, line, column, joined, extra)
     return Cell(text, line, column, joined)
 

@@ -151,6 +151,10 @@ class Source:
         """More of a place's provenance than its line and column (a PDF's page, x and y), or None."""
         return None
 
+    def place(self, line, column):
+        """(line, column, extra): `position` and `extra` in one walk back to the file."""
+        return line, column, None
+
     def file_line(self, line):
         return self.position(line, None)[0] if line else line
 
@@ -207,6 +211,19 @@ class MappedSource(Source):
             return None
         return self.base.extra(*self._local(line, column))
 
+    def place(self, line, column):
+        piece = self._piece(line, column)
+        start, base_line, base_column = piece[:3]
+        if column is None or base_column is None:
+            base_column = None
+        else:
+            base_column += column - start
+        own = piece[3] if len(piece) > 3 and piece[3] else None
+        if self.base is None:
+            return base_line, base_column, own
+        line, column, extra = self.base.place(base_line, base_column)
+        return line, column, own or extra
+
 
 class Offset:
     """The places of an excerpt of a Source (lines from `offset` + 1 on) in the whole."""
@@ -219,3 +236,6 @@ class Offset:
 
     def extra(self, line, column):
         return self.source.extra(line + self.offset, column)
+
+    def place(self, line, column):
+        return self.source.place(line + self.offset, column)
