@@ -89,17 +89,11 @@ def _over_total(text, end, parts, k, last):
         return False
     largest = None
     for members in last:
-        counted = 0
-        for j in members:
-            if j < len(parts):
-                value = parts[j][2]
-                if value is None:
-                    break
-                counted += value
-        else:
-            if counted == 0:
-                continue
-        if counted == 0 or any(parts[j][2] is None for j in members if j < len(parts)):
+        values = [parts[j][2] for j in members if j < len(parts)]
+        if None in values:
+            continue
+        counted = sum(values)
+        if not counted:
             continue
         if largest is None:
             largest = _largest_total(text, end, k - 1 - len(parts))
