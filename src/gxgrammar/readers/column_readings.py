@@ -194,28 +194,23 @@ def _lines_down(line_of, at, h, w):
     return all(line_of[p - 1] != line_of[p] for p in range(at + h, end, h))
 
 
-def _holds_all(reading, checks):
-    """Whether a reading breaks none of the identities whose cells it all has (stops at the
-    first it breaks: most readings break one early)."""
-    for lhs, cells in checks:
+def _broken(reading, checks):
+    """The identities whose cells a reading all has that it breaks, one by one."""
+    for check in checks:
+        lhs, cells = check
         vals = [_number(reading[k]) for k in cells]
-        if None in vals:
-            continue
-        if abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
-            return False
-    return True
+        if None not in vals and abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
+            yield check
+
+
+def _holds_all(reading, checks):
+    """Whether a reading breaks none of them (stops at the first broken: most break one early)."""
+    return next(_broken(reading, checks), None) is None
 
 
 def _failures(reading, checks):
     """How many identities whose cells a reading all has it breaks."""
-    failed = 0
-    for lhs, cells in checks:
-        vals = [_number(reading[k]) for k in cells]
-        if None in vals:
-            continue
-        if abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
-            failed += 1
-    return failed
+    return sum(1 for _ in _broken(reading, checks))
 
 
 def _row_words(table, template, shape, worded):
