@@ -191,25 +191,11 @@ class MappedSource(Source):
                 piece = entry
         return piece
 
-    def _local(self, line, column):
-        start, base_line, base_column = self._piece(line, column)[:3]
-        if column is None or base_column is None:
-            return base_line, None
-        return base_line, base_column + (column - start)
-
     def position(self, line, column):
-        base_line, base_column = self._local(line, column)
-        if self.base is None:
-            return base_line, base_column
-        return self.base.position(base_line, base_column)
+        return self.place(line, column)[:2]
 
     def extra(self, line, column):
-        piece = self._piece(line, column)
-        if len(piece) > 3 and piece[3]:
-            return piece[3]
-        if self.base is None:
-            return None
-        return self.base.extra(*self._local(line, column))
+        return self.place(line, column)[2]
 
     def place(self, line, column):
         piece = self._piece(line, column)
