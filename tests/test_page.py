@@ -253,3 +253,34 @@ def test_a_table_whose_spans_would_fill_millions_of_slots_is_refused():
         read(Source(page))
     assert caught.value.message == ("the table at line 1 spans more than 484000 slots with its colspan and "
                                     "rowspan values, too many for its 6000 cells")
+
+
+def _links(*titles):
+    return ('<div class="xglj"><span>相关文章</span><ul>' +
+            "".join(f'<li><a href="/{i}.html">{t}</a></li>' for i, t in enumerate(titles)) + "</ul></div>")
+
+
+# Fixture pages with their <h1> taken out, and a list of related reports (other years,
+# other agencies) before the article or after the tables: the title stands only in <title>.
+TITLE_ONLY = [
+    ("tanxi-scjg-2021", "檀溪县市场监督管理局2024年政府信息公开工作年度报告",
+     ('<div class="article">', '<div class="article">\n' + _links(
+         "檀溪县市场监督管理局2023年政府信息公开工作年度报告", "檀溪县农业农村局2024年政府信息公开工作年度报告"))),
+    ("luting-jtj-2019", "鹭汀县交通运输局2020年政府信息公开工作年度报告",
+     ('<div class="footer">', _links("鹭汀县交通运输局2019年政府信息公开工作年度报告") + '\n<div class="footer">')),
+]
+
+
+@pytest.mark.parametrize("name,title,related", TITLE_ONLY, ids=[c[0] for c in TITLE_ONLY])
+def test_a_title_only_in_the_pages_title_is_the_reports_and_related_links_are_not(name, title, related, tmp_path):
+    """A list of related reports once gave the title and the year of another report, and a
+    link after the tables cut the report off before it (not a report)."""
+    source = HTML_FIXTURES / f"{name}.html"
+    page = tmp_path / f"title-only-{name}.html"
+    page.write_text(_page(source, (f"<h1>{title}</h1>", ""), related), encoding="utf-8")
+    report = parse_file(page)
+    expected = expected_for(source)
+    assert report.meta["title"] == title
+    assert differences(report, expected) == []
+    assert sorted((f.code, f.severity, f.cells) for f in report.findings) == \
+        sorted(tuple(f) for f in expected["findings"])
