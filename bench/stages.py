@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a report's time goes: each stage of a parse, and each layout, in one process.
 
-    python bench/stages.py [-n 1000] [--repeat 3]
+    python bench/stages.py [-n 1000] [--repeat 3] [--corpus DIR]
 
 Builds the benchmark's corpus (bench.py's, the same seed) and parses it with the API in
 this process, timing the stages of every parse: decoding, reading a saved web page,
@@ -50,8 +50,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="reports in the corpus (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs; the fastest counts")
+    ap.add_argument("--corpus", type=Path, help="parse the files of this folder (one sub-folder a layout, "
+                    "as bench.py --keep leaves them) instead of building the corpus")
     a = ap.parse_args()
-    files, _ = build_corpus(Path(tempfile.mkdtemp(prefix="gxgrammar-stages-")) / "corpus", a.n)
+    if a.corpus:
+        files = sorted(p for p in a.corpus.rglob("*") if p.is_file())
+    else:
+        files, _ = build_corpus(Path(tempfile.mkdtemp(prefix="gxgrammar-stages-")) / "corpus", a.n)
     for f in files:
         f.read_bytes()
     totals, counts = collections.Counter(), collections.Counter()
