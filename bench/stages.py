@@ -50,11 +50,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="reports in the corpus (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs; the fastest counts")
-    ap.add_argument("--corpus", type=Path, help="parse the files of this folder (one sub-folder a layout, "
-                    "as bench.py --keep leaves them) instead of building the corpus")
+    ap.add_argument("--corpus", type=Path, help="parse the files of this folder instead of building a corpus "
+                    "(-n is then ignored); e.g. DIR/corpus after bench.py --keep DIR")
     a = ap.parse_args()
     if a.corpus:
         files = sorted(p for p in a.corpus.rglob("*") if p.is_file())
+        if not files:
+            ap.error(f"--corpus {a.corpus}: no files there")
     else:
         files, _ = build_corpus(Path(tempfile.mkdtemp(prefix="gxgrammar-stages-")) / "corpus", a.n)
     for f in files:
