@@ -6,10 +6,12 @@ of examples/*/X.expected.json) with, beside them, the exact set of finding codes
 where the report numbers its own sections, their numbers and titles.
 """
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from gxgrammar import parse_file, parse_text
 from gxgrammar.readers.text import Source
-from gxgrammar.structure.running import split_running_text
+from gxgrammar.national.sections import inline_heading
+from gxgrammar.structure.running import _inline_headings, split_running_text
 from gxgrammar.writers.render import render
 
 from conftest import FIXTURES, differences, expected_for, ids
@@ -53,6 +55,27 @@ def test_running_text_keeps_the_place_of_every_piece_in_the_users_file():
 def test_a_text_without_headings_in_its_lines_is_read_as_it_is():
     source = Source("一、总体情况\n2023年，本局公开信息12条。\n")
     assert split_running_text(source) is source
+
+
+@pytest.mark.parametrize("text", [
+    "# 石门乡人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本乡公开信息12条。\n",
+    "**石门乡人民政府2023年政府信息公开工作年度报告**\n一、总体情况\n本乡公开信息12条。\n",
+    "一、总体情况\n本乡公开信息12条。\n                                2024年1月20日\n",
+])
+def test_a_title_in_markdown_marks_or_an_indented_signature_is_no_running_text(text):
+    # Cutting off the marks or the indent would change no line's meaning: the Source stays.
+    source = Source(text)
+    assert split_running_text(source) is source
+
+
+_HEADING_ALPHABET = list("一二三四五六、. \t#*_第部分总体情况主动公开政府信息收到和处理申请其他需要报告的事项存在问题改进行政复议诉讼。x1")
+
+
+@given(st.text(alphabet=_HEADING_ALPHABET, max_size=60))
+@settings(max_examples=3000, derandomize=True)
+def test_headings_found_from_their_numerals_are_the_patterns_own_matches(line):
+    heading = inline_heading()
+    assert [m.span() for m in _inline_headings(line, heading)] == [m.span() for m in heading.finditer(line)]
 
 
 def test_a_heading_wrapped_over_two_lines_is_one_heading():

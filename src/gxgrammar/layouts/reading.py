@@ -12,7 +12,7 @@ from gxgrammar.i18n import _
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lark.exceptions import UnexpectedInput
 
@@ -42,9 +42,9 @@ class Attempt:
 class TableReadings:
     """Every layout tried on one table, and the lines they read."""
     table: str
-    section: str                    # 「section 三、收到和处理政府信息公开申请情况」
+    region: object                  # structure.locate.Region: the lines the table was read from
     lines: list                     # the table's lines as read
-    file_lines: list                # the line of the user's file each of them stands for
+    source: object                  # the text read (readers.text.Source)
     attempts: list = field(default_factory=list)
     skipped: list = field(default_factory=list)   # layouts not tried (detect matched no line, or forced)
     unreached: list = field(default_factory=list)  # layouts not reached: an earlier one read every cell
@@ -55,6 +55,17 @@ class TableReadings:
     @property
     def chosen(self):
         return next((a for a in self.attempts if a.chosen), None)
+
+    @cached_property
+    def file_lines(self):
+        """The line of the user's file each of the lines stands for (found when asked)."""
+        numbers = range(self.region.start, self.region.end + 1)
+        return [self.source.file_line(n) for n in numbers] if self.source.maps_places else list(numbers)
+
+    @property
+    def section(self):
+        """「section 三、收到和处理政府信息公开申请情况」 (worded when asked: only --explain shows it)."""
+        return self.region.described
 
 
 @dataclass
@@ -158,15 +169,14 @@ def read_region(source, region, template, all_layouts, forced, readings):
     """
     table, start, end = region.table, region.start, region.end
     # A line longer than any table row is set aside (reported) before the grammars see it.
-    lines, set_aside = set_aside_long_lines(source.norm[start - 1:end], start, region.described,
-                                            source.file_line)
+    lines, set_aside = source.norm[start - 1:end], []
+    if any(len(line) > MAX_LINE for line in lines):
+        lines, set_aside = set_aside_long_lines(lines, start, region.described, source.file_line)
     text = "\n".join(lines) + "\n"
-    numbers = range(start, end + 1)
-    tried = readings[table] = TableReadings(table, region.described, source.lines[start - 1:end],
-                                            [source.file_line(n) for n in numbers]
-                                            if source.maps_places else list(numbers))
+    tried = readings[table] = TableReadings(table, region, source.lines[start - 1:end], source)
     order = [all_layouts[forced]] if forced else list(all_layouts.values())
-    tried.skipped = [l for l in all_layouts.values() if l not in order]
+    # (Compared by name: a Layout's own equality would compare its every field.)
+    tried.skipped = [l for l in all_layouts.values() if l.name != forced] if forced else []
     tried.forced = forced or ""
     tried.template = template
     tried.text = text
@@ -198,9 +208,10 @@ def read_region(source, region, template, all_layouts, forced, readings):
         failed = next((a for a in tried.attempts if a.error is not None), None)
         if forced and failed:
             index, expected, shown = lark_failure(failed.error, tried.lines, failed.layout.terms)
+            file_lines = tried.file_lines
             error = ReportError(_("the table of {where} is not in the {layout} layout: expected {expected} here")
                                 .format(where=region.where, layout=forced, expected=expected or _("something else")),
-                                tried.file_lines[min(index, len(tried.file_lines) - 1)], excerpt=shown)
+                                file_lines[min(index, len(file_lines) - 1)], excerpt=shown)
             error.readings = readings
             raise error
         return None

@@ -103,27 +103,36 @@ def _candidates(row):
 
 def _settle(reading, known, identities):
     """Solve what the identities determine in one candidate; False if it breaks one."""
+    get, known_get = reading.get, known.get
     changed = True
     while changed:
         changed = False
         for ident in identities:
-            if not any(k in reading for k in ident.cells):
+            if not any(map(reading.__contains__, ident.cells)):
                 continue
-            vals, missing = {}, []
-            for k in ident.cells:       # _value_of, inlined: this runs for every candidate
-                entry = reading.get(k)
-                v = known.get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
-                vals[k] = v
+            # Each side summed in its order, the cells with no value set aside (this runs
+            # for every candidate: no dict of values, no generators).
+            missing, lhs, parts = [], 0, 0
+            for k in ident.lhs:
+                entry = get(k)
+                v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
                 if v is None:
                     missing.append(k)
+                else:
+                    lhs += v
+            for k in ident.parts:
+                entry = get(k)
+                v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
+                if v is None:
+                    missing.append(k)
+                else:
+                    parts += v
             if not missing:
-                if sum(vals[k] for k in ident.lhs) != sum(vals[k] for k in ident.parts):
+                if lhs != parts:
                     return False
                 continue
             if len(missing) == 1 and missing[0] in reading and reading[missing[0]][0] == "unknown":
                 key = missing[0]
-                lhs = sum(vals[k] for k in ident.lhs if k != key)
-                parts = sum(vals[k] for k in ident.parts if k != key)
                 solved = parts - lhs if key in ident.lhs else lhs - parts
                 if solved < 0 or solved != int(solved):
                     return False

@@ -172,13 +172,14 @@ class MappedSource(Source):
 
     maps_places = True
 
-    def __init__(self, base, lines, places, reader=None, path=None, encoding=None):
+    def __init__(self, base, lines, places, reader=None, path=None, encoding=None, norm=None):
         self.base = base
         self.path = path if path is not None else getattr(base, "path", None)
         self.encoding = encoding if encoding is not None else getattr(base, "encoding", None)
         self.reader = reader or getattr(base, "reader", "text")
         self.lines = lines or [""]
-        self.norm = [normalise_line(line) for line in self.lines]
+        # `norm`: the lines' normalised twins, when the maker has them already.
+        self.norm = norm if norm is not None and lines else [normalise_line(line) for line in self.lines]
         self._places = places or [[(1, 1, None)]]
 
     def _piece(self, line, column):

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from gxgrammar import national as nf
 from gxgrammar.national.sections import HEADING_MARK, NUMBER_FORM, inline_heading
-from gxgrammar.readers.text import MappedSource
+from gxgrammar.readers.text import MappedSource, normalise_line
 from gxgrammar.structure.document import is_site_furniture
 
 # Where a table begins inside running text: the first label of its header.
@@ -44,6 +44,8 @@ _SITE = re.compile(r"(?:全真版|文字版|文件下载|【[^】]{1,8}】|正�
 _FOOTER = re.compile(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
 _TITLE_REACH = 400   # characters of a line the title may end within
 _TITLE_LINES = 3     # the title is looked for in the first lines that are not blank
+# A title is not cut from the Markdown marks around it (# …, **…**): they are no furniture.
+_MARKS_ONLY = re.compile(r"[\s#*_]*")
 _PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
 # Cheap tests first: a line with none of these characters needs nothing.
 # (everything _cuts and _wrapped_heading react to: a heading's numeral, a table's first
@@ -77,7 +79,7 @@ def split_running_text(source):
             joins.add(i)
     if not cuts and not joins:
         return source
-    lines, places = [], []
+    lines, places, normalised = [], [], []
     i = 0
     while i < len(norm):
         original = source.lines[i]
@@ -88,11 +90,13 @@ def split_running_text(source):
             lead = len(following) - len(following.lstrip())
             lines.append(first + following.strip())
             places.append([(1, i + 1, 1), (len(first) + 1, i + 2, lead + 1)])
+            normalised.append(normalise_line(lines[-1]))
             i += 2
             continue
         if i not in cuts:
             lines.append(text)
             places.append([(1, i + 1, 1)])
+            normalised.append(norm[i])
             i += 1
             continue
         bounds = [0, *cuts[i], len(norm[i])]
@@ -108,8 +112,9 @@ def split_running_text(source):
             if piece.strip():
                 lines.append(piece.strip())
                 places.append([(1, i + 1, start + lead + 1)])
+                normalised.append(normalise_line(lines[-1]))
         i += 1
-    return MappedSource(source, lines, places)
+    return MappedSource(source, lines, places, norm=normalised)
 
 
 def _content_lines(norm, order, wanted):
@@ -146,7 +151,7 @@ def _cuts(line, heading, may_hold_title=False, last=False):
         m = _TITLE.search(line, 0, _TITLE_REACH)
         # A title starts its line, or follows a site's furniture: never inside a sentence.
         if m and not _PROSE_BEFORE.search(line, 0, m.start()) and \
-                (line[:m.start()].strip() or line[m.end():].strip()):
+                not (_MARKS_ONLY.fullmatch(line, 0, m.start()) and _MARKS_ONLY.fullmatch(line, m.end())):
             cuts.update((m.start(), m.end()))
     if len(line) > 80:     # a page's furniture run into the text of a long line
         for m in _SITE.finditer(line):
@@ -154,7 +159,7 @@ def _cuts(line, heading, may_hold_title=False, last=False):
         cuts.update(m.start() for m in _FOOTER.finditer(line))
     if len(line) > 80 or last:
         cuts.update(_signature(line, cuts))
-    for m in (heading.finditer(line) if _HEADING_HINT.search(line) else ()):
+    for m in _inline_headings(line, heading):
         if line[:m.start()].strip():
             cuts.add(m.start())
         if line[m.end():].strip():
@@ -165,7 +170,34 @@ def _cuts(line, heading, may_hold_title=False, last=False):
     if cuts or _TABLE_START.search(line):
         cuts.update(_table_ends(line, sorted(cuts)))
         cuts.update(_row_breaks(line, sorted(cuts)))
-    return sorted(c for c in cuts if 0 < c < len(line))
+    # A cut with nothing but spaces on one side changes nothing but the Source's kind.
+    return sorted(c for c in cuts if 0 < c < len(line) and line[:c].strip() and line[c:].strip())
+
+
+def _inline_headings(line, heading):
+    """heading.finditer(line), found from the numerals that every heading holds: a heading
+    starts at its numeral (一、, 第一部分) or at the Markdown marks just before it, so the
+    pattern is tried there only, not at every column of a long line."""
+    found, pos = [], 0
+    for hint in _HEADING_HINT.finditer(line):
+        at = hint.start()
+        if at < pos:
+            continue
+        back = at
+        while back > pos and line[back - 1] in _MARK_CHARS:
+            back -= 1
+        for q in range(back, at + 1):
+            if q < at and line[q] not in "#*_":
+                continue
+            m = heading.match(line, q)
+            if m:
+                found.append(m)
+                pos = m.end()
+                break
+    return found
+
+
+_MARK_CHARS = "#*_ \t"
 
 
 # Between two rows of a table run together: after a row's numbers, where the next label
@@ -216,7 +248,13 @@ def _table_ends(line, cuts):
 
 
 def _names_rows(piece):
-    return sum(1 for rx in _row_rules() if rx.search(piece)) >= 3
+    named = 0
+    for rx in _row_rules():
+        if rx.search(piece):
+            named += 1
+            if named == 3:
+                return True
+    return False
 
 
 @lru_cache(maxsize=None)
