@@ -62,7 +62,7 @@ class _Stretch:
     part: object
     name: str = ""
     text: str = ""
-    scores: dict = field(default_factory=dict)
+    anchors: tuple = ()        # the tables whose header the text carries
 
 
 def locate_tables(source, out, templates=nf.TEMPLATES):
@@ -72,7 +72,7 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
     for table in nf.SECTION_TABLES.values():
         best = None
         for s in stretches:
-            score = s.scores.setdefault(table, _score(table, s.text))
+            score = _score(table, s)
             if score < _FOUND:
                 continue
             # The table's own section, when the report has one, reads it: as it always did.
@@ -108,14 +108,15 @@ def _stretches(source, out):
         if end < start:
             continue
         text = _SPACE.sub("", "".join(source.norm[start - 1:end]))
-        out_.append(_Stretch(start, end, part, name, text))
+        out_.append(_Stretch(start, end, part, name, text, tuple(table_anchors(text))))
     return out_
 
 
-def _score(table, text):
+def _score(table, stretch):
     """How strongly a stretch's text names the table: its distinct rows, and two for an anchor."""
+    text = stretch.text
     rows = sum(1 for _, rx in _row_rules(table) if rx.search(text))
-    return rows + (2 if table in table_anchors(text) else 0)
+    return rows + (2 if table in stretch.anchors else 0)
 
 
 @lru_cache(maxsize=None)
