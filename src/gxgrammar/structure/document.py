@@ -24,6 +24,7 @@ from gxgrammar.errors import ReportError
 from gxgrammar.layouts import registry
 from gxgrammar.layouts.caret import lark_failure
 from gxgrammar.national.sections import canonical_section, numeral_value, section_title
+from gxgrammar.structure.meta import agency_from_title, plain_markdown
 from gxgrammar.structure.prose import is_page_furniture
 
 HEADING_TYPES = ("NUMBERED_HEADING", "BARE_HEADING")
@@ -38,10 +39,13 @@ _FURNITURE = re.compile(
     r"^(?:(?:标题|题名|发布时间|发布日期|成文日期|来源|信息来源|发布机构|发文机关|索引号|主题分类|"
     r"文号|作者|点击数|浏览次数|访问量|字号|分享到|打印|关闭|有效性)\s*[:：]"
     r"|=+\s*正文\s*=+$|-{3,}\s*正文\s*-{3,}$"
-    r"|.*(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]"
+    r"|.*(?:当前位置|您的位置|你的位置|所在位置|现在的位置|现在位置)\s*[:：]"
     r"|(?:首页|网站首页)\s*[>›»|｜/]"
     r"|.*(?:全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小)"
-    r"|(?:主办|承办|技术支持)\s*(?:单位)?\s*[:：]|.*(?:版权所有|ICP备|网站标识码))")
+    r"|(?:主办|承办|技术支持)\s*(?:单位)?\s*[:：]|.*(?:版权所有|ICP备|网站标识码)"
+    r"|:{3,}\s*(?:\{[^{}]*\}|[\w-]+)?\s*$"       # pandoc Markdown's fenced div: ::: {#content}, :::
+    # a menu or breadcrumbs in Markdown: links (and separators), the current page's name last
+    r"|[-*+]\s*$|(?:[-*+]\s+)?(?:\[[^\]]*\]\([^)]*\)\s*[>›»|｜/]?\s*)+(?:[^\[\]()。，,；;]{0,20})$)")
 # The title a crawler's header names, up to the header's next field when the header is on one line.
 _CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*"
                             r"(?=(?:发布时间|发布日期|成文日期|来源|信息来源|发布机构|索引号|浏览次数|点击数)\s*[:：]|=+\s*正文|$)")
@@ -143,6 +147,12 @@ def _front(out, tokens):
             out.crawler_title = m.group("title")
         i += 1
     out.furniture = tokens[:i]
+    # The site's furniture among the first lines (a menu between the site's name and the
+    # title) stands in no title: the title is looked for in the lines around it.
+    head = [t for t in tokens[i:i + _TITLE_LINES + 8] if _is_furniture(str(t))]
+    if head:
+        out.furniture += head
+        tokens = tokens[:i] + [t for t in tokens[i:] if not any(t is h for h in head)]
     j = i
     # Title lines: those naming the report, and short lines before its last (the agency's
     # name on a line of its own: 「白鹭湾区自然资源局」 / 「2024年政府信息公开工作年度报告」).
@@ -151,6 +161,11 @@ def _front(out, tokens):
             and any(t.type == "TITLE_END" for t in tokens[j + 1:i + _TITLE_LINES + 1]))):
         j += 1
     if j < len(tokens) and tokens[j].type == "TITLE_END":
+        # A last line that is a whole title by itself (an agency before its year) is the
+        # title; the lines before it are the site's header (its name, its menu).
+        if j > i and agency_from_title(title_text(str(tokens[j]))):
+            out.furniture += tokens[i:j]
+            i = j
         out.title, rest = tokens[i:j + 1], tokens[j + 1:]
     elif j > i:
         out.title, rest = tokens[i:j], tokens[j:]
@@ -176,7 +191,12 @@ def _short_title_piece(line):
 def is_site_furniture(line):
     """A line that a website or a crawler put around the report (breadcrumbs, 标题: …, 主办: …)."""
     line = line.strip()
+    if "\\" in line:
+        line = _MARKDOWN_ESCAPE.sub(r"\1", line)      # pandoc Markdown writes 首页\|信息公开
     return bool(line) and bool(_FURNITURE.match(line))
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([|>*_\[\]#<])")
 
 
 _is_furniture = is_site_furniture
@@ -285,7 +305,7 @@ def _find_signature(out, last):
     out.signed = str(tokens[-1]).strip()
     end = tokens[-1].line - 1
     if len(tokens) >= 2 and tokens[-2].type == "LINE":
-        line = str(tokens[-2]).strip()
+        line = plain_markdown(str(tokens[-2]))
         if len(line) <= 30 and not any(p in line for p in "。，,；;：:"):
             # 「本局」 signs the report but names no agency: the signature, not an agency.
             out.signature = "" if line.startswith(_SELF_REFERENCE) else line

@@ -27,10 +27,23 @@ _LEADING_NOISE = r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|�
 _SENTENCE_WORDS = re.compile(r"贯彻|落实|推进|深化|加强|开展|认真|坚持|围绕|按照|根据|依据|通过|进一步|全面|部署|领导|实现|网站|门户")
 
 
+_MARKDOWN_SPAN = re.compile(r"\[([^\[\]]*)\](?:\{[^{}]*\}|\([^()]*\))")
+
+
+def plain_markdown(text):
+    """A line without Markdown's inline marks, as pandoc writes a page's title or signature:
+    **bold**, [a span]{style=…}, [a link](url), the backslash of a line break."""
+    if not any(m in text for m in ("**", "__", "](", "]{", "\\")):
+        return text.strip()
+    text = _MARKDOWN_SPAN.sub(r"\1", text).replace("**", "").replace("__", "").strip().rstrip("\\").strip()
+    # A span cut at its title's end (the running-text pass cuts 「**[…报告」 from 「]{style…}**」).
+    return text[1:] if text.startswith("[") and "]" not in text else text
+
+
 def clean_title(lines):
     """Title lines joined, with the spaces PDFs and Word put between CJK characters removed
-    (and a Markdown heading mark, # …, before them)."""
-    joined = "".join(l.strip().lstrip("#").strip() for l in lines)
+    (and Markdown's marks: a heading's # …, **bold**, spans and links)."""
+    joined = plain_markdown("".join(l.strip().lstrip("#").strip() for l in lines))
     return _SPACES.sub(lambda m: _cjk_space(joined, m.start(), m.end()), joined)
 
 
