@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from gxgrammar import parse_file, parse_text
 from gxgrammar.readers.text import Source
 from gxgrammar.national.sections import inline_heading
-from gxgrammar.structure.running import _inline_headings, split_running_text
+from gxgrammar.structure.running import headings_in, split_running_text
 from gxgrammar.writers.render import render
 
 from conftest import FIXTURES, differences, expected_for, ids
@@ -75,7 +75,7 @@ _HEADING_ALPHABET = list("一二三四五六、. \t#*_第部分总体情况主�
 @settings(max_examples=3000, derandomize=True)
 def test_headings_found_from_their_numerals_are_the_patterns_own_matches(line):
     heading = inline_heading()
-    assert [m.span() for m in _inline_headings(line, heading)] == [m.span() for m in heading.finditer(line)]
+    assert [m.span() for m in headings_in(line, heading)] == [m.span() for m in heading.finditer(line)]
 
 
 def test_a_heading_wrapped_over_two_lines_is_one_heading():

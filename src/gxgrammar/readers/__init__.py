@@ -91,12 +91,16 @@ def read_document(data, path="<bytes>", encoding=None, reader=None):
 
 def text_source(text, path="<text>", encoding="utf-8", reader=None):
     """Decoded text as a Source; a saved web page (by its markup) becomes lines of text
-    and rows of table cells first."""
+    and rows of table cells first, and a report drawn inside a page's layout table
+    (readers/frame.py) the lines of its cells."""
     from gxgrammar.readers import html, markdown
     from gxgrammar.readers.text import Source
+    from gxgrammar.readers.frame import unframe
     source = Source(text, path, encoding)
-    if reader is None and markdown.embedded_tables(source):   # Markdown holding <table> blocks
-        return markdown.read_embedded(source)
+    if reader is None:
+        source = unframe(source)          # a report inside a page's layout table, as pandoc draws it
+        if markdown.embedded_tables(source):   # Markdown holding <table> blocks
+            return markdown.read_embedded(source)
     return html.read(source) if reader == "html" or (reader is None and html.is_html(source)) else source
 
 

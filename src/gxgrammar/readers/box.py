@@ -119,6 +119,13 @@ def read(lines):
     return Rebuilt(out.lines, out.places)
 
 
+def boxes_and_cells(lines):
+    """(box, its cells) for every box among the lines: a cell is its pieces top to bottom,
+    each with its line (.n), its place between its bars (.start, .end) and its text."""
+    for b in _boxes(lines):
+        yield b, _cells(b.lines)
+
+
 def _text_line(out, line, n):
     stripped = line.lstrip()
     if stripped.strip():
@@ -140,10 +147,11 @@ class _Line:
 class _Piece:
     """Text between two bars on one line: its line, the columns of the two bars, its
     text (stripped) and the index + 1 of its first character (its place)."""
-    __slots__ = ("n", "left", "right", "text", "column", "id")
+    __slots__ = ("n", "left", "right", "text", "column", "id", "start", "end")
 
-    def __init__(self, n, left, right, text, column):
+    def __init__(self, n, left, right, text, column, start=0, end=0):
         self.n, self.left, self.right, self.text, self.column = n, left, right, text, column
+        self.start, self.end = start, end      # the piece's place between its bars, unstripped
         self.id = -1
 
 
@@ -290,7 +298,7 @@ class _Box:
             else:
                 stripped = between.strip()
                 column = i + 2 + (len(between) - len(between.lstrip()))
-                box_line.pieces.append(_Piece(box_line.n, x, x2, stripped, column))
+                box_line.pieces.append(_Piece(box_line.n, x, x2, stripped, column, i + 1, j))
         self.lines.append(box_line)
         self.last = box_line.n
 

@@ -159,7 +159,7 @@ def _cuts(line, heading, may_hold_title=False, last=False):
         cuts.update(m.start() for m in _FOOTER.finditer(line))
     if len(line) > 80 or last:
         cuts.update(_signature(line, cuts))
-    for m in _inline_headings(line, heading):
+    for m in headings_in(line, heading):
         if line[:m.start()].strip():
             cuts.add(m.start())
         if line[m.end():].strip():
@@ -174,7 +174,7 @@ def _cuts(line, heading, may_hold_title=False, last=False):
     return sorted(c for c in cuts if 0 < c < len(line) and line[:c].strip() and line[c:].strip())
 
 
-def _inline_headings(line, heading):
+def headings_in(line, heading):
     """heading.finditer(line), found from the numerals that every heading holds: a heading
     starts at its numeral (一、, 第一部分) or at the Markdown marks just before it, so the
     pattern is tried there only, not at every column of a long line."""
