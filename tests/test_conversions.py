@@ -113,6 +113,12 @@ def test_no_cell_is_wrong_without_a_finding(matrix, converter, page):
 
 
 @pytest.mark.parametrize("converter,page", _cases(known_silent=False))
+def test_the_agency_year_and_format_read_are_the_pages_or_unknown_with_a_finding(matrix, converter, page):
+    out = _outcome(matrix, converter, page)
+    assert out.wrong_meta == [], f"{out.text_path}: {out.wrong_meta}"
+
+
+@pytest.mark.parametrize("converter,page", _cases(known_silent=False))
 def test_cells_read_right_reach_the_converters_floor(matrix, converter, page):
     out = _outcome(matrix, converter, page)
     floor = _floor(converter.name, page.stem)

@@ -30,6 +30,7 @@ class Outcome:
     detail: str = ""
     silent_cells: list = field(default_factory=list)
     text_path: Path | None = None
+    wrong_meta: list = field(default_factory=list)   # agency, year or template wrong (none may be)
 
     @property
     def coverage(self):
@@ -58,7 +59,8 @@ def same(got, want):
 
 
 def score(text_path, expected_path, converter, page):
-    expected = json.loads(Path(expected_path).read_text(encoding="utf-8"))["cells"]
+    page_values = json.loads(Path(expected_path).read_text(encoding="utf-8"))
+    expected = page_values["cells"]
     out = Outcome(converter, page, len(expected), text_path=text_path)
     try:
         report = parse_file(text_path)
@@ -81,6 +83,12 @@ def score(text_path, expected_path, converter, page):
         else:
             out.silent += 1
             out.silent_cells.append(f"{key}: expected {want!r}, got {got!r}")
+    # The page's agency, year and format: read right, or unknown with a finding (meta.*_unknown).
+    codes = {f.code for f in report.findings}
+    for key, want in page_values.get("meta", {}).items():
+        got = report.meta.get(key)
+        if got != want and not (got is None and f"meta.{key}_unknown" in codes):
+            out.wrong_meta.append(f"meta.{key}: expected {want!r}, got {got!r}")
     return out
 
 

@@ -202,6 +202,11 @@ def read_embedded(source):
                 break
         block = source.lines[start:i]
         fragment = lxml_html.fragment_fromstring("\n".join(block), create_parent="div")
+        if fragment.find(".//table//table") is not None:
+            # A table holding tables lays a page out (pandoc's Markdown passes a layout
+            # table through as raw HTML): the page reader reads its text and its tables.
+            _read_as_page(block, start, source, lines, places)
+            continue
         tables = [t for t in fragment.iter("table") if not t.findall(".//table")]
         for table in tables:
             for row in form_table(table):       # cells placed by the HTML table model
@@ -215,6 +220,16 @@ def read_embedded(source):
                 lines.extend(writer.lines)
                 places.extend(writer.places)
     return MappedSource(source, lines, places, reader="text")
+
+
+def _read_as_page(block, start, source, lines, places):
+    """The lines the web page reader makes of a block, their places moved to the block's lines."""
+    from gxgrammar.readers import html
+    from gxgrammar.readers.text import Source
+    page = html.read(Source("\n".join(block), source.path))
+    for line, pieces in zip(page.lines, page._places):
+        lines.append(line)
+        places.append([(p[0], p[1] + start, *p[2:]) for p in pieces])
 
 
 def _place(block, start, cell, text):

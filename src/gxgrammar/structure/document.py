@@ -140,6 +140,7 @@ def outline(source, grammar_dirs=()):
 
 def _front(out, tokens):
     """Site furniture first, then the title (title lines ending in 报告), then the preamble."""
+    tokens = [t for t in tokens if str(t).strip()]      # a line of spaces (a wrapper tag blanked out)
     i = 0
     while i < len(tokens) and _is_furniture(str(tokens[i])):
         m = _CRAWLER_TITLE.match(str(tokens[i]))
