@@ -84,6 +84,20 @@ def failure_record(path, sha256, message):
     return (path, sha256, "failed", message) + (None,) * (len(_REPORT_FIELDS) - 4), [], [], [], []
 
 
+def _write_ahead_log(db):
+    """Put the store in WAL mode. SQLite answers 「locked」 at once, without waiting, when
+    another run opens the same new store at that moment: try again until BUSY_SECONDS."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class StoreError(InputError):
     """The store cannot be opened or written (not a store, in use, disk full …)."""
 
@@ -124,7 +138,7 @@ class Store:
         """Create the schema, or bring a store of an earlier version up to date; whether
         the store held no report before."""
         db = self.db
-        db.execute("PRAGMA journal_mode = WAL")
+        _write_ahead_log(db)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         db.create_function("gx_agency_key", 1, nf.agency_key, deterministic=True)
