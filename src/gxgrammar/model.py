@@ -80,10 +80,12 @@ class Report:
                     out[f"{t}.{r}.{c}"] = v
         return out
 
-    def states(self):
-        """{cell key: state} for every cell, in the format's order (see CELL_STATES)."""
+    def states(self, cells=None):
+        """{cell key: state} for every cell, in the format's order (see CELL_STATES);
+        `cells`: the report's cells() when the caller has them already."""
         provenance = self.provenance
-        return {key: cell_state(provenance.get(key), value) for key, value in self.cells().items()}
+        cells = self.cells() if cells is None else cells
+        return {key: cell_state(provenance.get(key), value) for key, value in cells.items()}
 
     def rows(self):
         """The long ("tidy") view: one dict a cell, with the report's path, sha256, agency,

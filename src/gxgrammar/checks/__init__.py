@@ -132,7 +132,7 @@ def _identity_findings(report, cells, where, template):
         known.append(i)
         if not holds:
             broken.append(i)
-    states = report.states()
+    states = report.states(cells)
     findings = _blank_totals(idents, cells, where)
     findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, states, form)
     findings += _unchecked(report, unchecked, idents, cells, where, states)
