@@ -98,7 +98,7 @@ def text_source(text, path="<text>", encoding="utf-8", reader=None):
     from gxgrammar.readers.frame import unframe
     source = Source(text, path, encoding)
     if reader is None:
-        source = unframe(source)          # a report inside a page's layout table, as pandoc draws it
+        source = unframe(source, text)    # a report inside a page's layout table, as pandoc draws it
         if markdown.embedded_tables(source):   # Markdown holding <table> blocks
             return markdown.read_embedded(source)
     return html.read(source) if reader == "html" or (reader is None and html.is_html(source)) else source

@@ -27,12 +27,15 @@ from gxgrammar.structure.running import headings_in
 _BAR_LINE = re.compile(r"^\s*[|│┃║｜]")
 _RAW_HINT = re.compile(r"[一二三四五六][ \t\u3000]*[、.．]|第[一二三四五六]部分")
 _HEADING_HINT = re.compile(r"[一二三四五六][ \t]*[、.]|第[一二三四五六]部分")
+_CORNER = re.compile(r"\+[-=:]|[┌┍┎┏╒╓╔╭]")     # a box's top left corner, ASCII or drawn
 MIN_HEADINGS = 2          # a cell holding this many section headings holds the report
 
 
-def unframe(source):
+def unframe(source, text=None):
     """The Source with the boxes that frame the report replaced by their cells' lines
-    (itself when no box does)."""
+    (itself when no box does). `text`: the Source's text, when the caller has it."""
+    if text is not None and not _CORNER.search(text):
+        return source               # no box is drawn (the test of a whole text is the cheapest)
     heading = inline_heading()
     inside = sum(1 for line in source.lines if _BAR_LINE.match(line) and _RAW_HINT.search(line)
                  and headings_in(line, heading))
