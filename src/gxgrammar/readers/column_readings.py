@@ -30,15 +30,17 @@ def _readings(shape, pieces):
     for combo in product(*choices):
         role = {id(p): o for p, o in zip(soft, combo)}
         claimed, free_values, ok = {}, [], True
+        taken = {}                     # row -> cells of it claimed so far
         for p in pieces:
             r = role.get(id(p), p.options[0])
             if r is None:
                 free_values.extend(p.values)
                 continue
-            start = sum(1 for (rr, _) in claimed if rr == r)
+            start = taken.get(r, 0)
             if start + len(p.values) > shape.rows[r][2]:
                 ok = False
                 break
+            taken[r] = start + len(p.values)
             for c, v in enumerate(p.values, start):
                 claimed[(r, c)] = v
         if not ok:
@@ -196,11 +198,20 @@ def _lines_down(line_of, at, h, w):
 
 def _broken(reading, checks):
     """The identities whose cells a reading all has that it breaks, one by one."""
+    numbers = {}                  # a cell is in a row's identity and a column's: read it once
     for check in checks:
         lhs, cells = check
-        vals = [_number(reading[k]) for k in cells]
+        vals = []
+        for k in cells:
+            v = numbers.get(k, _UNREAD)
+            if v is _UNREAD:
+                v = numbers[k] = _number(reading[k])
+            vals.append(v)
         if None not in vals and abs(sum(vals[:lhs]) - sum(vals[lhs:])) > 1e-9:
             yield check
+
+
+_UNREAD = object()
 
 
 def _holds_all(reading, checks):
@@ -309,16 +320,17 @@ def settle(table, template, shape, pieces, worded, lines=()):
     if not (readings or flows):
         return {k: UNCERTAIN for k in range(len(shape.cells))}
     if checks:
-        failed = [_failures(r, checks) for r in readings]
         in_bands = {id(r) for r, _ in bands}
-        kept = [r for r, f in zip(readings, failed) if f == 0 and id(r) not in in_bands]
+        # Whether a reading holds stops at its first broken identity; the count of those it
+        # breaks is needed only when none holds.
+        kept = [r for r in readings if id(r) not in in_bands and _holds_all(r, checks)]
         kept += [r for _, banded in bands for r in banded]
         # A page in two flows (readers/column_flows.py) is judged with the rest.
         kept += [r for r in flows if _holds_all(r, checks)]
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:
-            near = [r for r, f in zip(readings, failed) if f == 1]
+            near = [r for r in readings if _failures(r, checks) == 1]
             kept = near if len(near) == 1 else []
     elif all(n == 1 for _, _, n in shape.rows):
         kept = readings
