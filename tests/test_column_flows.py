@@ -133,3 +133,17 @@ def test_the_fixtures_read_what_they_say():
         exp = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
         cells = parse_file(FIXTURES / f"{name}.txt").cells()
         assert sorted(k for k, v in exp["cells"].items() if cells[k] != v) == sorted(exp["unread"])
+
+
+def test_the_one_order_the_formats_columns_allow_is_the_order():
+    # Table 二 of the same text: 行政许可 and 其他对外管理服务事项's numbers come one a line,
+    # 3 0 27 9 −2 1,286, with no words between the two rows. Down the columns would put −2
+    # in 处理决定数量, a count: row by row is the only order. 规章 and 规范性文件 (0 0 0 2 2 14)
+    # and 行政处罚 and 行政强制 (5 1 18 0 0 0) fit either order: their cells stay open.
+    report = parse_file(FIXTURES / "liuxi-sfj-2019-chrome.txt")
+    active = report.tables["active"]
+    assert active["licensing"] == {"prior_items": 3, "change": 0, "decisions": 27}
+    assert active["other_services"] == {"prior_items": 9, "change": -2, "decisions": 1286}
+    for row in ("regulations", "normative_documents", "penalties", "coercive_measures"):
+        assert set(active[row].values()) == {None}
+        assert any(f"active.{row}.{c}" in f.cells for c in active[row] for f in report.findings)

@@ -94,6 +94,33 @@ def _checks(table, template, shape):
             if i.code.split(".")[0] == table and all(c in at for c in i.cells)]
 
 
+def _column_kinds(table, template, shape):
+    """Per cell: (may it be negative, may it have decimals). Of the format's columns only
+    本年增/减 is signed and only 采购总金额 has decimals: every other cell is a count."""
+    out = []
+    for key, _, n in shape.rows:
+        row = nf.row_by_key(table, key)
+        for col in nf.columns_for(table, row, template)[:n]:
+            out.append(((table, col.key) in nf.SIGNED_COLUMNS, (table, col.key) in nf.DECIMAL_COLUMNS))
+    return out
+
+
+def _fits_columns(reading, kinds):
+    """Whether a reading puts no negative number and no fraction in a column of counts."""
+    for k, v in reading.items():
+        x = _number(v) if v else None
+        if x is None:
+            continue
+        signed, decimal = kinds[k]
+        if (x < 0 and not signed) or (x != int(x) and not decimal):
+            return False
+    return True
+
+
+def _same_reading(a, b):
+    return all(_number(a[k]) == _number(b[k]) if a[k] and b[k] else a[k] == b[k] for k in a)
+
+
 def _one_moved(table, template, shape, pieces, checks, worded):
     """The readings that keep every identity once one line of numbers is taken for the
     first cells of a row near the rows its neighbouring words name (a row's first
@@ -337,6 +364,17 @@ def settle(table, template, shape, pieces, worded, lines=()):
     else:
         labels = _row_words(table, template, shape, worded)
         kept = [r for r in readings if _rows_apart(shape, r, labels)]
+        if not kept and len(readings) == 1 and all(p.options == (None,) for p in pieces):
+            # Numbers with no words between the rows: row by row, as the text has them, or in
+            # bands down the columns. The text's own order is kept when it is the only one the
+            # format's columns allow (every other puts a negative number or a fraction in a
+            # column of counts: only 本年增/减 is signed, only 采购总金额 has decimals), or when
+            # every order reads the same numbers.
+            kinds = _column_kinds(table, template, shape)
+            orders = _bands(shape, pieces, [], worded) or []
+            fitting = [r for r in orders if _fits_columns(r, kinds)]
+            if len(fitting) == 1 and _same_reading(fitting[0], readings[0]):
+                kept = readings
     if not kept:
         return {k: UNCERTAIN for k in range(len(shape.cells))}
     out = {}
