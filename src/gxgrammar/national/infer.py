@@ -21,7 +21,6 @@ from math import comb, prod
 from gxgrammar import national as nf
 from gxgrammar.i18n import _
 from gxgrammar.layouts.grid import Cell
-from gxgrammar.i18n import _
 from gxgrammar.model import Finding
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.splits import splits, value_of

@@ -11,7 +11,7 @@ same lines, each from its own header on (`rows_of`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from gxgrammar import national as nf
@@ -21,6 +21,8 @@ from gxgrammar.national.sections import NUMERALS, table_anchor, table_anchors
 # A stretch holds a table when it names this many of its rows (an anchor counts two):
 # a sentence of prose names one or two; a table names all.
 _FOUND = 3
+
+
 def _without_spaces(text):
     # str.split() splits at the characters re's \s matches (str.isspace): the same text
     # as re.sub(r"\s+", "", …), four times sooner on a report's lines.
@@ -131,7 +133,7 @@ def _row_searches(table):
     """For each row rule, the words it is an alternation of (「仍不明确|补正后申请」: a word
     is found at once, where an alternation is tried at every character), else its regex."""
     out = []
-    for _, rx in _row_rules(table):
+    for _row, rx in _row_rules(table):
         words = rx.pattern.split("|")
         out.append((tuple(words), rx) if all(_LITERAL.fullmatch(w) for w in words) else ((), rx))
     return tuple(out)
