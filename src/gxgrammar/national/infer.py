@@ -111,21 +111,16 @@ def _settle(reading, known, identities):
                 continue
             # Each side summed in its order, the cells with no value set aside (this runs
             # for every candidate: no dict of values, no generators).
-            missing, lhs, parts = [], 0, 0
-            for k in ident.lhs:
-                entry = get(k)
-                v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
-                if v is None:
-                    missing.append(k)
-                else:
-                    lhs += v
-            for k in ident.parts:
-                entry = get(k)
-                v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
-                if v is None:
-                    missing.append(k)
-                else:
-                    parts += v
+            missing, sums = [], [0, 0]
+            for side, keys in enumerate((ident.lhs, ident.parts)):
+                for k in keys:
+                    entry = get(k)
+                    v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
+                    if v is None:
+                        missing.append(k)
+                    else:
+                        sums[side] += v
+            lhs, parts = sums
             if not missing:
                 if lhs != parts:
                     return False

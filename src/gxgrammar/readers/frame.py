@@ -22,11 +22,9 @@ from gxgrammar.readers import box
 from gxgrammar.readers.text import MappedSource, normalise_line
 from gxgrammar.structure.running import headings_in
 
-# A line inside a box that may hold a heading: a bar, then (somewhere) a numeral and 、
-# (asked of the lines as written, before NFKC: a web page's markup is never normalised).
+# A line inside a box (asked of the lines as written, before NFKC: a web page's markup is
+# never normalised).
 _BAR_LINE = re.compile(r"^\s*[|│┃║｜]")
-_RAW_HINT = re.compile(r"[一二三四五六][ \t\u3000]*[、.．]|第[一二三四五六]部分")
-_HEADING_HINT = re.compile(r"[一二三四五六][ \t]*[、.]|第[一二三四五六]部分")
 _CORNER = re.compile(r"\+[-=:]|[┌┍┎┏╒╓╔╭]")     # a box's top left corner, ASCII or drawn
 MIN_HEADINGS = 2          # a cell holding this many section headings holds the report
 
@@ -37,12 +35,15 @@ def unframe(source, text=None):
     if text is not None and not _CORNER.search(text):
         return source               # no box is drawn (the test of a whole text is the cheapest)
     heading = inline_heading()
-    inside = sum(1 for line in source.lines if _BAR_LINE.match(line) and _RAW_HINT.search(line)
-                 and headings_in(line, heading))
+    inside = sum(1 for line in source.lines if _BAR_LINE.match(line) and headings_in(line, heading))
     if inside < MIN_HEADINGS:       # no box holds the report's headings (a table's rows name none)
         return source
     norm = source.norm
-    frames = [(b, cells) for b, cells in box.boxes_and_cells(norm) if _is_frame(cells)]
+    frames = []
+    for b, cells in box.boxes_and_cells(norm):
+        reports = [c for c in cells if _headings(c, heading) >= MIN_HEADINGS]
+        if reports:
+            frames.append((b, cells, reports))
     if not frames:
         return source
     lines, places, normalised = [], [], []
@@ -53,13 +54,12 @@ def unframe(source, text=None):
         normalised.append(norm[n])
 
     n = 0
-    for frame, cells in frames:
+    for frame, cells, reports in frames:
         while n < frame.first:
             keep(n)
             n += 1
-        reports = [c for c in cells if _headings(c) >= MIN_HEADINGS]
         for cell in cells:
-            if cell not in reports and any(_beside(cell, r) for r in reports):
+            if not any(cell is r for r in reports) and any(_beside(cell, r) for r in reports):
                 continue        # a menu beside the report: the site's, not the report's
             for block in _blocks(cell, norm):
                 for text, pieces in _unwrapped(block):
@@ -140,13 +140,9 @@ _COLUMNS = re.compile(r"\S {2,}\S")
 _RULE = re.compile(r"[-=: ]*[-=][-=: ]*|\[TABLE\]")   # a table's rule (a Markdown div's ::: is none)
 
 
-def _is_frame(cells):
-    return any(_headings(cell) >= MIN_HEADINGS for cell in cells)
-
-
-def _headings(cell):
-    heading = inline_heading()
-    return sum(1 for p in cell if _HEADING_HINT.search(p.text) and heading.fullmatch(p.text.strip()))
+def _headings(cell, heading):
+    """How many of a cell's lines are a section heading, whole."""
+    return sum(1 for p in cell if heading.fullmatch(p.text.strip()))
 
 
 def _beside(cell, other):

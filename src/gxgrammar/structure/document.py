@@ -150,10 +150,11 @@ def _front(out, tokens):
     out.furniture = tokens[:i]
     # The site's furniture among the first lines (a menu between the site's name and the
     # title) stands in no title: the title is looked for in the lines around it.
-    head = [t for t in tokens[i:i + _TITLE_LINES + 8] if _is_furniture(str(t))]
+    head = [t for t in tokens[i:i + _HEADER_LINES] if _is_furniture(str(t))]
     if head:
         out.furniture += head
-        tokens = tokens[:i] + [t for t in tokens[i:] if not any(t is h for h in head)]
+        gone = {id(t) for t in head}
+        tokens = tokens[:i] + [t for t in tokens[i:] if id(t) not in gone]
     j = i
     # Title lines: those naming the report, and short lines before its last (the agency's
     # name on a line of its own: 「白鹭湾区自然资源局」 / 「2024年政府信息公开工作年度报告」).
@@ -181,6 +182,7 @@ def _front(out, tokens):
 
 
 _TITLE_LINES = 3
+_HEADER_LINES = 11          # the first lines a site's header (its name, menus, breadcrumbs) may fill
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！？!?]")
 
 

@@ -23,11 +23,6 @@ from gxgrammar.national.sections import NUMERALS, table_anchor, table_anchors
 _FOUND = 3
 
 
-def _without_spaces(text):
-    # str.split() splits at the characters re's \s matches (str.isspace): the same text
-    # as re.sub(r"\s+", "", …), four times sooner on a report's lines.
-    return "".join(text.split())
-
 
 @dataclass
 class Region:
@@ -89,7 +84,7 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
         if best is not None:
             s = best[1]
             anchor = next((n for n in range(s.start, s.end + 1)
-                           if table in table_anchors(_without_spaces(source.norm[n - 1]))), None)
+                           if table in table_anchors(nf.without_spaces(source.norm[n - 1]))), None)
             found[table] = Region(table, s.start, s.end, s.part, score=best[0][1], anchor=anchor, name=s.name)
     by_lines = {}
     for region in found.values():
@@ -112,7 +107,7 @@ def _stretches(source, out):
     for start, end, part, name in spans:
         if end < start:
             continue
-        text = _without_spaces("".join(source.norm[start - 1:end]))
+        text = nf.without_spaces("".join(source.norm[start - 1:end]))
         out_.append(_Stretch(start, end, part, name, text, tuple(table_anchors(text))))
     return out_
 
