@@ -178,9 +178,14 @@ def read(lines):
     if table is None:
         return None
     count = sum(len(p.values) for p in pieces)
+    sizes = {t: sum(n for _, _, n in _shape(table, t).rows) for t in nf.TEMPLATES}
     if template is None:
-        sizes = {t: sum(n for _, _, n in _shape(table, t).rows) for t in nf.TEMPLATES}
         template = next((t for t in nf.TEMPLATES if sizes[t] == count), "2021")
+    one_a_line = _one_a_line(pieces)
+    if not one_a_line and count < sizes[template]:
+        # Rows written whole with fewer numbers than cells (digits run together, cells
+        # left out): some cell stays unfilled in every reading, so the row layouts read it.
+        return None
     # worded[i]: the words of line i (1-based): a label, a header; "" for numbers alone
     worded = [""] + ["" if _PAGE_NUMBER.match(l) else nf.normalise_label(_RUN.sub("", l.replace("\f", " ")))
                      for l in lines]
@@ -188,7 +193,7 @@ def read(lines):
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
         blocks.append((shape, settle(table, template, shape, block, worded, lines), block or pieces))
-    if not _one_a_line(pieces) and any(v == UNCERTAIN for _, settled, _ in blocks for v in settled.values()):
+    if not one_a_line and any(v == UNCERTAIN for _, settled, _ in blocks for v in settled.values()):
         # Rows written whole, one a line: the row layouts read them and say what a row lacks.
         return None
     out = CellRowsWriter()
