@@ -50,3 +50,31 @@ def test_the_true_cut_is_always_among_the_candidates(values):
         assert "".join(piece for piece, _ in cut) == text
         assert all(plausible(piece, "count") for piece, _ in cut)
         assert [offset for _, offset in cut] == [sum(len(p) for p, _ in cut[:i]) for i in range(len(cut))]
+
+
+def _searched_left_to_right(text, k):
+    """The cuts the general search finds, for comparison with the row-total search."""
+    from gxgrammar.national.splits import _cut
+    found, kinds = [], ["count"] * k
+    row_total = (k - 1, tuple(range(k - 1)))
+    assert _cut(text, kinds, {k - 1: [row_total]}, 10 ** 6, 0, [], found, (row_total[1],))
+    return found
+
+
+ROW = st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=6)
+
+
+@settings(deadline=None, max_examples=200)
+@given(ROW, st.text(alphabet="0123456789", max_size=2))
+def test_a_row_whose_total_is_cut_first_has_the_same_cuts_in_the_same_order(values, noise):
+    # A true row (its total last), now and then with digits of a neighbouring cell on it.
+    text = "".join(map(str, values + [sum(values)])) + noise
+    k = len(values) + 1
+    assert splits(text, ["count"] * k, [(k - 1, tuple(range(k - 1)))]) == _searched_left_to_right(text, k)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(alphabet="0123456789", min_size=2, max_size=15), st.integers(min_value=2, max_value=7))
+def test_any_digits_cut_against_a_row_total_as_by_the_general_search(text, k):
+    if len(text) >= k:
+        assert splits(text, ["count"] * k, [(k - 1, tuple(range(k - 1)))]) == _searched_left_to_right(text, k)

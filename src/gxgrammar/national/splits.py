@@ -65,9 +65,73 @@ def splits(text, kinds, totals=(), limit=MAX_SPLITS):
     last = tuple(members for total, members in totals
                  if total == k - 1 and all(kinds[j] == "count" for j in members))
     found = []
+    if _sums_to_last(text, kinds, totals):
+        if not _cut_to_total(text, k, limit, found):
+            return None
+        return found
     if not _cut(text, kinds, checks, limit, 0, [], found, last):
         return None
     return found
+
+
+def _sums_to_last(text, kinds, totals):
+    """Whether the row is counts alone whose last column is the sum of all the others
+    (table 三's rows), with no dash in its text: then the total is cut first."""
+    k = len(kinds)
+    return k > 1 and list(totals) == [(k - 1, tuple(range(k - 1)))] and \
+        all(kind == "count" for kind in kinds) and text.isdigit()
+
+
+def _cut_to_total(text, k, limit, found):
+    """The cuts of a row of counts whose last part is the sum of the others: each way to
+    end the text with the total, then the cuts of the rest into k-1 counts adding up to
+    it. The same cuts as _cut finds, in its order (found is sorted by the offsets), but
+    a part larger than what is left of the total ends its search at once."""
+    for length in range(1, min(MAX_PART, len(text) - (k - 1)) + 1):
+        tail = text[len(text) - length:]
+        if not _PART["count"].fullmatch(tail):
+            continue
+        head = text[:len(text) - length]
+        if not _cut_summing(head, k - 1, int(tail), limit, 0, [], found, (tail, len(head)), set()):
+            return False
+    found.sort(key=lambda parts: [offset for _, offset in parts])
+    return True
+
+
+def _cut_summing(text, k, left, limit, start, parts, found, total, dead):
+    """Cut text[start:] into k - len(parts) counts adding up to `left` (depth first);
+    False once there are too many. `dead` holds the (start, parts cut, left) from which
+    no cut adds up: the search meets them again by other ways."""
+    rest = k - len(parts) - 1          # parts still to cut after this one
+    before = len(found)
+    for end in range(start + 1, min(len(text) - rest, start + MAX_PART) + 1):
+        piece = text[start:end]
+        if len(piece) > 1 and piece[0] == "0":
+            break                       # a count has no leading zero; longer ones neither
+        value = int(piece)
+        if value > left:
+            break                       # a longer piece is larger still
+        remaining = len(text) - end
+        if rest == 0:
+            if remaining == 0 and value == left:
+                found.append([*parts, (piece, start), total])
+                if len(found) > limit:
+                    return False
+            continue
+        # What is left of the total must fit the counts the rest of the digits can be:
+        # one of them has at least `widest` digits, and none more than `longest`.
+        widest, longest = -(-remaining // rest), remaining - rest + 1
+        after = left - value
+        if (widest > 1 and after < 10 ** (widest - 1)) or after >= rest * 10 ** longest \
+                or (end, len(parts) + 1, after) in dead:
+            continue
+        parts.append((piece, start))
+        if not _cut_summing(text, k, after, limit, end, parts, found, total, dead):
+            return False
+        parts.pop()
+    if len(found) == before:
+        dead.add((start, len(parts), left))
+    return True
 
 
 def _largest_total(text, end, parts_left):
