@@ -33,6 +33,8 @@ import re
 from functools import lru_cache
 from itertools import accumulate
 
+from lxml import etree
+
 from gxgrammar.errors import InputError
 from gxgrammar.i18n import _
 from gxgrammar.readers.html_table import form_table
@@ -369,6 +371,12 @@ def cell_text(cell):
         if not text.isalnum():             # a number or a word needs no more
             text = clean(_SPACE.sub(" ", text))
         return text, text[:6]
+    one = _one_line(cell)
+    return one if one is not None else walked_text(cell)
+
+
+def walked_text(cell):
+    """cell_text by a walk of the cell's elements: a block or a line break ends a line."""
     lines, pieces, probe = [], [], ""
     if cell.text:
         pieces.append(cell.text)
@@ -400,6 +408,41 @@ def cell_text(cell):
             probe = text.strip()[:6]
             break
     return clean(join_lines(lines)), probe
+
+
+def _one_line(cell):
+    """(text, probe) of a cell whose text is one line: inline markup alone, or inside one
+    paragraph that is all the cell holds (a word processor's <td><p><span>…</span></p></td>).
+    lxml then gives its text at once. None for any other cell: cell_text walks it."""
+    el, depth, probe = cell, 0, None
+    while True:
+        if probe is None and el.text and not el.text.isspace():
+            probe = el.text.strip()[:6]
+        n = len(el)
+        if n == 0:
+            break
+        if n > 1:
+            # Several children: inline ones alone keep one line.
+            for child in el.iterdescendants():
+                tag = child.tag
+                if type(tag) is not str or tag in SKIP or tag in BLOCK or tag == "br":
+                    return None
+            break
+        child = el[0]
+        tag = child.tag
+        if type(tag) is not str or tag in SKIP or tag == "br":
+            return None
+        if tag in BLOCK:
+            # (Text beside a paragraph would be a line of its own.)
+            if depth or (el.text and not el.text.isspace()) or (child.tail and not child.tail.isspace()):
+                return None
+        el, depth = child, depth + 1
+    text = _SPACE.sub(" ", etree.tostring(cell, method="text", encoding=str, with_tail=False)).strip()
+    if not text:
+        return "", ""
+    if probe is None:
+        probe = next((t.strip()[:6] for t in cell.itertext() if t.strip()), "")
+    return clean(text), probe
 
 
 def _flush(lines, pieces):
