@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from gxgrammar.readers.rows import UNPLACED
 from gxgrammar import national as nf
 from gxgrammar.parser import parse_file
 from gxgrammar.readers import table_reader
@@ -80,7 +81,7 @@ def test_numbers_of_the_second_flow_before_the_last_label_are_no_flow():
     last = lines.index(ROWS[-1].label)
     lines.append(lines.pop(last))
     got = _rows(HEADER + lines)
-    assert all(v == "?" for row in got.values() for v in row[1:])
+    assert all(v == UNPLACED for row in got.values() for v in row[1:])
 
 
 def test_a_number_changed_is_read_as_written_or_left_open():
@@ -91,7 +92,7 @@ def test_a_number_changed_is_read_as_written_or_left_open():
     got = _rows(HEADER + lines)
     for row in ROWS:
         for written, cell in zip(values[row.key], got[_label(row)]):
-            assert cell in ("?", str(written), "9")
+            assert cell in (UNPLACED, str(written), "9")
 
 
 APPEALS_HEADER = [nf.APPEALS_HEADER["review"], nf.APPEALS_HEADER["suit"],

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gxgrammar.readers.rows import UNPLACED
 from gxgrammar import national as nf
 from gxgrammar.parser import parse_file
 from gxgrammar.readers import columns, table_reader
@@ -113,7 +114,7 @@ def test_numbers_down_the_columns_stay_open():
     lines = [rows[0].group, rows[0].label, rows[1].label, "1", "4", "0", "2", "3", "19"]
     lines += [line for row in rows[2:] for line in (row.group, row.label, "7")]
     got = _values(_rows(lines))
-    assert got[0] == ["?", "?", "?"] and got[1] == ["?", "?", "?"]
+    assert got[0] == [UNPLACED, UNPLACED, UNPLACED] and got[1] == [UNPLACED, UNPLACED, UNPLACED]
 
 
 def test_table_four_comes_in_no_bands():
@@ -126,7 +127,7 @@ def test_table_four_comes_in_no_bands():
 
 def test_an_order_that_breaks_the_identities_in_every_reading_stays_open():
     flat = [str(v) for row in APPEALS for v in row][::-1]
-    assert all(v == "?" for row in _values(_rows(APPEALS_HEADER + flat)) for v in row)
+    assert all(v == UNPLACED for row in _values(_rows(APPEALS_HEADER + flat)) for v in row)
 
 
 def test_a_missing_number_leaves_open_what_it_could_have_moved():
@@ -136,7 +137,7 @@ def test_a_missing_number_leaves_open_what_it_could_have_moved():
         lines += [row.group, row.label] + ["1"] * len(nf.columns_for("active", row, "2019"))
     lines += [rows[-1].group, rows[-1].label, "4"]               # 政府集中采购: one number, two cells
     got = {r[0]: r[1:] for r in _rows(lines)}
-    assert got[nf.row_label("active", rows[-1], "2019")] == ["?", "?"]
+    assert got[nf.row_label("active", rows[-1], "2019")] == [UNPLACED, UNPLACED]
     assert got[nf.row_label("active", rows[0], "2019")] == ["1", "1", "1"]
 
 

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gxgrammar.readers.rows import UNPLACED
+
 # No count or amount of the format runs to 16 digits: a longer run is not a number of it
 # (and a huge one would be costly to convert).
 _NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,15})?(万元|元|件|个|项|条|次)?$")
@@ -18,7 +20,7 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class CellValue:
-    kind: str          # "number", "blank" (empty, dash, 无) or "text"
+    kind: str          # "number", "blank" (empty, dash, 无), "text", or "unplaced" (a reader's ⁇)
     value: object = None
     unit: str = ""
 
@@ -28,6 +30,8 @@ def read_cell(text):
     t = _SPACES.sub("", text)
     if not t:
         return CellValue("blank")
+    if t == UNPLACED:
+        return CellValue("unplaced")
     if _DASH.match(t):
         return CellValue("blank", None, t)
     m = _NUMBER.match(t)

@@ -68,7 +68,7 @@ def split_row(row, table):
     """
     cells = row.cells
     kinds = ["number" if c.joined else read_cell(c.text).kind for c in cells]   # joined: numbers run together
-    first_value = next((i for i, k in enumerate(kinds) if k == "number" or
+    first_value = next((i for i, k in enumerate(kinds) if k in ("number", "unplaced") or
                         (k == "blank" and cells[i].text)), None)
     end = len(cells) if first_value is None else first_value
     texts = [i for i in range(end) if kinds[i] == "text"]
@@ -362,7 +362,7 @@ def _forget(keys, known, short, out):
         del known[k]
         out.provenance.pop(k, None)
     short[:] = [s for s in short if keys.isdisjoint(s.keys)]
-    out.findings[:] = [f for f in out.findings if f.code not in ("table.unreadable_cell", "table.extra_cells") or
+    out.findings[:] = [f for f in out.findings if f.code not in ("table.unreadable_cell", "table.cell_unplaced", "table.extra_cells") or
                        not keys.issuperset(f.cells)]
 
 
@@ -379,7 +379,13 @@ def _value(table, key, cell, out):
     v = read_cell(cell.text)
     if v.kind == "number":
         return v.value
-    if v.kind == "text":
+    if v.kind == "unplaced":
+        out.findings.append(Finding("table.cell_unplaced", "warning",
+                                    _("{cell}: the order of the table's text leaves open which of its numbers is "
+                                      "this cell's; the cell is not read").format(
+                                        cell=nf.cell_label(key, _template_of(key))),
+                                    [key], cell.line))
+    elif v.kind == "text":
         out.findings.append(Finding("table.unreadable_cell", "warning",
                                     _("{cell} reads 「{text}」, which is not a number; the cell is left blank").format(
                                         cell=nf.cell_label(key, _template_of(key)), text=_shown(cell.text)),
@@ -425,9 +431,10 @@ def _borrowed_row(values):
     table) make it that row: some value the source writes (a number, a blank's dash,
     digits run together), and no words. Empty cells beside 「（六）其他处理」 are the merged
     label over the 2021 sub-rows; words after it are a sub-row's label. Cells a layout
-    could not place (the columns reader's 「?」, under labels it wrote from a format's
-    shape) say nothing of how the report writes the row."""
-    return any(read_cell(v.text).kind != "text" or _DIGIT.search(v.text) for v in values if v.text) and \
+    could not place (a reader's ⁇, under labels it wrote from a format's shape) say
+    nothing of how the report writes the row."""
+    return any(read_cell(v.text).kind not in ("text", "unplaced") or _DIGIT.search(v.text)
+               for v in values if v.text) and \
         not any(read_cell(v.text).kind == "text" for v in values if v.text and not v.joined)
 
 

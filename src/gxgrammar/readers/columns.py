@@ -15,8 +15,8 @@ block of table 二); a label names a row only through `national.match_row`. Wher
 of numbers could belong to several rows, or a table has fewer numbers than cells, every
 reading the rules above allow is a candidate, and the identities (勾稽关系) drop the
 candidates that break them. A cell is written only where every surviving candidate
-gives it the same number; any other cell is written as 「?」, which the mapping
-reports as a cell it could not read. Nothing is guessed.
+gives it the same number; any other cell is written ⁇ (rows.UNPLACED), which the
+mapping reports as a cell whose number the order leaves open. Nothing is guessed.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from gxgrammar import national as nf
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.readers.column_readings import MOVE_REACH, UNCERTAIN, settle
-from gxgrammar.readers.rows import CellRowsWriter
+from gxgrammar.readers.rows import UNPLACED, CellRowsWriter
 
 
 _VALUE = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–/]+|-{1,3})"
@@ -215,8 +215,10 @@ def _write(out, shape, settled, pieces):
         for _ in range(n):
             v = settled[k]
             k += 1
-            if v == UNCERTAIN or v == "":
-                cells.append((v, None))
+            if v == UNCERTAIN:
+                cells.append((UNPLACED, None))
+            elif v == "":
+                cells.append(("", None))
             else:
                 cells.append((v[0], (v[1], v[2])))
         line = next((c[1][0] for c in cells if c[1]), pieces[0].line)

@@ -13,6 +13,9 @@ readers.text.MappedSource), so that every value keeps its provenance.
 from __future__ import annotations
 
 ROW_MARK, CELL_MARK = "\u241e", "\u241f"      # ␞ starts a table row, ␟ separates its cells
+# A cell whose number the reader could not place (the text's order allows more than one
+# reading): written ⁇, which no report writes in a cell; the mapping says it was not read.
+UNPLACED = "\u2047"
 
 
 def clean(text):
