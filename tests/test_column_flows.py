@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gxgrammar.readers.rows import UNPLACED
 from gxgrammar import national as nf
 from gxgrammar.parser import parse_file
 from gxgrammar.readers import table_reader
-from gxgrammar.readers.rows import CELL_MARK, ROW_MARK
+from gxgrammar.readers.rows import CELL_MARK, ROW_MARK, UNPLACED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "columns"
 ROWS = nf.rows_for("requests", "2021")

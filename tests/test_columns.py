@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from gxgrammar.readers.rows import UNPLACED
 from gxgrammar import national as nf
 from gxgrammar.parser import parse_file
 from gxgrammar.readers import columns, table_reader
-from gxgrammar.readers.rows import CELL_MARK, ROW_MARK
+from gxgrammar.readers.rows import CELL_MARK, ROW_MARK, UNPLACED
 
+ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "columns"
 CASES = sorted(FIXTURES.glob("*.txt"))
 
@@ -177,3 +177,18 @@ def test_pdf_text_takes_no_line_of_numbers_for_a_label():
     with pytest.raises(ReportError, match="is not in the pdf-text layout: expected a row label before its numbers"):
         parse_file(path, layout="pdf-text")
     assert parse_file(path).source["table_layouts"]["requests"] == "columns"
+
+
+def test_pdf_text_reads_a_first_number_written_against_its_label(tmp_path):
+    # pdftotext -raw of a label that fills its cell: 「其他对外管理服务事项3 0 215」. The line
+    # used to be taken for a piece of the next row's label, and its row was not found.
+    example = ROOT / "examples" / "pdf-text" / "longquanwan-zfb-2021.txt"
+    text = example.read_text(encoding="utf-8")
+    for row in ("行政规范性文件 3 1", "行政许可 12", "一、本年新收政府信息公开申请数量 111", "1.属于国家秘密 1"):
+        assert text.count(row) == 1, row
+        text = text.replace(row, row.replace(" ", "", 1))
+    path = tmp_path / example.name
+    path.write_text(text, encoding="utf-8")
+    report = parse_file(path, layout="pdf-text")
+    assert report.cells() == parse_file(example).cells()
+    assert not [f for f in report.findings if f.code.startswith("table.")]

@@ -4,10 +4,9 @@ cell is its number or left open, never another number."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxgrammar.readers.rows import UNPLACED
 from gxgrammar import national as nf
 from gxgrammar.readers import table_reader
-from gxgrammar.readers.rows import CELL_MARK, ROW_MARK
+from gxgrammar.readers.rows import CELL_MARK, ROW_MARK, UNPLACED
 
 ROWS = nf.rows_for("requests", "2021")
 HEADER = [nf.REQUESTS_HEADER["note"], nf.REQUESTS_HEADER["applicants"], " ".join(c.label for c in nf.REQUEST_COLUMNS)]
