@@ -32,17 +32,15 @@ from gxgrammar.national.mapping import named_rows, read_table, split_row
 
 # An item of a list opening a label: 「1.」「2、」 (not a decimal: 0.01), 「（一）」.
 _ARABIC = re.compile(r"(?<![\d.])(\d{1,2})[.、．](?!\d)")
-_CHINESE = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
+_ITEM = re.compile(rf"{_ARABIC.pattern}|[（(]([一二三四五六七八九十])[)）]")
 _NUMERALS = "一二三四五六七八九十"
 MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at most
 
 
 def _items(text):
     """The list numbers in a label, each as (style, number), in order."""
-    found = [(m.start(), ("arabic", int(m.group(1)))) for m in _ARABIC.finditer(text)]
-    found += [(m.start(), ("chinese", _NUMERALS.index(m.group(1)) + 1)) for m in _CHINESE.finditer(text)
-              if len(m.group(1)) == 1]
-    return [item for _at, item in sorted(found)]
+    return [("arabic", int(m.group(1))) if m.group(1) else ("chinese", _NUMERALS.index(m.group(2)) + 1)
+            for m in _ITEM.finditer(text)]
 
 
 def joins_two_items(text):
@@ -61,6 +59,12 @@ def displaced_rows(table, grid, template):
         return []
     runs, start = [], None
     for n, row in enumerate(grid.rows):
+        # A run starts at a label that joins two items, and a row's label is the first of
+        # its cells: a row whose cells together join none cannot start one (most rows).
+        if start is None:
+            text = "".join([c.text for c in row.cells])
+            if len(_ITEM.findall(text)) < 2 or not joins_two_items(text):
+                continue
         label, values = split_row(row, table)
         if not _has_numbers(values):
             continue
