@@ -71,16 +71,19 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
     found = {}
     for table in nf.SECTION_TABLES.values():
         best = None
-        for s in stretches:
+        # The table's own section, when the report has one, reads it: as it always did. It
+        # ranks above every other stretch, which then need no score.
+        own = next((s for s in stretches if out.national and s.part is not None and s.part.number is not None
+                    and nf.SECTION_TABLES.get(s.part.number) == table), None)
+        for s in ([own] if own else []) + [s for s in stretches if s is not own]:
             score = _score(table, s)
             if score < _FOUND:
                 continue
-            # The table's own section, when the report has one, reads it: as it always did.
-            own = s.part is not None and s.part.number is not None and \
-                nf.SECTION_TABLES.get(s.part.number) == table and out.national
-            rank = (own, score)
+            rank = (s is own, score)
             if best is None or rank > best[0]:
                 best = (rank, s)
+            if s is own:
+                break
         if best is not None:
             s = best[1]
             anchor = next((n for n in range(s.start, s.end + 1)
