@@ -267,12 +267,17 @@ def _grammar_files(folder, origin):
 DOCUMENT_GRAMMAR = "report.lark"
 
 
-def document_parser(transformer=None, extra_dirs=()):
-    """The document grammar's parser: a user's own report.lark in a --grammars folder (or
-    $GXGRAMMAR_GRAMMARS) overrides the built-in one, and may import its pieces
-    (`%import .headings (…)`) from the package's grammars."""
+def document_grammar(extra_dirs=()):
+    """The document grammar's file: a user's own report.lark in a --grammars folder (or
+    $GXGRAMMAR_GRAMMARS) overrides the built-in one."""
     path = package_grammars() / DOCUMENT_GRAMMAR
     for folder in user_grammar_dirs(extra_dirs):
         if (folder / DOCUMENT_GRAMMAR).is_file():
             path = folder / DOCUMENT_GRAMMAR
-    return load(path, import_paths=(package_grammars(),), transformer=transformer)
+    return path
+
+
+def document_parser(transformer=None, extra_dirs=()):
+    """The document grammar's parser (see document_grammar); a user's grammar may import
+    the built-in one's pieces (`%import .headings (…)`) from the package's grammars."""
+    return load(document_grammar(extra_dirs), import_paths=(package_grammars(),), transformer=transformer)

@@ -111,10 +111,70 @@ _BUILDER = _OutlineBuilder()
 
 
 def outline(source, grammar_dirs=()):
-    """The outline of a Source (it never fails on text: any lines make an outline)."""
-    text = source.norm_text()
+    """The outline of a Source (it never fails on text: any lines make an outline).
+
+    The built-in grammar reads the text with most plain lines between the first heading
+    and the last left blank (see _quiet_lines): the same outline, from a third of the
+    tokens. Where a blanked line would have counted (before the first section, or in
+    the last, whose lines hold the signature), the whole text is read."""
+    parser = registry.document_parser(_BUILDER, grammar_dirs)
+    if registry.document_grammar(grammar_dirs) == registry.package_grammars() / registry.DOCUMENT_GRAMMAR:
+        quiet = _quiet_lines(source.norm, parser)
+        if quiet:
+            out = _outline(source, parser, "\n".join(quiet[0]) + "\n")
+            if out.parts and out.parts[0].line < quiet[1] and quiet[2] < out.parts[-1].line:
+                return out
+    return _outline(source, parser, source.norm_text())
+
+
+def _quiet_lines(norm, parser):
+    """(the lines with the plain lines between the first heading and the last blank, the
+    first and the last line blanked, 1-based); None if none is.
+
+    A plain line is one that no terminal of the grammar but LINE can start: the grammar
+    makes a LINE of it, and a LINE in a section's body counts for nothing but being
+    there (a body with text is no table of contents): the first one after each other
+    line is kept."""
+    special, heading = _line_starts(parser)
+    marks = list(map(special.match, norm))
+    heads = [i for i, m in enumerate(marks) if m is not None and heading.match(norm[i])]
+    if len(heads) < 2:
+        return None
+    lines, blanked, keep_next = norm[:heads[0] + 1], [], True
+    for i in range(heads[0] + 1, heads[-1]):
+        line = norm[i]
+        if marks[i] is not None:
+            keep_next = True
+        elif keep_next and line.strip():
+            keep_next = False
+        elif line:
+            blanked.append(i + 1)
+            line = ""
+        lines.append(line)
+    if not blanked:
+        return None
+    return lines + norm[heads[-1]:], blanked[0], blanked[-1]
+
+
+_STARTS = {}
+
+
+def _line_starts(parser):
+    """(a regex matching the start of any line that a terminal other than LINE can start,
+    one matching the start of a heading), from the grammar's own terminals."""
+    if id(parser) not in _STARTS:
+        terms = [t for t in parser.terminals if not t.name.startswith("_") and t.name != "LINE"]
+        either = [t for t in terms if t.name in HEADING_TYPES]
+        # A line's indent (and a form feed) is the line break's before it, as the grammar
+        # reads: taken whole (possessive), so that no terminal tries each part of it.
+        _STARTS[id(parser)] = tuple(re.compile("[ \t\f]*+(?:" + "|".join(f"(?:{t.pattern.to_regexp()})" for t in group)
+                                               + ")") for group in (terms, either))
+    return _STARTS[id(parser)]
+
+
+def _outline(source, parser, text):
     try:
-        items = registry.document_parser(_BUILDER, grammar_dirs).parse(text)
+        items = parser.parse(text)
     except UnexpectedInput as e:  # the grammar accepts any lines; a user's grammar may not
         index, expected, shown = lark_failure(e, source.lines)
         raise ReportError(_("cannot read the report's structure here: expected {expected}").format(expected=expected),
