@@ -118,13 +118,19 @@ def outline(source, grammar_dirs=()):
     tokens. Where a blanked line would have counted (before the first section, or in
     the last, whose lines hold the signature), the whole text is read."""
     parser = registry.document_parser(_BUILDER, grammar_dirs)
-    if registry.document_grammar(grammar_dirs) == registry.package_grammars() / registry.DOCUMENT_GRAMMAR:
+    if len(source.norm) >= _QUIET_FROM and \
+            registry.document_grammar(grammar_dirs) == registry.package_grammars() / registry.DOCUMENT_GRAMMAR:
         quiet = _quiet_lines(source.norm, parser)
         if quiet:
             out = _outline(source, parser, "\n".join(quiet[0]) + "\n")
             if out.parts and out.parts[0].line < quiet[1] and quiet[2] < out.parts[-1].line:
                 return out
     return _outline(source, parser, source.norm_text())
+
+
+# A text this long is read quietly: in a shorter one too few lines are blanked to pay for
+# finding them (a report's text and its tables on 100 lines: no faster either way).
+_QUIET_FROM = 200
 
 
 def _quiet_lines(norm, parser):
