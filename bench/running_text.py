@@ -44,7 +44,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=5, help="runs of each parse; the fastest counts")
     a = ap.parse_args()
     totals = {"example": 0.0, **{v: 0.0 for v in VARIANTS}}
-    print(f"| example | ms | " + " | ".join(f"{v} ms (×)" for v in VARIANTS) + " |")
+    print("| example | ms | " + " | ".join(f"{v} ms (×)" for v in VARIANTS) + " |")
     print("|---|---|" + "---|" * len(VARIANTS))
     for path in EXAMPLES:
         report = gxgrammar.parse_file(path)

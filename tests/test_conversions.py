@@ -12,7 +12,6 @@ says why.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

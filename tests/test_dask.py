@@ -4,7 +4,7 @@ import pytest
 
 from gxgrammar.writers.wide import wide_columns
 
-from conftest import ALL_EXAMPLES, EXAMPLES, ROOT, expected_for
+from conftest import ALL_EXAMPLES, ROOT, expected_for
 
 MARKER = "<!-- dask example: tests/test_dask.py runs this block -->"
 

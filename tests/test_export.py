@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.cli import main
-from gxgrammar.writers import wide
 from gxgrammar.writers.wide import WIDE_META, wide_columns, wide_keys
 
 from conftest import EXAMPLES, FIXTURES, expected_for

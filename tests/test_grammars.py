@@ -1,5 +1,4 @@
 """The grammars: they build cleanly, and they tell headings and row labels apart."""
-from pathlib import Path
 
 import pytest
 from lark import Lark
@@ -7,7 +6,7 @@ from lark import Lark
 from gxgrammar import national as nf
 from gxgrammar.readers.text import Source
 from gxgrammar.structure.document import outline
-from gxgrammar.layouts.registry import document_parser, layouts, package_grammars
+from gxgrammar.layouts.registry import layouts, package_grammars
 
 from conftest import FIXTURES
 

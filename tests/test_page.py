@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from gxgrammar import parse_file, parse_text
-from gxgrammar.errors import InputError, ReportError
+from gxgrammar.errors import InputError
 from gxgrammar.readers.html import _has_two_cells, cell_text, is_html, read
 from gxgrammar.readers.html_table import form_table
 from gxgrammar.readers.text import Source, normalise_line, split_lines

@@ -10,7 +10,7 @@ from gxgrammar import national as nf
 from gxgrammar import parse_file
 from gxgrammar.cli import main
 from gxgrammar.writers.export import CSV_COLUMNS
-from gxgrammar.writers.wide import WIDE_META, wide_columns, wide_keys, wide_row
+from gxgrammar.writers.wide import wide_columns, wide_row
 
 from conftest import EXAMPLES, FIXTURES, ROOT
 

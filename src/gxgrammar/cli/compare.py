@@ -6,7 +6,7 @@ import sys
 import click
 
 from gxgrammar.cli.translated import Command
-from gxgrammar.i18n import N_, _
+from gxgrammar.i18n import N_
 
 from gxgrammar.errors import GxError
 

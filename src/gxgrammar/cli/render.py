@@ -10,7 +10,6 @@ import click
 from gxgrammar.cli.translated import Command
 from gxgrammar.i18n import N_, _
 
-from gxgrammar.layouts import registry
 from gxgrammar.errors import GxError
 from gxgrammar.readers.text import decode
 

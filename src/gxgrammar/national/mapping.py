@@ -8,13 +8,11 @@ to `infer`, which places the values only where the identities leave one answer.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gxgrammar import national as nf
 from gxgrammar.layouts.grid import Cell, Row
-from gxgrammar.layouts.registry import CELL_ROWS
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
 from gxgrammar.i18n import _

@@ -310,7 +310,7 @@ class _Reader:
         their counts agree there. A cell left without a tag gets no column: a guess
         could point at its neighbour."""
         raw = self.raw
-        self.line_starts = starts = [0, *accumulate(len(line) + 1 for line in self.source.lines)]
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in self.source.lines)]
         tags, line, counted = [], 1, 0        # (line where the start tag ends, where its text begins)
         for m in _MARKUP.finditer(raw):
             if m.group(2):

@@ -334,7 +334,7 @@ def _sections(out, sections):
             else:
                 out.preamble.extend([heading, *body])
     counts = {}
-    for _, _, _, _, canonical in accepted:
+    for *_parts, canonical in accepted:
         if canonical is not None:
             counts[canonical] = counts.get(canonical, 0) + 1
     for heading, number, body, title, canonical in accepted:
