@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import combinations
 from math import comb, prod
 
 from gxgrammar import national as nf
@@ -185,20 +185,60 @@ def _judge_together(rows, survivors, context, identities):
     if len(rows) < 2 or prod(len(survivors[id(r)]) for r in rows) > MAX_JOINT:
         return False
     identities = _touching(tuple(k for r in rows for k in r.keys), tuple(identities))
+    # An identity whose cells all have values once the rows up to its last are read is
+    # broken in every reading that goes on from there: such branches are not followed.
+    row_of = {k: j for j, r in enumerate(rows) for k in r.keys}
+    ready = [[] for _row in rows]
+    for ident in identities:
+        ready[max(row_of[k] for k in ident.cells if k in row_of)].append(ident)
     fits = [set() for _row in rows]
-    for combo in product(*(range(len(survivors[id(r)])) for r in rows)):
-        reading = {}
-        for row, i in zip(rows, combo):
-            reading.update(survivors[id(row)][i])
-        if _settle(reading, context, identities):
-            for kept, i in zip(fits, combo):
-                kept.add(i)
+    _joint_readings([survivors[id(r)] for r in rows], ready, context, identities, 0, {}, [], fits)
     narrowed = False
     for row, kept in zip(rows, fits):
         if kept and len(kept) < len(survivors[id(row)]):
             survivors[id(row)] = [c for i, c in enumerate(survivors[id(row)]) if i in kept]
             narrowed = True
     return narrowed
+
+
+def _joint_readings(candidates, ready, context, identities, j, reading, chosen, fits):
+    """Every combination of the rows' readings from row j on that keeps the identities: the
+    index of each of its readings is added to `fits` (depth first; a module-level function,
+    as a recursive closure would be a reference cycle)."""
+    if j == len(candidates):
+        if _settle(dict(reading), context, identities):
+            for kept, i in zip(fits, chosen):
+                kept.add(i)
+        return
+    for i, candidate in enumerate(candidates[j]):
+        extended = dict(reading)
+        extended.update(candidate)
+        if ready[j] and _breaks_one(extended, context, ready[j]):
+            continue
+        chosen.append(i)
+        _joint_readings(candidates, ready, context, identities, j + 1, extended, chosen, fits)
+        chosen.pop()
+
+
+def _breaks_one(reading, known, identities):
+    """Whether a reading breaks an identity all of whose cells have values in it (or are known)."""
+    get, known_get = reading.get, known.get
+    for ident in identities:
+        sums = [0, 0]
+        for side, keys in enumerate((ident.lhs, ident.parts)):
+            for k in keys:
+                entry = get(k)
+                v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
+                if v is None:
+                    break
+                sums[side] += v
+            else:
+                continue
+            break
+        else:
+            if sums[0] != sums[1]:
+                return True
+    return False
 
 
 def _agree(readings, keys):
