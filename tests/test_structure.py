@@ -82,3 +82,13 @@ def test_a_heading_wrapped_over_two_lines_is_one_heading():
     source = split_running_text(Source("四、政府信息公开行政\n复议、行政诉讼情况\n本年度无复议。\n"))
     assert source.lines == ["四、政府信息公开行政复议、行政诉讼情况", "本年度无复议。"]
     assert source.position(1, 11) == (2, 1)
+
+
+def test_normalised_lines_lose_hidden_marks_and_full_width_forms_whether_or_not_the_text_has_marks():
+    from gxgrammar.readers.text import Source, normalise_line
+    lines = ["一、总体情况", "全年收到申请１２件（含结转）", "\u200b二、主动公开\ufeff政府信息情况", "\u3000行政许可\u3000３"]
+    marked = Source("\n".join(lines))
+    plain = Source("\n".join(lines[:2] + lines[3:]))
+    assert marked.norm == [normalise_line(l) for l in lines] == \
+        ["一、总体情况", "全年收到申请12件(含结转)", "二、主动公开政府信息情况", " 行政许可 3"]
+    assert plain.norm == [normalise_line(l) for l in lines[:2] + lines[3:]]

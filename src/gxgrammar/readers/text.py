@@ -133,11 +133,15 @@ class Source:
         self.lines = split_lines(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # the final line break ends the last line; it opens no new one
+        self._hidden = _HIDDEN.search(text) is not None     # one scan, not one a line
 
     @cached_property
     def norm(self):
         """The normalised lines (made when first asked for: a web page's markup never is)."""
-        return [normalise_line(l) for l in self.lines]
+        if self._hidden:
+            return [normalise_line(l) for l in self.lines]
+        is_normalized, normalize = unicodedata.is_normalized, unicodedata.normalize
+        return [l if is_normalized("NFKC", l) else normalize("NFKC", l) for l in self.lines]
 
     def norm_text(self, start=0, end=None):
         """Normalised lines [start, end) (0-based) as one text."""
