@@ -31,6 +31,7 @@ _SENTENCE = re.compile(r"[。；;！？!?]")
 _NUMBERED_START = re.compile(rf"^[ \t]*{HEADING_MARK}{NUMBER_FORM}")
 # A table's row: its label (anything but digits and sentence ends), then its numbers.
 _DIGITS = re.compile(r"[\d.,\-—–/ ]*\d[\d.,\-—–/ ]*")
+_A_DIGIT = re.compile(r"\d")
 # The report's title at the start of running text (…年度报告本报告根据…), and a site's
 # furniture around it (全真版 文字版 文件下载, 【打印本页】, 主办：…): cut off on lines of their own.
 _TITLE = re.compile(r"[^\s。；;,，:：>›»|]{2,40}?(?:19|20)\d\d\s*年(?:度)?[^\s。；;,，:：]{0,12}?"
@@ -213,8 +214,9 @@ def _row_breaks(line, cuts):
     bounds = [0, *cuts, len(line)]
     for start, end in zip(bounds, bounds[1:]):
         piece = line[start:end]
-        if _TABLE_START.search(piece) or _names_rows(piece):
-            out.extend(start + m.end() for m in _ROW_BREAK.finditer(piece))
+        breaks = [start + m.end() for m in _ROW_BREAK.finditer(piece)]   # (a header has none: found first)
+        if breaks and (_TABLE_START.search(piece) or _names_rows(piece)):
+            out.extend(breaks)
     return out
 
 
@@ -239,7 +241,9 @@ def _table_ends(line, cuts):
     bounds = [0, *cuts, len(line)]
     for start, end in zip(bounds, bounds[1:]):
         piece = line[start:end]
-        if not _TABLE_START.search(piece) and not _names_rows(piece):
+        # (No number or no sentence end in the piece: no row's numbers with prose after them.)
+        if not _A_DIGIT.search(piece) or not _SENTENCE.search(piece) or \
+                (not _TABLE_START.search(piece) and not _names_rows(piece)):
             continue
         last = _last_row_end(piece)
         if last is not None and _SENTENCE.search(piece[last:]):
