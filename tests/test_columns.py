@@ -192,3 +192,21 @@ def test_pdf_text_reads_a_first_number_written_against_its_label(tmp_path):
     report = parse_file(path, layout="pdf-text")
     assert report.cells() == parse_file(example).cells()
     assert not [f for f in report.findings if f.code.startswith("table.")]
+
+
+def test_the_cells_a_reader_could_not_place_are_said_once_a_row():
+    from gxgrammar.model import Finding
+    from gxgrammar.national.mapping import unplaced_by_row
+    one = [Finding("table.cell_unplaced", "warning", "…", [f"active.regulations.{c}"], 38)
+           for c in ("new_made", "new_published", "total_published")]
+    other = Finding("table.row_missing", "error", "…", ["active.fees.prior_items"], None)
+    alone = Finding("table.cell_unplaced", "warning", "…", ["active.procurement.amount"], 59)
+    said = unplaced_by_row([one[0], other, *one[1:], alone])
+    assert [(f.code, f.cells, f.line) for f in said] == [
+        ("table.cell_unplaced", [f"active.regulations.{c}" for c in ("new_made", "new_published", "total_published")], 38),
+        ("table.row_missing", ["active.fees.prior_items"], None),
+        ("table.cell_unplaced", ["active.procurement.amount"], 59)]
+    assert said[0].message == ("规章: the order of the table's text leaves open which of its numbers are its "
+                               "本年新制作数量、本年新公开数量、对外公开总数量; these 3 cells are not read")
+    assert said[2].message == ("政府集中采购: the order of the table's text leaves open which of its numbers is its "
+                               "采购总金额; the cell is not read")

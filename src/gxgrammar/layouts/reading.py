@@ -21,7 +21,7 @@ from gxgrammar.errors import ReportError
 from gxgrammar.layouts.caret import lark_failure
 from gxgrammar.layouts.displaced import leave_displaced_unread
 from gxgrammar.layouts.grid import MAX_LINE, build_grid, set_aside_long_lines
-from gxgrammar.national.mapping import read_table
+from gxgrammar.national.mapping import read_table, unplaced_by_row
 from gxgrammar.readers import table_reader
 from gxgrammar.readers.text import MappedSource, Offset
 from gxgrammar.structure.locate import rows_of
@@ -222,4 +222,4 @@ def read_region(source, region, template, all_layouts, forced, readings):
     # lines of its numbers after the next heading, if it read them.
     table_lines = (set(range(start, end + 1)) - best.grid.prose_lines) | best.spilled
     return Reading(read.layout, best.layout.reported_as(source), read.values, read.provenance,
-                   read.findings, table_lines)
+                   unplaced_by_row(read.findings), table_lines)

@@ -364,6 +364,34 @@ def _forget(keys, known, short, out):
                        not keys.issuperset(f.cells)]
 
 
+def unplaced_by_row(findings):
+    """The findings, with those of a row's cells a reader could not place made one (the
+    row named once, its cells listed), where the first of them stood. For the reading
+    chosen: the layouts are scored with a doubt a cell (TableRead.score)."""
+    rows = {}
+    for f in findings:
+        if f.code == "table.cell_unplaced":
+            rows.setdefault(f.cells[0].rsplit(".", 1)[0], []).append(f)
+    out = []
+    for f in findings:
+        if f.code != "table.cell_unplaced":
+            out.append(f)
+            continue
+        same = rows.pop(f.cells[0].rsplit(".", 1)[0], None)
+        if same is None:
+            continue                    # said with the row's first
+        keys = [k for g in same for k in g.cells]
+        labels = [nf.cell_label(k, _template_of(k)) for k in keys]
+        row, columns = labels[0].rsplit("·", 1)[0], "、".join(label.rsplit("·", 1)[-1] for label in labels)
+        text = _("{row}: the order of the table's text leaves open which of its numbers is its {columns}; "
+                 "the cell is not read") if len(keys) == 1 else \
+            _("{row}: the order of the table's text leaves open which of its numbers are its {columns}; "
+              "these {count} cells are not read")
+        out.append(Finding("table.cell_unplaced", "warning", text.format(row=row, columns=columns, count=len(keys)),
+                           keys, f.line))
+    return out
+
+
 def _where(cell):
     p = {"line": cell.line}
     if cell.column:
