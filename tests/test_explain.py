@@ -97,3 +97,14 @@ def test_explain_takes_folders_and_writes_to_the_out_file(tmp_path):
         for name, template in [("baishi-zrzy-2021", 2021), ("heping-jd-2019", 2019), ("liuxi-sfj-2019", 2019),
                                ("nanhu-wjw-2021", 2021), ("qingzhu-scjg-2021", 2021),
                                ("shiqiao-zhen-2021", 2021), ("yunxiu-jyj-2019", 2019)]]
+
+
+def test_a_grid_with_cells_the_reader_could_not_place_says_what_their_mark_means():
+    from conftest import FIXTURES
+    result = _run("parse", "--explain", FIXTURES / "repro" / "fuzz-columns-random-characters.txt")
+    legend = ("    ⁇: a cell whose number the reader could not place (the order of the text allows more than one "
+              "reading)\n")
+    grids = [part.split("\n\n")[0] + "\n" for part in result.output.split("the grid columns read")[1:]]
+    assert any("│ ⁇" in grid for grid in grids)
+    assert all(("│ ⁇" in grid) == grid.endswith(legend) for grid in grids)
+    assert "⁇: a cell" not in _run("parse", "--explain", TSV).output

@@ -14,6 +14,7 @@ from gxgrammar.errors import GxError
 from gxgrammar.i18n import N_, _
 from gxgrammar.parser import parse_bytes
 from gxgrammar.national.mapping import named_rows
+from gxgrammar.readers.rows import UNPLACED
 
 EMPTY = "·"
 SCORE = N_("Each table is read by every layout whose detect pattern matches one of its lines, "
@@ -114,6 +115,9 @@ def explain_table(readings):
         lines += ["", "  " + _("the grid {layout} read (line: cells, → the row they name):").format(
             layout=chosen.layout.name)]
         lines += ["    " + x for x in _grid(chosen.grid, readings.table, readings.template)]
+        if any(c.text == UNPLACED for row in chosen.grid.rows for c in row.cells):
+            lines.append("    " + _("{mark}: a cell whose number the reader could not place (the order of the text "
+                                  "allows more than one reading)").format(mark=UNPLACED))
     lines.append("")
     return lines
 
