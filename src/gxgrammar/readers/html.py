@@ -33,8 +33,6 @@ import re
 from functools import lru_cache
 from itertools import accumulate
 
-from lxml import etree
-
 from gxgrammar.errors import InputError
 from gxgrammar.i18n import _
 from gxgrammar.readers.html_table import form_table
@@ -437,12 +435,23 @@ def _one_line(cell):
             if depth or (el.text and not el.text.isspace()) or (child.tail and not child.tail.isspace()):
                 return None
         el, depth = child, depth + 1
-    text = _SPACE.sub(" ", etree.tostring(cell, method="text", encoding=str, with_tail=False)).strip()
+    text = _SPACE.sub(" ", _text_of(cell)).strip()
     if not text:
         return "", ""
     if probe is None:
         probe = next((t.strip()[:6] for t in cell.itertext() if t.strip()), "")
     return clean(text), probe
+
+
+def _text_of(cell):
+    """All the text of an element, by lxml's text serialisation. Bound on first use, so that
+    reading a text file never imports lxml; after that, the call is lxml's own."""
+    global _text_of
+    from lxml.etree import tostring
+
+    def _text_of(cell):
+        return tostring(cell, method="text", encoding=str, with_tail=False)
+    return _text_of(cell)
 
 
 def _flush(lines, pieces):
