@@ -39,14 +39,14 @@ MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at m
 
 def _items(text):
     """The list numbers in a label, each as (style, number), in order."""
-    return [("arabic", int(m.group(1))) if m.group(1) else ("chinese", _NUMERALS.index(m.group(2)) + 1)
-            for m in _ITEM.finditer(text)]
+    return [("arabic", int(arabic)) if arabic else ("chinese", _NUMERALS.index(chinese) + 1)
+            for arabic, chinese in _ITEM.findall(text)]
 
 
 def joins_two_items(text):
     """Whether a label holds two items of one list, one after the other (「1.…2.…」)."""
     items = _items(text)
-    return any(a[0] == b[0] and b[1] == a[1] + 1 for a, b in zip(items, items[1:]))
+    return len(items) > 1 and any(a[0] == b[0] and b[1] == a[1] + 1 for a, b in zip(items, items[1:]))
 
 
 def _has_numbers(values):
@@ -61,10 +61,8 @@ def displaced_rows(table, grid, template):
     for n, row in enumerate(grid.rows):
         # A run starts at a label that joins two items, and a row's label is the first of
         # its cells: a row whose cells together join none cannot start one (most rows).
-        if start is None:
-            text = "".join([c.text for c in row.cells])
-            if len(_ITEM.findall(text)) < 2 or not joins_two_items(text):
-                continue
+        if start is None and not joins_two_items("".join([c.text for c in row.cells])):
+            continue
         label, values = split_row(row, table)
         if not _has_numbers(values):
             continue

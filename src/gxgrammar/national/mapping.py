@@ -360,8 +360,8 @@ def _forget(keys, known, short, out):
         del known[k]
         out.provenance.pop(k, None)
     short[:] = [s for s in short if keys.isdisjoint(s.keys)]
-    out.findings[:] = [f for f in out.findings if f.code not in ("table.unreadable_cell", "table.cell_unplaced", "table.extra_cells") or
-                       not keys.issuperset(f.cells)]
+    out.findings[:] = [f for f in out.findings if not keys.issuperset(f.cells) or
+                       f.code not in ("table.unreadable_cell", "table.cell_unplaced", "table.extra_cells")]
 
 
 def unplaced_by_row(findings):
@@ -381,15 +381,19 @@ def unplaced_by_row(findings):
         if same is None:
             continue                    # said with the row's first
         keys = [k for g in same for k in g.cells]
-        labels = [nf.cell_label(k, _template_of(k)) for k in keys]
-        row, columns = labels[0].rsplit("·", 1)[0], "、".join(label.rsplit("·", 1)[-1] for label in labels)
-        text = _("{row}: the order of the table's text leaves open which of its numbers is its {columns}; "
-                 "the cell is not read") if len(keys) == 1 else \
-            _("{row}: the order of the table's text leaves open which of its numbers are its {columns}; "
-              "these {count} cells are not read")
-        out.append(Finding("table.cell_unplaced", "warning", text.format(row=row, columns=columns, count=len(keys)),
-                           keys, f.line))
+        out.append(Finding("table.cell_unplaced", "warning", _unplaced(keys), keys, f.line))
     return out
+
+
+def _unplaced(keys):
+    """What is said of cells of one row that a reader could not place."""
+    labels = [nf.cell_label(k, _template_of(k)) for k in keys]
+    row, columns = labels[0].rsplit("·", 1)[0], "、".join(label.rsplit("·", 1)[-1] for label in labels)
+    text = _("{row}: the order of the table's text leaves open which of its numbers is its {columns}; "
+             "the cell is not read") if len(keys) == 1 else \
+        _("{row}: the order of the table's text leaves open which of its numbers are its {columns}; "
+          "these {count} cells are not read")
+    return text.format(row=row, columns=columns, count=len(keys))
 
 
 def _where(cell):
@@ -406,11 +410,7 @@ def _value(table, key, cell, out):
     if v.kind == "number":
         return v.value
     if v.kind == "unplaced":
-        out.findings.append(Finding("table.cell_unplaced", "warning",
-                                    _("{cell}: the order of the table's text leaves open which of its numbers is "
-                                      "this cell's; the cell is not read").format(
-                                        cell=nf.cell_label(key, _template_of(key))),
-                                    [key], cell.line))
+        out.findings.append(Finding("table.cell_unplaced", "warning", _unplaced([key]), [key], cell.line))
     elif v.kind == "text":
         out.findings.append(Finding("table.unreadable_cell", "warning",
                                     _("{cell} reads 「{text}」, which is not a number; the cell is left blank").format(

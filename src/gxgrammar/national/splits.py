@@ -76,10 +76,10 @@ def splits(text, kinds, totals=(), limit=MAX_SPLITS):
 
 def _sums_to_last(text, kinds, totals):
     """Whether the row is counts alone whose last column is the sum of all the others
-    (table 三's rows), with no dash in its text: then the total is cut first."""
+    (table 三's rows), written in ASCII digits alone: then the total is cut first."""
     k = len(kinds)
     return k > 1 and list(totals) == [(k - 1, tuple(range(k - 1)))] and \
-        all(kind == "count" for kind in kinds) and text.isdigit()
+        all(kind == "count" for kind in kinds) and text.isascii() and text.isdigit()
 
 
 def _cut_to_total(text, k, limit, found):

@@ -101,6 +101,11 @@ def split_lines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _nfkc(line):
+    # is_normalized first: most lines of prose need nothing, and it answers sooner
+    return line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+
+
 def normalise_line(line):
     """NFKC (full-width digits, punctuation and U+3000 become half-width) without hidden marks.
 
@@ -108,8 +113,7 @@ def normalise_line(line):
     normalised line can differ from the original only where NFKC expands a character
     (ligatures and the like), which table cells do not contain.
     """
-    if not unicodedata.is_normalized("NFKC", line):   # most lines of prose need nothing
-        line = unicodedata.normalize("NFKC", line)
+    line = _nfkc(line)
     # translate() looks up every character; most lines have nothing to remove
     return line.translate(_INVISIBLE) if _HIDDEN.search(line) else line
 
@@ -138,10 +142,7 @@ class Source:
     @cached_property
     def norm(self):
         """The normalised lines (made when first asked for: a web page's markup never is)."""
-        if self._hidden:
-            return [normalise_line(l) for l in self.lines]
-        is_normalized, normalize = unicodedata.is_normalized, unicodedata.normalize
-        return [l if is_normalized("NFKC", l) else normalize("NFKC", l) for l in self.lines]
+        return list(map(normalise_line if self._hidden else _nfkc, self.lines))
 
     def norm_text(self, start=0, end=None):
         """Normalised lines [start, end) (0-based) as one text."""

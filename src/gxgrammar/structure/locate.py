@@ -23,7 +23,6 @@ from gxgrammar.national.sections import NUMERALS, table_anchor, table_anchors
 _FOUND = 3
 
 
-
 @dataclass
 class Region:
     table: str
