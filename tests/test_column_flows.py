@@ -138,12 +138,68 @@ def test_the_fixtures_read_what_they_say():
 def test_the_one_order_the_formats_columns_allow_is_the_order():
     # Table 二 of the same text: 行政许可 and 其他对外管理服务事项's numbers come one a line,
     # 3 0 27 9 −2 1,286, with no words between the two rows. Down the columns would put −2
-    # in 处理决定数量, a count: row by row is the only order. 规章 and 规范性文件 (0 0 0 2 2 14)
-    # and 行政处罚 and 行政强制 (5 1 18 0 0 0) fit either order: their cells stay open.
+    # in 处理决定数量, a count: row by row is the only order, and nothing is said.
     report = parse_file(FIXTURES / "liuxi-sfj-2019-chrome.txt")
     active = report.tables["active"]
     assert active["licensing"] == {"prior_items": 3, "change": 0, "decisions": 27}
     assert active["other_services"] == {"prior_items": 9, "change": -2, "decisions": 1286}
-    for row in ("regulations", "normative_documents", "penalties", "coercive_measures"):
-        assert set(active[row].values()) == {None}
-        assert any(f"active.{row}.{c}" in f.cells for c in active[row] for f in report.findings)
+    assert not any(k.startswith(("active.licensing", "active.other_services")) for f in report.findings
+                   for k in f.cells)
+
+
+def test_like_blocks_are_read_in_the_order_one_of_them_shows(monkeypatch):
+    # 规章 and 规范性文件 (0 0 0 2 2 14), 行政处罚 and 行政强制 (5 1 18 0 0 0) fit either order
+    # by themselves; their blocks have the shape of （五）, which fits row by row only: they
+    # are read row by row, and a finding names each block's cells.
+    report = parse_file(FIXTURES / "liuxi-sfj-2019-chrome.txt")
+    active = report.tables["active"]
+    assert active["regulations"] == {"new_made": 0, "new_published": 0, "total_published": 0}
+    assert active["normative_documents"] == {"new_made": 2, "new_published": 2, "total_published": 14}
+    assert active["penalties"] == {"prior_items": 5, "change": 1, "decisions": 18}
+    assert active["coercive_measures"] == {"prior_items": 0, "change": 0, "decisions": 0}
+    said = ("{block}: its numbers fit a reading row by row and one down its columns; they are read row by row, "
+            "as 第二十条第（五）项 of the same table is written, whose numbers fit no other order")
+    inferred = [(f.severity, f.message, f.cells, f.line) for f in report.findings if f.code == "table.order_inferred"]
+    assert inferred == [
+        ("warning", said.format(block="第二十条第（一）项"),
+         [f"active.{r}.{c}" for r in ("regulations", "normative_documents")
+          for c in ("new_made", "new_published", "total_published")], 38),
+        ("warning", said.format(block="第二十条第（六）项"),
+         [f"active.{r}.{c}" for r in ("penalties", "coercive_measures")
+          for c in ("prior_items", "change", "decisions")], 74)]
+    monkeypatch.setenv("GXGRAMMAR_LANG", "zh")
+    report = parse_file(FIXTURES / "liuxi-sfj-2019-chrome.txt")
+    assert next(f.message for f in report.findings if f.code == "table.order_inferred") == (
+        "第二十条第（一）项：其数字逐行读与逐列读都说得通；按同表第二十条第（五）项的写法逐行读取"
+        "（该项的数字只有逐行读才合乎各栏）")
+
+
+ACTIVE_2019 = ["信息内容", "规章", "规范性文件", "信息内容", "行政许可", "其他对外管理服务事项",
+               "信息内容", "行政处罚", "行政强制", "信息内容", "行政事业性收费", "信息内容", "政府集中采购"]
+
+
+def _active(regulations, licensing, penalties):
+    """Table 二 of the 2019 format as plain pdftotext gives it: every label, then each block's
+    header and its numbers one a line."""
+    lines = ACTIVE_2019[:]
+    for head, numbers in (("第二十条第（一）项", regulations), ("第二十条第（五）项", licensing),
+                          ("第二十条第（六）项", penalties), ("第二十条第（八）项", ["1", "0"]),
+                          ("第二十条第（九）项", ["2", "3.5"])):
+        lines += [head, "本年新制作数量" if "一" in head else "上一年项目数量"] + numbers
+    return lines
+
+
+def test_a_block_that_shows_no_order_leaves_its_like_blocks_open():
+    # Without the −2 no block fits one order only: 规章's and 行政处罚's cells stay open.
+    got = _rows(_active(["0", "0", "0", "2", "2", "14"], ["3", "0", "27", "9", "2", "1,286"],
+                        ["5", "1", "18", "0", "0", "0"]))
+    assert got["规章"] == [UNPLACED] * 3 and got["行政处罚"] == [UNPLACED] * 3
+
+
+def test_blocks_that_show_two_orders_leave_the_others_open():
+    # （五） fits row by row only (−2 under 本年增/减), （六） fits down its columns only
+    # (row by row would put −1 in 处理决定数量): the page writes its blocks no one way.
+    got = _rows(_active(["0", "0", "0", "2", "2", "14"], ["3", "0", "27", "9", "－2", "1,286"],
+                        ["5", "1", "-1", "4", "18", "0"]))
+    assert got["行政许可"] == ["3", "0", "27"]
+    assert got["规章"] == [UNPLACED] * 3 and got["行政处罚"] == [UNPLACED] * 3

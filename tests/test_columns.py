@@ -210,3 +210,38 @@ def test_the_cells_a_reader_could_not_place_are_said_once_a_row():
                                "本年新制作数量、本年新公开数量、对外公开总数量; these 3 cells are not read")
     assert said[2].message == ("政府集中采购: the order of the table's text leaves open which of its numbers is its "
                                "采购总金额; the cell is not read")
+
+
+WRAPPED = ["第二十条第（一）项", "信息内容  本年新制作数量", "  本年新公开数量   对外公开总数量",
+           "  规章                     0", "               1                2",
+           "  规范性文件               3", "              4                17",
+           "第二十条第（五）项", "  信息内容     上一年项目数量", "   本年增/减        处理决定数量",
+           "  行政许可                 6", "              -1               48",
+           "  其他对外管理服务事项     3", "             0                215",
+           "第二十条第（六）项", "  信息内容     上一年项目数量", "   本年增/减        处理决定数量",
+           "  行政处罚                 2", "               0                5",
+           "  行政强制                 0", "               0                0",
+           "第二十条第（八）项", "  信息内容       上一年项目数量   本年增/减",
+           "  行政事业性收费           1", "               0",
+           "第二十条第（九）项", "  信息内容       采购项目数量     采购总金额",
+           "  政府集中采购             4"]
+
+
+def test_rows_wrapped_to_a_width_go_on_in_the_next_line():
+    # A table wrapped to a cell's width (pandoc's simple table inside a page's frame): each
+    # label line holds its row's first number, the line after it the others. 政府集中采购's
+    # 采购总金额 is in no line: it is not read, never 0.
+    rows = {r[0]: r[1:] for r in _rows(WRAPPED)}
+    assert rows["规章"] == ["0", "1", "2"]
+    assert rows["规范性文件"] == ["3", "4", "17"]
+    assert rows["其他对外管理服务事项"] == ["3", "0", "215"]
+    assert rows["行政事业性收费"] == ["1", "0"]
+    assert rows["政府集中采购"] == ["4", UNPLACED]
+
+
+def test_wrapped_rows_that_do_not_fill_their_cells_are_left_to_the_row_layouts():
+    # 规章's two lines hold two numbers for three cells (a cell missing, or digits cut in two:
+    # 「1」 / 「7 -2 95」): these are no rows wrapped to a width, and the columns reader
+    # gives the table up for the row layouts, which say what each row lacks.
+    lines = WRAPPED[:4] + ["               1"] + WRAPPED[5:]
+    assert table_reader("columns").read(lines) is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from gxgrammar.i18n import _
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from lark.exceptions import UnexpectedInput
@@ -156,6 +156,10 @@ def _attempt(lay, source, region, template, lines, text):
                             if 0 < k <= len(rebuilt.places)}
     read = read_table(table, grid, template, lay.name)
     leave_displaced_unread(table, grid, template, read)
+    if lay.reader:      # what the reader inferred, said where the cells were read
+        for f in rebuilt.findings:
+            lines_of = [read.provenance[k]["line"] for k in f.cells if "line" in read.provenance.get(k, {})]
+            read.findings.append(replace(f, line=min(lines_of, default=None)))
     spilled = {start + k for k in range(end - start + 1, len(lines))
                if _NUMBERS_ONLY.match(lines[k]) or _column_header(lines[k], table, template)}
     return Attempt(lay, read, grid, spilled=spilled)

@@ -396,6 +396,16 @@ def _unplaced(keys):
     return text.format(row=row, columns=columns, count=len(keys))
 
 
+def order_of_like_block(table, keys, row, like):
+    """The finding for a block of table 二 read in the text's order because a block of the
+    same shape (its first row `like`) fits no other order; `row`: the block's first row."""
+    block, model = nf.row_by_key(table, row).group, nf.row_by_key(table, like).group
+    return Finding("table.order_inferred", "warning",
+                   _("{block}: its numbers fit a reading row by row and one down its columns; they are "
+                     "read row by row, as {like} of the same table is written, whose numbers fit no "
+                     "other order").format(block=block, like=model), keys)
+
+
 def _where(cell):
     p = {"line": cell.line}
     if cell.column:

@@ -118,6 +118,9 @@ class Rebuilt:
     line of the table's text (1-based), column in that line)."""
     lines: list = field(default_factory=list)
     places: list = field(default_factory=list)
+    # What the reader inferred rather than read (model.Finding, each naming its cells;
+    # the line is set from where those cells were read).
+    findings: list = field(default_factory=list)
 
 
 @dataclass

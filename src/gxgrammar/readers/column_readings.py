@@ -315,14 +315,24 @@ def _spilled(pieces, cells, start):
     return ways or [pieces]
 
 
-def settle(table, template, shape, pieces, worded, lines=()):
-    """{cell index: value, "" or UNCERTAIN} for a block.
+# How a block without identities was placed, when its numbers have no words between rows:
+SHOWN = "shown"         # in the text's order, the only order the format's columns allow
+OPEN = "open"           # the text's order fits, and so does another
+CONTRARY = "contrary"   # the text's order does not fit, another does
+
+
+def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
+    """({cell index: value, "" or UNCERTAIN}, SHOWN, OPEN, CONTRARY or None) for a block.
 
     The readings kept are those that keep every identity; failing any, the one reading
     that breaks a single identity (a report's own slip, which the checks then report).
     A block without identities (table 二) must have words between the numbers of any
     two of its rows: numbers of two rows with none between them may be a column (unless
-    each of its rows holds one cell: then a column is the rows in order)."""
+    each of its rows holds one cell: then a column is the rows in order). Such a block
+    is read in the text's order where that is the only order its columns allow (SHOWN),
+    or, with `text_order` (a like block of the page showed it), where it is one of
+    several (OPEN)."""
+    order = None
     checks = _checks(table, template, shape)
     readings, flows, bands = [], [], []
     start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
@@ -333,7 +343,7 @@ def settle(table, template, shape, pieces, worded, lines=()):
         except TooMany:
             flowing = None
         if found is None or flowing is None:
-            return {k: UNCERTAIN for k in range(len(shape.cells))}
+            return {k: UNCERTAIN for k in range(len(shape.cells))}, order
         readings += found
         flows += flowing
         # (Table 四 is one row in the format: its numbers come in no bands.)
@@ -342,10 +352,10 @@ def settle(table, template, shape, pieces, worded, lines=()):
             # the columns: every such reading that keeps the identities counts.
             banded = _bands(shape, ways, checks, worded)
             if banded is None:
-                return {k: UNCERTAIN for k in range(len(shape.cells))}
+                return {k: UNCERTAIN for k in range(len(shape.cells))}, order
             bands.append((found[0], banded))
     if not (readings or flows):
-        return {k: UNCERTAIN for k in range(len(shape.cells))}
+        return {k: UNCERTAIN for k in range(len(shape.cells))}, order
     if checks:
         in_bands = {id(r) for r, _ in bands}
         # Whether a reading holds stops at its first broken identity; the count of those it
@@ -374,13 +384,19 @@ def settle(table, template, shape, pieces, worded, lines=()):
             orders = _bands(shape, pieces, [], worded) or []
             fitting = [r for r in orders if _fits_columns(r, kinds)]
             if len(fitting) == 1 and _same_reading(fitting[0], readings[0]):
-                kept = readings
+                # (a block whose every order reads alike shows no order)
+                kept, order = readings, SHOWN if len(orders) > 1 else None
+            elif any(_same_reading(r, readings[0]) for r in fitting):
+                order = OPEN
+                kept = readings if text_order else []
+            elif fitting:
+                order = CONTRARY
     if not kept:
-        return {k: UNCERTAIN for k in range(len(shape.cells))}
+        return {k: UNCERTAIN for k in range(len(shape.cells))}, order
     out = {}
     for k in range(len(shape.cells)):
         # The same number in every reading (from whichever of its equal tokens) is certain.
         seen = {_number(v) if v and _number(v) is not None else v[0] if v else "" for v in (r[k] for r in kept)}
         # A cell no number fills was not read: no blank is seen, only a number missing.
         out[k] = kept[0][k] if len(seen) == 1 and kept[0][k] else UNCERTAIN
-    return out
+    return out, order

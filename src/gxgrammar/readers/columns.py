@@ -10,6 +10,10 @@ or after the label, sometimes after the next row's label. What stays certain is 
 - every other line of numbers keeps the table's reading order (row by row, left to
   right): taken together, they fill the cells the label lines left, in order.
 
+A table wrapped to a width (pandoc's simple table inside a page's frame) is read by the
+same rules: each label line holds its row's first numbers and the line after it the
+rest. Where a cell is missing, such text is read only if each row's two lines fill it.
+
 The national format gives the shape (the rows and columns of each table and of each
 block of table 二); a label names a row only through `national.match_row`. Where a line
 of numbers could belong to several rows, or a table has fewer numbers than cells, every
@@ -25,7 +29,8 @@ from dataclasses import dataclass, field
 
 from gxgrammar import national as nf
 from gxgrammar.readers import Rebuilt, register_table_reader
-from gxgrammar.readers.column_readings import MOVE_REACH, UNCERTAIN, settle
+from gxgrammar.national.mapping import order_of_like_block
+from gxgrammar.readers.column_readings import CONTRARY, MOVE_REACH, OPEN, SHOWN, UNCERTAIN, settle
 from gxgrammar.readers.rows import UNPLACED, CellRowsWriter
 
 
@@ -182,7 +187,10 @@ def read(lines):
     if template is None:
         template = next((t for t in nf.TEMPLATES if sizes[t] == count), "2021")
     one_a_line = _one_a_line(pieces)
-    if not one_a_line and count < sizes[template]:
+    # Rows wrapped to a width, each label line's numbers going on in the next line, with a
+    # number missing (a blank cell): read if each row's lines fill it (checked by block).
+    wrapped = not one_a_line and count < sizes[template] and _wrapped(pieces)
+    if not one_a_line and count < sizes[template] and not wrapped:
         # Rows written whole with fewer numbers than cells (digits run together, cells
         # left out): some cell stays unfilled in every reading, so the row layouts read it.
         return None
@@ -192,14 +200,65 @@ def read(lines):
     blocks = []
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
-        blocks.append((shape, settle(table, template, shape, block, worded, lines), block or pieces))
-    if not one_a_line and any(v == UNCERTAIN for _, settled, _ in blocks for v in settled.values()):
+        if wrapped and not _rows_fill(shape, block):
+            return None
+        settled, order = settle(table, template, shape, block, worded, lines)
+        blocks.append([shape, settled, block or pieces, order])
+    findings = _in_like_order(table, template, blocks, worded, lines)
+    if not (one_a_line or wrapped) and any(v == UNCERTAIN for _, settled, _, _ in blocks for v in settled.values()):
         # Rows written whole, one a line: the row layouts read them and say what a row lacks.
         return None
     out = CellRowsWriter()
-    for shape, settled, block in blocks:
+    for shape, settled, block, _ in blocks:
         _write(out, shape, settled, block)
-    return Rebuilt(out.lines, out.places)
+    return Rebuilt(out.lines, out.places, findings)
+
+
+def _in_like_order(table, template, blocks, worded, lines):
+    """Blocks of table 二 whose numbers fit the text's order and another are read in the
+    text's order where a block of the same shape fits only that one (「－2」 can only be a
+    本年增/减) and none fits only another: a page writes its like blocks alike. Each such
+    block is re-settled in place; the findings that say so are returned."""
+    def like(shape):
+        return tuple(n for _, _, n in shape.rows)
+
+    shown = {}
+    for shape, _, _, order in blocks:
+        if order == SHOWN:
+            shown.setdefault(like(shape), shape)
+    contrary = {like(shape) for shape, _, _, order in blocks if order == CONTRARY}
+    findings = []
+    for b in blocks:
+        shape, _, block, order = b
+        model = shown.get(like(shape))
+        if order != OPEN or model is None or like(shape) in contrary:
+            continue
+        b[1], _ = settle(table, template, shape, block, worded, lines, text_order=True)
+        keys = [f"{table}.{shape.rows[r][0]}.{col.key}" for k, (r, c) in enumerate(shape.cells) if b[1][k]
+                for col in [nf.columns_for(table, nf.row_by_key(table, shape.rows[r][0]), template)[c]]]
+        findings.append(order_of_like_block(table, keys, shape.rows[0][0], model.rows[0][0]))
+    return findings
+
+
+def _wrapped(pieces):
+    """Whether some row goes on past its label's line: a line of numbers alone just after
+    it (a row wrapped to a width: 「规章    0」 / 「   0    0」)."""
+    return any(a.label and not b.label and b.line == a.line + 1 for a, b in zip(pieces, pieces[1:]))
+
+
+def _rows_fill(shape, pieces):
+    """Whether the rows of a table wrapped to a width are whole: every line of numbers alone
+    goes on from the label line just before it, and the two hold as many numbers as that
+    row has cells (「其他对外管理服务事项 1」 / 「7 -2 95」 is no wrapped row: a number was
+    cut in two, or a cell is missing; the row layouts say so)."""
+    for a, b in zip([None] + pieces, pieces):
+        if b.label:
+            continue
+        if a is None or not a.label or b.line != a.line + 1 or len(a.options) != 1 or a.options[0] is None:
+            return False
+        if len(a.values) + len(b.values) != shape.rows[a.options[0]][2]:
+            return False
+    return True
 
 
 def _one_a_line(pieces):
