@@ -18,6 +18,8 @@ registries of readers in front of its layout grammars:
 """
 from __future__ import annotations
 
+import re
+
 from gxgrammar.i18n import _
 
 import importlib
@@ -93,15 +95,25 @@ def text_source(text, path="<text>", encoding="utf-8", reader=None):
     """Decoded text as a Source; a saved web page (by its markup) becomes lines of text
     and rows of table cells first, and a report drawn inside a page's layout table
     (readers/frame.py) the lines of its cells."""
-    from gxgrammar.readers import html, markdown
     from gxgrammar.readers.text import Source
-    from gxgrammar.readers.frame import unframe
     source = Source(text, path, encoding)
-    if reader is None:
+    # (The readers of frames, markup and Markdown tables are imported only for a text that
+    # draws a box or holds markup: a plain text's first parse is the quicker for it.)
+    if reader is None and _BOX_OR_PLUS.search(text):
+        from gxgrammar.readers.frame import unframe
         source = unframe(source, text)    # a report inside a page's layout table, as pandoc draws it
+    if reader is None and "<" in text:
+        from gxgrammar.readers import markdown
         if markdown.embedded_tables(source):   # Markdown holding <table> blocks
             return markdown.read_embedded(source)
-    return html.read(source) if reader == "html" or (reader is None and html.is_html(source)) else source
+    if reader == "html" or (reader is None and "<" in text):
+        from gxgrammar.readers import html
+        if reader == "html" or html.is_html(source):
+            return html.read(source)
+    return source
+
+
+_BOX_OR_PLUS = re.compile("[+┌┍┎┏╒╓╔╭]")     # what every frame's top left corner starts with
 
 
 def report_suffixes():
