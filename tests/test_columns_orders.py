@@ -62,3 +62,52 @@ def test_bands_down_their_columns_read_right_or_stay_open(table, cuts):
         lines += [str(table[r][c]) for c in range(len(nf.REQUEST_COLUMNS)) for r in range(a, b)]
     for want, got in zip(_want(table), _read(lines)):
         assert all(g in (w, UNPLACED) for w, g in zip(want, got)), (want, got)
+
+
+# Table 二 of the 2019 format as plain pdftotext gives it: every label first, then each
+# block's heading, a column header and its numbers one a line.
+BLOCKS = [("第二十条第（一）项", ["规章", "规范性文件"], 3), ("第二十条第（五）项", ["行政许可", "其他对外管理服务事项"], 3),
+          ("第二十条第（六）项", ["行政处罚", "行政强制"], 3), ("第二十条第（八）项", ["行政事业性收费"], 2),
+          ("第二十条第（九）项", ["政府集中采购"], 2)]
+ACTIVE_KEYS = {r.label if r.label in {l for _, ls, _ in BLOCKS for l in ls} else nf.row_label("active", r, "2019"): r.key
+               for r in nf.rows_for("active", "2019")}
+
+
+@st.composite
+def active_tables(draw):
+    """[(block, [row of numbers as written], written down its columns?)]: 本年增/减 may be
+    negative, every other cell is a count."""
+    out = []
+    for head, labels, width in BLOCKS:
+        rows = []
+        for _ in labels:
+            row = [str(draw(count)) for _ in range(width)]
+            if width == 3 and head != "第二十条第（一）项" and draw(st.booleans()):
+                row[1] = f"-{draw(st.integers(1, 9))}"
+            rows.append(row)
+        out.append((head, labels, rows, draw(st.booleans())))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(active_tables())
+def test_table_two_blocks_in_any_order_read_right_open_or_said_inferred(table):
+    # Each block row by row or down its columns, as the page's reading order may give it:
+    # a cell is its number, or open, or (read in the order of a like block) named by the
+    # reader's finding; never another number without one.
+    lines = [label for _, labels, _, _ in table for label in ["信息内容"] + labels]
+    for head, labels, rows, down in table:
+        numbers = [rows[r][c] for c in range(len(rows[0])) for r in range(len(rows))] if down else \
+            [v for row in rows for v in row]
+        lines += [head, "上一年项目数量"] + numbers
+    rebuilt = table_reader("columns").read(lines)
+    if rebuilt is None:
+        return
+    said = {k for f in rebuilt.findings for k in f.cells}
+    got = {l[1:].split(CELL_MARK)[0]: l[1:].split(CELL_MARK)[1:] for l in rebuilt.lines if l.startswith(ROW_MARK)}
+    for _, labels, rows, _ in table:
+        for label, row in zip(labels, rows):
+            key = ACTIVE_KEYS[label]
+            columns = [c.key for c in nf.columns_for("active", nf.row_by_key("active", key), "2019")]
+            for value, read, column in zip(row, got[label], columns):
+                assert read in (value, UNPLACED) or f"active.{key}.{column}" in said, (label, row, got[label])
