@@ -107,7 +107,7 @@ def read_table(table, grid, template, layout):
     known, short = {}, []
     chosen = {}   # row key -> number of values read, to prefer the fuller of two rows
     entries = _entries(table, grid, template)
-    form = nf.form_of(template, {keys[0].rsplit(".", 1)[0] for _row, keys, *_rest in entries})
+    form = nf.form_of(template, [keys[0] for _row, keys, *_rest in entries])
     # Rows all as wide as each other are a grid whose cells stand in their columns (a web
     # page's table, say): an empty cell there is a cell. Rows of varied widths (tabs or
     # pipes written by hand, merged cells dropped) make no such promise.
