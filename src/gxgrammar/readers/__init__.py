@@ -18,8 +18,6 @@ registries of readers in front of its layout grammars:
 """
 from __future__ import annotations
 
-import re
-
 from gxgrammar.i18n import _
 
 import importlib
@@ -99,7 +97,7 @@ def text_source(text, path="<text>", encoding="utf-8", reader=None):
     source = Source(text, path, encoding)
     # (The readers of frames, markup and Markdown tables are imported only for a text that
     # draws a box or holds markup: a plain text's first parse is the quicker for it.)
-    if reader is None and _BOX_OR_PLUS.search(text):
+    if reader is None and any(c in text for c in _BOX_OR_PLUS):
         from gxgrammar.readers.frame import unframe
         source = unframe(source, text)    # a report inside a page's layout table, as pandoc draws it
     if reader is None and "<" in text:
@@ -113,7 +111,8 @@ def text_source(text, path="<text>", encoding="utf-8", reader=None):
     return source
 
 
-_BOX_OR_PLUS = re.compile("[+┌┍┎┏╒╓╔╭]")     # what every frame's top left corner starts with
+_BOX_OR_PLUS = "+┌┍┎┏╒╓╔╭"     # what every frame's top left corner starts with (a class
+                                # of them would cost more to compile than the search saves)
 
 
 def report_suffixes():
