@@ -203,3 +203,42 @@ def test_blocks_that_show_two_orders_leave_the_others_open():
                         ["5", "1", "-1", "4", "18", "0"]))
     assert got["行政许可"] == ["3", "0", "27"]
     assert got["规章"] == [UNPLACED] * 3 and got["行政处罚"] == [UNPLACED] * 3
+
+
+def test_a_wide_tables_right_part_read_after_the_pages_footer():
+    # Chromium's PDF of a page laid out in a table (a menu cell beside the report's):
+    # pdftotext reads table 四's first six numbers, then sections 五 and 六 and the page's
+    # footer, then the other nine numbers, then the signature set right. They fill the
+    # table in order and keep every identity; section 六 keeps only its own words.
+    report = parse_file(FIXTURES / "daishan-yjj-2021-framed-chrome.txt")
+    appeals = report.tables["appeals"]
+    assert [list(appeals[g].values()) for g in ("review", "suit_direct", "suit_after_review")] == \
+        [[29, 17, 0, 30, 76], [2, 27, 24, 10, 63], [29, 0, 0, 10, 39]]
+    assert report.provenance["appeals.suit_direct.corrected"]["line"] > \
+        next(i for i, l in enumerate((FIXTURES / "daishan-yjj-2021-framed-chrome.txt").read_text(encoding="utf-8")
+                                     .splitlines(), 1) if l.startswith("版权所有"))
+    six = next(s for s in report.sections if s.number == 6)
+    assert six.text == "本年度无其他需要报告的事项。\n版权所有：岱山县人民政府办公室"
+    assert not [f for f in report.findings if any(k.startswith("appeals.") for k in f.cells)]
+
+
+def test_a_year_split_from_its_date_is_no_cell():
+    # Plain pdftotext of yunxiu: table 四's last four numbers come after section 六 and the
+    # footer, and the signature's 「2021」 on a line of its own beside 「年1月28日」: the
+    # year is left out, and the fifteen numbers fill the table.
+    report = parse_file(FIXTURES / "yunxiu-jyj-2019-chrome.txt")
+    assert report.tables["appeals"]["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert set(report.tables["appeals"]["suit_after_review"].values()) == {0}
+    lines = (FIXTURES / "yunxiu-jyj-2019-chrome.txt").read_text(encoding="utf-8").splitlines()
+    year = next(i for i, l in enumerate(lines, 1) if l.strip() == "2021")
+    assert all(p["line"] != year for p in report.provenance.values())
+
+
+def test_table_two_takes_no_numbers_from_after_its_section():
+    # Table 二 has no identities to judge numbers met later in the text by: its last
+    # cells are never looked for there.
+    from gxgrammar.layouts.reading import _numbers_later
+    from gxgrammar.readers.text import Source
+    source = Source("二、主动公开政府信息情况\n规章\n3\n三、收到\n5\n6\n")
+    assert _numbers_later(source, 3, 7, "active") == []
+    assert _numbers_later(source, 3, 7, "appeals") == ["", "5", "6"]

@@ -165,7 +165,41 @@ def _attempt(lay, source, region, template, lines, text):
     return Attempt(lay, read, grid, spilled=spilled)
 
 
-def read_region(source, region, template, all_layouts, forced, readings):
+def _numbers_later(source, end, until, table):
+    """The lines after a table's region up to the next table's (`until`, 1-based) with every
+    line but numbers alone blanked, for a table with identities whose last cells a page's
+    second flow put after the text that follows it: plain pdftotext reads a wide table's
+    right part after the page's left column (the next sections, the page's footer), before
+    what is set right (the signature). A year split from its date (「2021」 beside
+    「年1月28日」) is no cell. [] when no line of numbers is there."""
+    if not any(i.code.split(".")[0] == table for i in nf.identities("2021") + nf.identities("2019")):
+        return []
+    norm, out, found = source.norm, [], False
+    for n in range(end, min(until - 1, len(norm))):
+        line = norm[n]
+        if len(line) <= MAX_LINE and _NUMBERS_ONLY.match(line) and not _split_year(norm, n):
+            out.append(line)
+            found = True
+        else:
+            out.append("\f" if line.startswith("\f") else "")   # a page's end stays one
+    while out and not out[-1].strip():
+        out.pop()
+    return out if found else []
+
+
+_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*$")
+_DATE_REST = re.compile(r"^\s*年\s*\d{1,2}\s*月")
+
+
+def _split_year(norm, n):
+    """Whether line n (0-based) is a year standing apart from the rest of its date."""
+    if not _YEAR.match(norm[n]):
+        return False
+    near = [norm[k] for k in (n - 2, n - 1, n + 1, n + 2) if 0 <= k < len(norm)]
+    return any(_DATE_REST.match(line) for line in near)
+
+
+def read_region(source, region, template, all_layouts, forced, readings, until=None):
     """Read one table's region with every layout that applies; the best Reading, or None
     when no layout found a row of it (the attempts stay in `readings` for --explain).
 
@@ -197,6 +231,10 @@ def read_region(source, region, template, all_layouts, forced, readings):
         attempts = [_attempt(lay, source, region, template, lines, text)]
         if spilled:
             attempts.append(_attempt(lay, source, region, template, lines + spilled, text))
+        if lay.reader and table_reader(lay.reader).reading_order and until is not None:
+            later = _numbers_later(source, end, until, table)
+            if sum(1 for l in later if l.strip()) > sum(1 for l in spilled if _NUMBERS_ONLY.match(l)):
+                attempts.append(_attempt(lay, source, region, template, lines + later, text))
         if all(a is None for a in attempts):
             tried.skipped.append(lay)
             continue
