@@ -229,19 +229,35 @@ WRAPPED = ["第二十条第（一）项", "信息内容  本年新制作数量",
 
 def test_rows_wrapped_to_a_width_go_on_in_the_next_line():
     # A table wrapped to a cell's width (pandoc's simple table inside a page's frame): each
-    # label line holds its row's first number, the line after it the others. 政府集中采购's
-    # 采购总金额 is in no line: it is not read, never 0.
+    # label line holds its row's first number, the line after it the others. 政府集中采购
+    # has one number for two cells: which is blank cannot be told, and neither is read.
     rows = {r[0]: r[1:] for r in _rows(WRAPPED)}
     assert rows["规章"] == ["0", "1", "2"]
     assert rows["规范性文件"] == ["3", "4", "17"]
     assert rows["其他对外管理服务事项"] == ["3", "0", "215"]
     assert rows["行政事业性收费"] == ["1", "0"]
-    assert rows["政府集中采购"] == ["4", UNPLACED]
+    assert rows["政府集中采购"] == [UNPLACED, UNPLACED]
 
 
-def test_wrapped_rows_that_do_not_fill_their_cells_are_left_to_the_row_layouts():
-    # 规章's two lines hold two numbers for three cells (a cell missing, or digits cut in two:
-    # 「1」 / 「7 -2 95」): these are no rows wrapped to a width, and the columns reader
-    # gives the table up for the row layouts, which say what each row lacks.
+def test_a_wrapped_row_with_all_its_numbers_after_its_label():
+    # 「行政事业性收费」 alone, its numbers on the next line (the label filled the width).
+    lines = WRAPPED[:23] + ["  行政事业性收费", "               1          0"] + WRAPPED[25:]
+    rows = {r[0]: r[1:] for r in _rows(lines)}
+    assert rows["行政事业性收费"] == ["1", "0"]
+    assert rows["行政强制"] == ["0", "0", "0"]
+
+
+def test_a_wrapped_row_short_of_a_number_is_left_open_and_the_others_read():
+    # 规章's two lines hold two numbers for three cells: which one is blank cannot be told,
+    # so none of its cells is read; the rows after it keep their own lines.
     lines = WRAPPED[:4] + ["               1"] + WRAPPED[5:]
+    rows = {r[0]: r[1:] for r in _rows(lines)}
+    assert rows["规章"] == [UNPLACED] * 3
+    assert rows["规范性文件"] == ["3", "4", "17"]
+
+
+def test_a_wrapped_row_with_more_numbers_than_cells_is_left_to_the_row_layouts():
+    # 「其他对外管理服务事项 1」 / 「7 -2 95」: a number cut in two, or a cell too many, is no
+    # wrapped row; the row layouts read the text and say what the row holds.
+    lines = WRAPPED[:12] + ["  其他对外管理服务事项     1", "7   -2   95"] + WRAPPED[14:-1]
     assert table_reader("columns").read(lines) is None

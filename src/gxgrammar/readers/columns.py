@@ -200,9 +200,13 @@ def read(lines):
     blocks = []
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
-        if wrapped and not _rows_fill(shape, block):
+        short = _wrapped_rows(table, template, shape, block, worded) if wrapped else set()
+        if short is None:
             return None
         settled, order = settle(table, template, shape, block, worded, lines)
+        for k, (r, _) in enumerate(shape.cells):
+            if r in short:      # which of its cells is blank cannot be told
+                settled[k] = UNCERTAIN
         blocks.append([shape, settled, block or pieces, order])
     findings = _in_like_order(table, template, blocks, worded, lines)
     if not (one_a_line or wrapped) and any(v == UNCERTAIN for _, settled, _, _ in blocks for v in settled.values()):
@@ -246,19 +250,36 @@ def _wrapped(pieces):
     return any(a.label and not b.label and b.line == a.line + 1 for a, b in zip(pieces, pieces[1:]))
 
 
-def _rows_fill(shape, pieces):
-    """Whether the rows of a table wrapped to a width are whole: every line of numbers alone
-    goes on from the label line just before it, and the two hold as many numbers as that
-    row has cells (「其他对外管理服务事项 1」 / 「7 -2 95」 is no wrapped row: a number was
-    cut in two, or a cell is missing; the row layouts say so)."""
-    for a, b in zip([None] + pieces, pieces):
-        if b.label:
-            continue
-        if a is None or not a.label or b.line != a.line + 1 or len(a.options) != 1 or a.options[0] is None:
-            return False
-        if len(a.values) + len(b.values) != shape.rows[a.options[0]][2]:
-            return False
-    return True
+def _wrapped_rows(table, template, shape, pieces, worded):
+    """The rows (indexes) short of numbers in a table wrapped to a width, or None when its
+    rows are not whole; each line of numbers alone is given to its row. A row is its
+    label's line (with its first numbers, or none) and the lines of numbers alone just
+    after it; it holds as many numbers as it has cells, or fewer (a blank cell: which one
+    cannot be told, so none of the row's cells is read), never more: 「其他对外管理服务事项 1」
+    / 「7 -2 95」 is a number cut in two or a cell missing, for the row layouts to say."""
+    index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
+    rows, prev = [], None           # [row, numbers]
+    for piece in pieces:
+        if piece.label:
+            if len(piece.options) != 1 or piece.options[0] is None:
+                return None
+            rows.append([piece.options[0], len(piece.values)])
+        elif prev is not None and piece.line == prev.line + 1:
+            rows[-1][1] += len(piece.values)        # the row goes on
+            piece.options = (rows[-1][0],)
+        else:                                       # numbers alone after a label alone
+            before = [worded[n] for n in (piece.line - 2, piece.line - 1) if 0 < n < len(worded)]
+            row = nf.match_row(table, before[-1], template) if before and before[-1] else None
+            if row is None and len(before) == 2 and before[0]:
+                row = nf.match_row(table, before[0] + before[-1], template)   # a label over two lines
+            if row is None or row.key not in index:
+                return None
+            rows.append([index[row.key], len(piece.values)])
+            piece.options = (index[row.key],)
+        prev = piece
+    if any(n > shape.rows[r][2] for r, n in rows):
+        return None
+    return {r for r, n in rows if n < shape.rows[r][2]}
 
 
 def _one_a_line(pieces):
