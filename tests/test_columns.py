@@ -261,3 +261,26 @@ def test_a_wrapped_row_with_more_numbers_than_cells_is_left_to_the_row_layouts()
     # wrapped row; the row layouts read the text and say what the row holds.
     lines = WRAPPED[:12] + ["  其他对外管理服务事项     1", "7   -2   95"] + WRAPPED[14:-1]
     assert table_reader("columns").read(lines) is None
+
+
+def test_a_number_cut_at_a_lines_end_is_put_back_where_the_rows_identity_says():
+    # pandoc's text of a page laid out in a table: table 三's row 一、 is 99 138 122 88 151
+    # 121 719, its 138 cut at a line's end (「13」 / 「8」, the rest at the next line's first
+    # column). Read as 138, the row keeps 总计 = the six applicants' sum; as 13 and 8 it has
+    # a number too many.
+    report = parse_file(FIXTURES / "linchuan-zhen-2019-framed-pandoc-markdown.txt")
+    assert report.tables["requests"]["new"] == {"natural_person": 99, "commercial": 138, "research": 122,
+                                                "nonprofit": 88, "legal_service": 151, "other": 121, "total": 719}
+    assert not [f for f in report.findings if any(k.startswith("requests.") for k in f.cells)]
+
+
+def test_cuts_that_two_readings_keep_leave_the_row_open():
+    # 「1」 / 「0 0 0 0 1」 / 「0 11」: 10 0 0 0 1 0 11 and 1 0 0 0 0 10 11 both keep the row's
+    # identity; which number was cut cannot be told.
+    lines = [nf.REQUESTS_HEADER["note"], nf.REQUESTS_HEADER["applicants"], " ".join(c.label for c in nf.REQUEST_COLUMNS)]
+    for row in nf.rows_for("requests", "2021"):
+        lines.append("  " + row.label)
+        lines += ["     1", "0   0   0   0   1", "0   11"] if row.key == "granted" else ["    0   0   0   0   0   0   0"]
+    rows = {r[0]: r[1:] for r in _rows(lines)}
+    label = nf.row_label("requests", nf.row_by_key("requests", "granted"), "2021")
+    assert rows[label] == [UNPLACED] * 7

@@ -111,3 +111,32 @@ def test_table_two_blocks_in_any_order_read_right_open_or_said_inferred(table):
             columns = [c.key for c in nf.columns_for("active", nf.row_by_key("active", key), "2019")]
             for value, read, column in zip(row, got[label], columns):
                 assert read in (value, UNPLACED) or f"active.{key}.{column}" in said, (label, row, got[label])
+
+
+def _wrapped_lines(table, rng):
+    """Table 三 as pandoc wraps it to a cell's width: each row's label, then its numbers
+    over lines of two to four, a line's last number cut in two at times (its rest opens
+    the next line, at its first column)."""
+    lines = list(HEADER)
+    for r, row in zip(ROWS, table):
+        lines.append(f"  {r.label}")
+        cells, at, cut = [str(v) for v in row], 0, False
+        while at < len(cells):
+            take = cells[at:at + rng.randint(2, 4)]
+            at += len(take)
+            line = ("" if cut else " " * rng.randint(2, 12)) + "   ".join(take)
+            cut = at < len(cells) and len(cells[at]) > 1 and rng.random() < .4
+            if cut:
+                line += "   " + cells[at][:1]           # the next number cut after its first digit
+                cells[at] = cells[at][1:]
+            lines.append(line)
+    return lines
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables(), st.randoms(use_true_random=False))
+def test_wrapped_rows_with_numbers_cut_at_lines_ends_read_right_or_stay_open(table, rng):
+    # Each cell is its number or left open, never another number.
+    got = _read(_wrapped_lines(table, rng))
+    for g, w in zip(got, _want(table)):
+        assert all(a in (b, UNPLACED) for a, b in zip(g, w)), (g, w)

@@ -32,6 +32,7 @@ from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.national.mapping import order_of_like_block
 from gxgrammar.readers.column_readings import CONTRARY, MOVE_REACH, OPEN, SHOWN, UNCERTAIN, settle
 from gxgrammar.readers.rows import UNPLACED, CellRowsWriter
+from gxgrammar.readers.wrapped_rows import cut_rows, short_rows, wrapped as wrapped_to_a_width
 
 
 _VALUE = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–/]+|-{1,3})"
@@ -153,10 +154,21 @@ def _name_rows(table, template, shape, lines, pieces):
     index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
     wording = [nf.normalise_label(label) for _, label, _ in shape.rows]
     texts = [nf.normalise_label(_RUN.sub("", line)) for line in lines]
+    numbered = {p.line for p in pieces}
     for piece in pieces:
         if not piece.label:
             continue
-        own = nf.match_row(table, nf.normalise_label(piece.label), template)
+        label = nf.normalise_label(piece.label)
+        own = nf.match_row(table, label, template)
+        # A label cut over lines (「规」 / 「章  278」): the lines of words just before, which
+        # name no row by themselves, name it with this one.
+        before, n = "", piece.line - 1
+        while own is None and n >= max(1, piece.line - 2) and n not in numbered and texts[n - 1]:
+            if not before and nf.match_row(table, texts[n - 1], template) is not None:
+                break           # the line before is a row's label of its own
+            before = texts[n - 1] + before
+            own = nf.match_row(table, before + label, template)
+            n -= 1
         if own is not None and own.key in index:
             piece.options = (index[own.key],)
             continue
@@ -184,23 +196,24 @@ def read(lines):
         return None
     count = sum(len(p.values) for p in pieces)
     sizes = {t: sum(n for _, _, n in _shape(table, t).rows) for t in nf.TEMPLATES}
+    told = template
     if template is None:
         template = next((t for t in nf.TEMPLATES if sizes[t] == count), "2021")
     one_a_line = _one_a_line(pieces)
     # Rows wrapped to a width, each label line's numbers going on in the next line, with a
     # number missing (a blank cell): read if each row's lines fill it (checked by block).
-    wrapped = not one_a_line and count < sizes[template] and _wrapped(pieces)
-    if not one_a_line and count < sizes[template] and not wrapped:
-        # Rows written whole with fewer numbers than cells (digits run together, cells
-        # left out): some cell stays unfilled in every reading, so the row layouts read it.
-        return None
+    wrapped = not one_a_line and count < sizes[template] and wrapped_to_a_width(pieces)
     # worded[i]: the words of line i (1-based): a label, a header; "" for numbers alone
     worded = [""] + ["" if _PAGE_NUMBER.match(l) else nf.normalise_label(_RUN.sub("", l.replace("\f", " ")))
                      for l in lines]
+    if not one_a_line and count < sizes[template] and not wrapped:
+        # Rows written whole with fewer numbers than cells (digits run together, cells
+        # left out): some cell stays unfilled in every reading, so the row layouts read it.
+        return _cut_reading(table, told, lines, pieces, worded)
     blocks = []
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
-        short = _wrapped_rows(table, template, shape, block, worded) if wrapped else set()
+        short = short_rows(table, template, shape, block, worded, lines) if wrapped else set()
         if short is None:
             return None
         settled, order = settle(table, template, shape, block, worded, lines)
@@ -210,12 +223,37 @@ def read(lines):
         blocks.append([shape, settled, block or pieces, order])
     findings = _in_like_order(table, template, blocks, worded, lines)
     if not (one_a_line or wrapped) and any(v == UNCERTAIN for _, settled, _, _ in blocks for v in settled.values()):
-        # Rows written whole, one a line: the row layouts read them and say what a row lacks.
-        return None
+        # Rows each after their label, a wrap having cut numbers in two (readers/wrapped_rows.py),
+        # where the rows' identities judge the cuts; else rows written whole, one a line: the
+        # row layouts read them and say what a row lacks.
+        return _cut_reading(table, told, lines, pieces, worded)
     out = CellRowsWriter()
     for shape, settled, block, _ in blocks:
         _write(out, shape, settled, block)
     return Rebuilt(out.lines, out.places, findings)
+
+
+def _cut_reading(table, template, lines, pieces, worded):
+    """The table read as rows each after their label, numbers a wrap cut in two put back
+    where the rows' identities judge them (readers/wrapped_rows.py), in its format (or,
+    when the text does not tell, in the one format that reads cells so); None when no
+    cell reads so."""
+    if table == "active":
+        return None             # its blocks have no identities
+    found = []
+    for t in [template] if template else nf.TEMPLATES:
+        shape = _shape(table, t)
+        _name_rows(table, t, shape, lines, pieces)
+        cut = cut_rows(table, t, shape, pieces, worded, lines)
+        read = sum(1 for v in (cut or {}).values() if v != UNCERTAIN)
+        if read:
+            found.append((read, shape, cut))
+    if len(found) != 1:
+        return None
+    _, shape, cut = found[0]
+    out = CellRowsWriter()
+    _write(out, shape, cut, pieces)
+    return Rebuilt(out.lines, out.places)
 
 
 def _in_like_order(table, template, blocks, worded, lines):
@@ -242,44 +280,6 @@ def _in_like_order(table, template, blocks, worded, lines):
                 for col in [nf.columns_for(table, nf.row_by_key(table, shape.rows[r][0]), template)[c]]]
         findings.append(order_of_like_block(table, keys, shape.rows[0][0], model.rows[0][0]))
     return findings
-
-
-def _wrapped(pieces):
-    """Whether some row goes on past its label's line: a line of numbers alone just after
-    it (a row wrapped to a width: 「规章    0」 / 「   0    0」)."""
-    return any(a.label and not b.label and b.line == a.line + 1 for a, b in zip(pieces, pieces[1:]))
-
-
-def _wrapped_rows(table, template, shape, pieces, worded):
-    """The rows (indexes) short of numbers in a table wrapped to a width, or None when its
-    rows are not whole; each line of numbers alone is given to its row. A row is its
-    label's line (with its first numbers, or none) and the lines of numbers alone just
-    after it; it holds as many numbers as it has cells, or fewer (a blank cell: which one
-    cannot be told, so none of the row's cells is read), never more: 「其他对外管理服务事项 1」
-    / 「7 -2 95」 is a number cut in two or a cell missing, for the row layouts to say."""
-    index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
-    rows, prev = [], None           # [row, numbers]
-    for piece in pieces:
-        if piece.label:
-            if len(piece.options) != 1 or piece.options[0] is None:
-                return None
-            rows.append([piece.options[0], len(piece.values)])
-        elif prev is not None and piece.line == prev.line + 1:
-            rows[-1][1] += len(piece.values)        # the row goes on
-            piece.options = (rows[-1][0],)
-        else:                                       # numbers alone after a label alone
-            before = [worded[n] for n in (piece.line - 2, piece.line - 1) if 0 < n < len(worded)]
-            row = nf.match_row(table, before[-1], template) if before and before[-1] else None
-            if row is None and len(before) == 2 and before[0]:
-                row = nf.match_row(table, before[0] + before[-1], template)   # a label over two lines
-            if row is None or row.key not in index:
-                return None
-            rows.append([index[row.key], len(piece.values)])
-            piece.options = (index[row.key],)
-        prev = piece
-    if any(n > shape.rows[r][2] for r, n in rows):
-        return None
-    return {r for r, n in rows if n < shape.rows[r][2]}
 
 
 def _one_a_line(pieces):
