@@ -284,3 +284,23 @@ def test_cuts_that_two_readings_keep_leave_the_row_open():
     rows = {r[0]: r[1:] for r in _rows(lines)}
     label = nf.row_label("requests", nf.row_by_key("requests", "granted"), "2021")
     assert rows[label] == [UNPLACED] * 7
+
+
+def test_a_rows_numbers_split_over_its_labels_lines_in_pdftotext_layout():
+    # pdftotext -layout of a table 三 whose group labels stand in a column of their own:
+    # 「（二）部分公开（区分处理的，只计 8 0 0 0」 / 「这一情形，不计其他情形） 0 0 8」 is one
+    # row; the row layouts take its lines for two rows short of numbers, the columns
+    # reader for one row (its words name it on both lines).
+    report = parse_file(FIXTURES / "linchuan-zhen-2019-grouped-chrome-layout.txt")
+    assert report.source["table_layouts"]["requests"] == "columns"
+    assert report.tables["requests"]["partially_granted"] == {
+        "natural_person": 8, "commercial": 0, "research": 0, "nonprofit": 0, "legal_service": 0, "other": 0,
+        "total": 8}
+    assert report.tables["requests"]["denied_prohibited_by_law"]["total"] == 18
+
+
+def test_a_label_over_two_lines_whose_first_names_the_row():
+    # pandoc's text of a page laid out in a table: 「1.本机关不掌握相关政府」 / 「信息  8  0」
+    # ('信息' alone would name many rows): the two lines together name the row.
+    report = parse_file(FIXTURES / "linchuan-zhen-2019-grouped-pandoc-markdown.txt")
+    assert list(report.tables["requests"]["unavailable_not_held"].values()) == [8, 0, 23, 0, 12, 0, 43]

@@ -160,12 +160,10 @@ def _name_rows(table, template, shape, lines, pieces):
             continue
         label = nf.normalise_label(piece.label)
         own = nf.match_row(table, label, template)
-        # A label cut over lines (「规」 / 「章  278」): the lines of words just before, which
-        # name no row by themselves, name it with this one.
+        # A label cut over lines (「规」 / 「章  278」, 「1.本机关不掌握相关政府」 / 「信息  8  0」):
+        # its words naming no row, the lines of words just before name it with them.
         before, n = "", piece.line - 1
         while own is None and n >= max(1, piece.line - 2) and n not in numbered and texts[n - 1]:
-            if not before and nf.match_row(table, texts[n - 1], template) is not None:
-                break           # the line before is a row's label of its own
             before = texts[n - 1] + before
             own = nf.match_row(table, before + label, template)
             n -= 1
@@ -214,8 +212,8 @@ def read(lines):
     for shape, block in _blocks(table, template, lines, pieces):
         _name_rows(table, template, shape, lines, block)
         short = short_rows(table, template, shape, block, worded, lines) if wrapped else set()
-        if short is None:
-            return None
+        if short is None:       # a row with more numbers than cells: cut in two, or no wrap
+            return _cut_reading(table, told, lines, pieces, worded)
         settled, order = settle(table, template, shape, block, worded, lines)
         for k, (r, _) in enumerate(shape.cells):
             if r in short:      # which of its cells is blank cannot be told
@@ -236,7 +234,7 @@ def read(lines):
 def _cut_reading(table, template, lines, pieces, worded):
     """The table read as rows each after their label, numbers a wrap cut in two put back
     where the rows' identities judge them (readers/wrapped_rows.py), in its format (or,
-    when the text does not tell, in the one format that reads cells so); None when no
+    when the text does not tell, in the format that reads more cells so); None when no
     cell reads so."""
     if table == "active":
         return None             # its blocks have no identities
@@ -248,8 +246,9 @@ def _cut_reading(table, template, lines, pieces, worded):
         read = sum(1 for v in (cut or {}).values() if v != UNCERTAIN)
         if read:
             found.append((read, shape, cut))
-    if len(found) != 1:
-        return None
+    found.sort(key=lambda f: -f[0])
+    if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+        return None             # no format reads more cells than the other
     _, shape, cut = found[0]
     out = CellRowsWriter()
     _write(out, shape, cut, pieces)

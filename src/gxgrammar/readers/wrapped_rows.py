@@ -104,8 +104,8 @@ def short_rows(table, template, shape, pieces, worded, lines):
 
 def cut_rows(table, template, shape, pieces, worded, lines):
     """{cell index: value or UNCERTAIN} for a table whose rows each follow their label and
-    whose numbers a wrap may have cut in two; None when its lines are not so, or no row
-    has an identity of its own to judge the cuts by."""
+    whose numbers a wrap may have cut in two; None when its lines are not so (no row's
+    numbers go on over lines), or no row has an identity of its own to judge the cuts by."""
     checks = _checks(table, template, shape)
     row_of = {k: r for k, (r, _) in enumerate(shape.cells)}
     own = {}
@@ -114,8 +114,8 @@ def cut_rows(table, template, shape, pieces, worded, lines):
         if len(rows) == 1:
             own.setdefault(rows.pop(), []).append((lhs, cells))
     rows = rows_of_lines(table, template, shape, pieces, worded, lines) if own else None
-    if rows is None:
-        return None
+    if rows is None or all(len(group) == 1 for _, group in rows):
+        return None             # rows written whole, one a line: no wrap, for the row layouts
     first = {r: min(k for k, (rr, _) in enumerate(shape.cells) if rr == r) for r in range(len(shape.rows))}
     out = {k: UNCERTAIN for k in range(len(shape.cells))}
     for r, group in rows:
