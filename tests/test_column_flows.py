@@ -242,3 +242,16 @@ def test_table_two_takes_no_numbers_from_after_its_section():
     source = Source("二、主动公开政府信息情况\n规章\n3\n三、收到\n5\n6\n")
     assert _numbers_later(source, 3, 7, "active") == []
     assert _numbers_later(source, 3, 7, "appeals") == ["", "5", "6"]
+
+
+def test_a_tables_last_numbers_after_the_next_tables_header():
+    # Chromium's PDF of a 2021 table 三 with its group labels in a column of their own:
+    # pdftotext gives its last three columns after the heading of section 四 and table 四's
+    # header, and table 四's own numbers straight after them. Table 三 takes as many as it
+    # lacks; table 四 reads the rest, not the lines table 三 took.
+    report = parse_file(FIXTURES / "chenghu-nyncj-2021-grouped-chrome.txt")
+    expected = json.loads((FIXTURES / "chenghu-nyncj-2021-grouped-chrome.expected.json").read_text(encoding="utf-8"))
+    cells = report.cells()
+    assert {k: cells[k] for k in expected["cells"] if k.startswith(("requests.", "appeals."))} == \
+        {k: v for k, v in expected["cells"].items() if k.startswith(("requests.", "appeals."))}
+    assert not [f for f in report.findings if f.severity != "info" and f.code.startswith(("table.", "requests.", "appeals."))]

@@ -119,19 +119,20 @@ def _build(source, sha256, forced_layout, grammar_dirs):
                 name=repr(forced_layout), known=", ".join(all_layouts)))
         forced_layout = lay.name
 
-    tables, provenance, layouts_used, table_lines, readings = {}, {}, {}, set(), {}
+    tables, provenance, layouts_used, table_lines, readings, taken = {}, {}, {}, set(), {}, set()
     starts = sorted(r.start for r in regions.values())
     for table in nf.SECTION_TABLES.values():
         region = regions.get(table)
         # (the lines a table's last cells may stand in: up to the next table's, or the end)
         until = next((s for s in starts if region is not None and s > region.end), len(source.norm) + 1)
-        read = read_region(source, region, template, all_layouts, forced_layout, readings, until) \
-            if region is not None else None
+        read = read_region(source, region, template, all_layouts, forced_layout, readings, until,
+                           taken) if region is not None else None
         if read is None:
             findings.append(table_not_read(table, template, region, source, out))
             continue
         layouts_used[table] = read.reported
         table_lines |= read.table_lines
+        taken |= read.taken_after
         findings.extend(read.findings)
         findings.extend(missing_rows(table, read.values, template, read.provenance))
         provenance.update(read.provenance)

@@ -77,6 +77,7 @@ class Reading:
     provenance: dict
     findings: list
     table_lines: set                # the lines that were the table's (not prose)
+    taken_after: set = field(default_factory=set)   # of those, the lines after its region (a later table's)
 
 
 @lru_cache(maxsize=None)
@@ -99,16 +100,26 @@ def _column_words(table, template):
 
 def _column_header(line, table, template):
     """Whether a line holds nothing but pieces of the table's column headers (「商业 科研 社会公益」)."""
+    if table is None:
+        return False
     words = _column_words(table, template)
     pieces = [nf.normalise_label(p) for p in line.split()]
     return bool(pieces) and all(any(p in w for w in words) for p in pieces)
 
 
-def _numbers_after_heading(source, end, table, template):
+# The table whose section follows a table's (its header may stand between the heading and
+# the first table's last numbers). Not for table 二: it has no identities to tell its own
+# numbers from the next table's.
+_NEXT_TABLE = {"requests": "appeals"}
+
+
+def _numbers_after_heading(source, end, table, template, past_next_header=False):
     """The lines after a table's region up to its last line of numbers, when the next line
     with words (the next heading) is followed by lines of numbers alone, or of the table's
-    own column headers: a page's reading order may put a table's cells, or all its
-    numbers with its header, after the heading under it. [] otherwise."""
+    own column headers (with `past_next_header`, or of the next table's): a page's reading
+    order may put a table's cells, or all its numbers with its header, after the heading
+    under it, even after the next table's header (then the next table's numbers follow:
+    see `_as_many_as_lacking`). [] otherwise."""
     lines, n, heading = [], end, False
     while n < len(source.norm) and len(lines) < SPILL_LINES:
         line = source.norm[n]
@@ -116,7 +127,8 @@ def _numbers_after_heading(source, end, table, template):
             break
         if not line.strip():
             lines.append(line)
-        elif _NUMBERS_ONLY.match(line) or (heading and _column_header(line, table, template)):
+        elif _NUMBERS_ONLY.match(line) or (heading and (_column_header(line, table, template) or (
+                past_next_header and _column_header(line, _NEXT_TABLE.get(table), template)))):
             if not heading:
                 return []
             lines.append(line)
@@ -129,6 +141,36 @@ def _numbers_after_heading(source, end, table, template):
     while lines and (not lines[-1].strip() or not _NUMBERS_ONLY.match(lines[-1])):
         lines.pop()
     return lines if heading and len(lines) > 1 else []
+
+
+_TRAILING_NUMBERS = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[^\x00-\x7f]))(?:[-+]?\d[\d,]*(?:\.\d+)?[ \t]*)+$")
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def _numbers_in(line):
+    """How many numbers end a line (a row's numbers after its label, or numbers alone)."""
+    m = _TRAILING_NUMBERS.search(line)
+    return len(_NUMBER.findall(m.group())) if m else 0
+
+
+def _as_many_as_lacking(lines, spilled, cells, at_least):
+    """The spilled lines up to the one that brings the numbers to the table's count of
+    cells, when the table lacks `at_least` numbers or more and the spill holds more (the
+    next table's numbers run on after the last of this one's); [] when no line ends
+    exactly there. (A table short of a number or two has blank cells: the next table's
+    first numbers are not its own.)"""
+    count = _numbers_in
+    have = sum(count(l) for l in lines)
+    total = have + sum(count(l) for l in spilled)
+    if total <= cells or cells - have < at_least:
+        return []
+    for k, line in enumerate(spilled):
+        have += count(line)
+        if have == cells:
+            return spilled[:k + 1]
+        if have > cells:
+            return []
+    return []
 
 
 def _attempt(lay, source, region, template, lines, text):
@@ -199,15 +241,19 @@ def _split_year(norm, n):
     return any(_DATE_REST.match(line) for line in near)
 
 
-def read_region(source, region, template, all_layouts, forced, readings, until=None):
+def read_region(source, region, template, all_layouts, forced, readings, until=None, taken=frozenset()):
     """Read one table's region with every layout that applies; the best Reading, or None
     when no layout found a row of it (the attempts stay in `readings` for --explain).
 
     With a forced layout whose grammar fails, the error says where and what it expected.
     """
     table, start, end = region.table, region.start, region.end
-    # A line longer than any table row is set aside (reported) before the grammars see it.
+    # A line longer than any table row is set aside (reported) before the grammars see it;
+    # a line a table read before took past its own region (its numbers after this
+    # table's heading) is blank.
     lines, set_aside = source.norm[start - 1:end], []
+    if taken and not taken.isdisjoint(range(start, end + 1)):
+        lines = ["" if n in taken else line for n, line in enumerate(lines, start)]
     if any(len(line) > MAX_LINE for line in lines):
         lines, set_aside = set_aside_long_lines(lines, start, region.described, source.file_line)
     text = "\n".join(lines) + "\n"
@@ -223,15 +269,24 @@ def read_region(source, region, template, all_layouts, forced, readings, until=N
     for n, lay in enumerate(order, 1):
         # A reader of text in reading order also reads the table with the lines of numbers
         # that follow the next heading, if any: the reading that reads more wins.
-        spilled = _numbers_after_heading(source, end, table, template) \
-            if lay.reader and table_reader(lay.reader).reading_order else []
+        reading_order = bool(lay.reader) and table_reader(lay.reader).reading_order
+        spilled = _numbers_after_heading(source, end, table, template) if reading_order else []
         if not forced and not lay.applies_to(text) and not (spilled and lay.applies_to("\n".join(spilled))):
             tried.skipped.append(lay)           # its `detect` matched no line
             continue
         attempts = [_attempt(lay, source, region, template, lines, text)]
         if spilled:
             attempts.append(_attempt(lay, source, region, template, lines + spilled, text))
-        if lay.reader and table_reader(lay.reader).reading_order and until is not None:
+        if reading_order and table in _NEXT_TABLE:
+            # The table's last columns after the next table's header: as many numbers as it
+            # lacks, when it lacks at least one a row (a second flow, not a blank cell).
+            past = _numbers_after_heading(source, end, table, template, past_next_header=True)
+            lacking = _as_many_as_lacking(lines, past, cells, len(nf.rows_for(table, template)))
+            if lacking and lacking != spilled:
+                attempts.append(_attempt(lay, source, region, template, lines + lacking, text))
+        if reading_order and until is not None and \
+                cells - sum(map(_numbers_in, lines)) >= len(nf.rows_for(table, template)):
+            # (a table short of a number or two has blank cells: a number far below is not its)
             later = _numbers_later(source, end, until, table)
             if sum(1 for l in later if l.strip()) > sum(1 for l in spilled if _NUMBERS_ONLY.match(l)):
                 attempts.append(_attempt(lay, source, region, template, lines + later, text))
@@ -264,4 +319,4 @@ def read_region(source, region, template, all_layouts, forced, readings, until=N
     # lines of its numbers after the next heading, if it read them.
     table_lines = (set(range(start, end + 1)) - best.grid.prose_lines) | best.spilled
     return Reading(read.layout, best.layout.reported_as(source), read.values, read.provenance,
-                   unplaced_by_row(read.findings), table_lines)
+                   unplaced_by_row(read.findings), table_lines, set(best.spilled))
