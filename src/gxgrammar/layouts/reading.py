@@ -153,16 +153,14 @@ def _numbers_in(line):
     return len(_NUMBER.findall(m.group())) if m else 0
 
 
-def _as_many_as_lacking(lines, spilled, cells, at_least):
+def _as_many_as_lacking(lines, spilled, cells):
     """The spilled lines up to the one that brings the numbers to the table's count of
-    cells, when the table lacks `at_least` numbers or more and the spill holds more (the
-    next table's numbers run on after the last of this one's); [] when no line ends
-    exactly there. (A table short of a number or two has blank cells: the next table's
-    first numbers are not its own.)"""
+    cells, when the spill holds more (the next table's numbers run on after the last of
+    this one's); [] when no line ends exactly there."""
     count = _numbers_in
     have = sum(count(l) for l in lines)
     total = have + sum(count(l) for l in spilled)
-    if total <= cells or cells - have < at_least:
+    if total <= cells:
         return []
     for k, line in enumerate(spilled):
         have += count(line)
@@ -241,6 +239,33 @@ def _split_year(norm, n):
     return any(_DATE_REST.match(line) for line in near)
 
 
+def _further_lines(source, region, lines, spilled, template, cells, until):
+    """The lines after a table's region that a reader of text in reading order reads it
+    with too, each set a reading of its own (the reading that reads more wins):
+
+    - the lines of numbers just after the next heading (`spilled`);
+    - the table's last columns past the next table's header, as many numbers as it lacks;
+    - the lines of numbers alone up to the next table (a page's second flow, after its
+      footer).
+
+    The last two only for a table that lacks at least one number a row: a table short of
+    a number or two has blank cells, and a number met further on is not its own."""
+    table, end = region.table, region.end
+    out = [spilled] if spilled else []
+    if cells - sum(map(_numbers_in, lines)) < len(nf.rows_for(table, template)):
+        return out
+    if table in _NEXT_TABLE:
+        past = _numbers_after_heading(source, end, table, template, past_next_header=True)
+        lacking = _as_many_as_lacking(lines, past, cells)
+        if lacking and lacking != spilled:
+            out.append(lacking)
+    if until is not None:
+        later = _numbers_later(source, end, until, table)
+        if sum(1 for l in later if l.strip()) > sum(1 for l in spilled if _NUMBERS_ONLY.match(l)):
+            out.append(later)
+    return out
+
+
 def read_region(source, region, template, all_layouts, forced, readings, until=None, taken=frozenset()):
     """Read one table's region with every layout that applies; the best Reading, or None
     when no layout found a row of it (the attempts stay in `readings` for --explain).
@@ -274,22 +299,9 @@ def read_region(source, region, template, all_layouts, forced, readings, until=N
         if not forced and not lay.applies_to(text) and not (spilled and lay.applies_to("\n".join(spilled))):
             tried.skipped.append(lay)           # its `detect` matched no line
             continue
-        attempts = [_attempt(lay, source, region, template, lines, text)]
-        if spilled:
-            attempts.append(_attempt(lay, source, region, template, lines + spilled, text))
-        if reading_order and table in _NEXT_TABLE:
-            # The table's last columns after the next table's header: as many numbers as it
-            # lacks, when it lacks at least one a row (a second flow, not a blank cell).
-            past = _numbers_after_heading(source, end, table, template, past_next_header=True)
-            lacking = _as_many_as_lacking(lines, past, cells, len(nf.rows_for(table, template)))
-            if lacking and lacking != spilled:
-                attempts.append(_attempt(lay, source, region, template, lines + lacking, text))
-        if reading_order and until is not None and \
-                cells - sum(map(_numbers_in, lines)) >= len(nf.rows_for(table, template)):
-            # (a table short of a number or two has blank cells: a number far below is not its)
-            later = _numbers_later(source, end, until, table)
-            if sum(1 for l in later if l.strip()) > sum(1 for l in spilled if _NUMBERS_ONLY.match(l)):
-                attempts.append(_attempt(lay, source, region, template, lines + later, text))
+        attempts = [_attempt(lay, source, region, template, lines + more, text)
+                    for more in [[]] + (_further_lines(source, region, lines, spilled, template, cells, until)
+                                        if reading_order else [])]
         if all(a is None for a in attempts):
             tried.skipped.append(lay)
             continue
