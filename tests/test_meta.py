@@ -62,3 +62,12 @@ def test_a_signature_written_with_a_markdown_line_break_names_the_agency():
             "六、其他需要报告的事项\n无。\n\n青禾县教育局\\\n2024年1月20日\n")
     report = parse_text(text)
     assert (report.meta["agency"], report.meta["signed"]) == ("青禾县教育局", "2024年1月20日")
+
+
+def test_a_title_with_pandocs_heading_attributes():
+    # pandoc -t markdown writes a page's <h2 align="center"> with its attributes after it.
+    text = ("## 青溪县民政局2020年政府信息公开工作年度报告 {#青溪县民政局2020年政府信息公开工作年度报告 align=\"center\"}\n\n"
+            "**一、总体情况**\n\n2020年，本局主动公开政府信息120条。\n\n**二、主动公开政府信息情况**\n\n无。\n")
+    report = parse_text(text, path="pandoc.md")
+    assert report.meta["title"] == "青溪县民政局2020年政府信息公开工作年度报告"
+    assert report.meta["agency"] == "青溪县民政局"

@@ -82,6 +82,12 @@ def _page_end(lines, i):
     return i < len(lines) and lines[i].startswith("\f") and lines[i - 1].strip().isdigit()
 
 
+def _words(line):
+    """A line's words as labels are matched: without its numbers, and without the closing
+    backslash of Markdown's hard line break (pandoc's <br> in a cell: 「4.保护第\\」)."""
+    return nf.normalise_label(_RUN.sub("", line)).rstrip("\\")
+
+
 def _table_and_template(lines):
     text = nf.normalise_label("".join(lines))
     named = {t: sum(1 for row in nf.TABLE_ROWS[t] if re.search(row.rule, text)) for t in nf.TABLE_ROWS}
@@ -153,7 +159,7 @@ def _name_rows(table, template, shape, lines, pieces):
     it or the first named after it. The identities judge between several."""
     index = {key: i for i, (key, _, _) in enumerate(shape.rows)}
     wording = [nf.normalise_label(label) for _, label, _ in shape.rows]
-    texts = [nf.normalise_label(_RUN.sub("", line)) for line in lines]
+    texts = [_words(line) for line in lines]
     numbered = {p.line for p in pieces}
     for piece in pieces:
         if not piece.label:
@@ -202,8 +208,7 @@ def read(lines):
     # number missing (a blank cell): read if each row's lines fill it (checked by block).
     wrapped = not one_a_line and count < sizes[template] and wrapped_to_a_width(pieces)
     # worded[i]: the words of line i (1-based): a label, a header; "" for numbers alone
-    worded = [""] + ["" if _PAGE_NUMBER.match(l) else nf.normalise_label(_RUN.sub("", l.replace("\f", " ")))
-                     for l in lines]
+    worded = [""] + ["" if _PAGE_NUMBER.match(l) else _words(l.replace("\f", " ")) for l in lines]
     if not one_a_line and count < sizes[template] and not wrapped:
         # Rows written whole with fewer numbers than cells (digits run together, cells
         # left out): some cell stays unfilled in every reading, so the row layouts read it.

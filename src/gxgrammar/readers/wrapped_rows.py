@@ -17,6 +17,7 @@ ways to put the pieces back together is read where exactly one way keeps it.
 """
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 from gxgrammar import national as nf
@@ -62,20 +63,34 @@ def rows_of_lines(table, template, shape, pieces, worded, lines):
 
 def _row_before(table, template, index, worded, lines, numbered, n):
     """The row the words just before line n (1-based) name ("same" when a line holding
-    numbers stands there); None when they name none of the block's rows."""
+    numbers stands there); None when they name none of the block's rows. A label whose
+    last line comes after its numbers (「2.其他法律行\\」 / numbers / 「政法规禁止公开」, pandoc's
+    cell with a <br>) is named with that line, when it opens no label of its own."""
     words, k = [], n - 1
     while k > 0 and len(words) < 3:
         if not lines[k - 1].strip():
             k -= 1
             continue
         if k in numbered:
-            return "same" if not words else None
+            if not words:
+                return "same"
+            break
         words.insert(0, worded[k])
         row = _named(table, template, index, words)
         if row is not None:
             return row
+        if _OPENS_LABEL.match(words[0]):
+            break               # the label starts here: the lines above are another row's
         k -= 1
+    after = next((worded[k] for k in range(n + 1, min(len(worded), n + 6))
+                  if lines[k - 1].strip() and k not in numbered), "")
+    if words and after and not _OPENS_LABEL.match(after):
+        return _named(table, template, index, words + [after])
     return None
+
+
+# How a row's label opens (一、 （一） 1.): a line of words opening so is a label of its own.
+_OPENS_LABEL = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]")
 
 
 def _named(table, template, index, words):
