@@ -81,7 +81,7 @@ def _number(value):
         return None          # a dash: blank
 
 
-def _checks(table, template, shape):
+def identity_checks(table, template, shape):
     """The identities of the table whose cells all lie in the block, as (lhs count, cell indexes)."""
     at = {}
     k = 0
@@ -148,7 +148,7 @@ def _one_moved(table, template, shape, pieces, checks, worded):
             tried += len(found)
             if tried > MAX_READINGS:
                 return []
-            kept.extend(x for x in found if _holds_all(x, checks))
+            kept.extend(x for x in found if holds_all(x, checks))
     return kept
 
 
@@ -190,7 +190,7 @@ def _bands(shape, pieces, checks, worded):
                           any(worded[i] for i in range(values[at][1] + 1, values[at + h * w - 1][1]))):
                 continue           # a band is one block of numbers: no words inside it
             band = {starts[r] + c: values[at + c * h + (r - a)] for c in range(w) for r in range(a, b)}
-            if not all(_holds_all(band, within[r]) for r in range(a, b)):
+            if not all(holds_all(band, within[r]) for r in range(a, b)):
                 continue
             rest = tails(b)
             if rest is None:
@@ -211,7 +211,7 @@ def _bands(shape, pieces, checks, worded):
     found = tails(0)
     if found is None:
         return None
-    return [r for r in found if _holds_all(r, checks)]
+    return [r for r in found if holds_all(r, checks)]
 
 
 def _lines_down(line_of, at, h, w):
@@ -241,7 +241,7 @@ def _broken(reading, checks):
 _UNREAD = object()
 
 
-def _holds_all(reading, checks):
+def holds_all(reading, checks):
     """Whether a reading breaks none of them (stops at the first broken: most break one early)."""
     return next(_broken(reading, checks), None) is None
 
@@ -333,7 +333,7 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
     or, with `text_order` (a like block of the page showed it), where it is one of
     several (OPEN)."""
     order = None
-    checks = _checks(table, template, shape)
+    checks = identity_checks(table, template, shape)
     readings, flows, bands = [], [], []
     start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
     for ways in (_spilled(pieces, len(shape.cells), start) if checks else [pieces]):
@@ -360,10 +360,10 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
         in_bands = {id(r) for r, _ in bands}
         # Whether a reading holds stops at its first broken identity; the count of those it
         # breaks is needed only when none holds.
-        kept = [r for r in readings if id(r) not in in_bands and _holds_all(r, checks)]
+        kept = [r for r in readings if id(r) not in in_bands and holds_all(r, checks)]
         kept += [r for _, banded in bands for r in banded]
         # A page in two flows (readers/column_flows.py) is judged with the rest.
-        kept += [r for r in flows if _holds_all(r, checks)]
+        kept += [r for r in flows if holds_all(r, checks)]
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:

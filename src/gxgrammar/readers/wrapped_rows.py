@@ -21,7 +21,7 @@ import re
 from itertools import combinations
 
 from gxgrammar import national as nf
-from gxgrammar.readers.column_readings import UNCERTAIN, _checks, _holds_all
+from gxgrammar.readers.column_readings import UNCERTAIN, holds_all, identity_checks
 
 MAX_CUTS = 6                # places a row's numbers may have been cut, judged at most
 
@@ -121,7 +121,7 @@ def cut_rows(table, template, shape, pieces, worded, lines):
     """{cell index: value or UNCERTAIN} for a table whose rows each follow their label and
     whose numbers a wrap may have cut in two; None when its lines are not so (no row's
     numbers go on over lines), or no row has an identity of its own to judge the cuts by."""
-    checks = _checks(table, template, shape)
+    checks = identity_checks(table, template, shape)
     row_of = {k: r for k, (r, _) in enumerate(shape.cells)}
     own = {}
     for lhs, cells in checks:
@@ -147,7 +147,7 @@ def cut_rows(table, template, shape, pieces, worded, lines):
         for joined in combinations(cuts, needed):
             cells = _joined(values, set(joined))
             reading = {start + c: v for c, v in enumerate(cells)}
-            if _holds_all(reading, own.get(r, ())):
+            if holds_all(reading, own.get(r, ())):
                 kept.setdefault(tuple(v[0] for v in cells), reading)
         if len(kept) == 1:
             out.update(next(iter(kept.values())))
