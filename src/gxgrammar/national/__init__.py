@@ -330,7 +330,7 @@ _CELL_LABELS = {}
 
 # --- recognising labels --------------------------------------------------------------
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞\\]")
 
 
 def without_spaces(text):
@@ -341,7 +341,9 @@ def without_spaces(text):
 
 @lru_cache(maxsize=8192)
 def normalise_label(text):
-    """The form label rules are written against: NFKC, no whitespace, no quote marks."""
+    """The form label rules are written against: NFKC, no whitespace, no quote marks, no
+    backslash (Markdown's hard line break: pandoc writes a cell's <br> as 「4.保护第\\」 /
+    「三方合法权益」)."""
     text = unicodedata.normalize("NFKC", text)
     return _QUOTES.sub("", without_spaces(text))
 

@@ -69,13 +69,9 @@ class Line:
 
 
 def join_pieces(parts):
-    """Pieces of a cell's text from successive lines: CJK text joins up, words get a space.
-    A piece's closing backslash is Markdown's hard line break (pandoc writes a cell's
-    <br> so: 「4.保护第\\」 / 「三方合法权益」), not text."""
+    """Pieces of a cell's text from successive lines: CJK text joins up, words get a space."""
     out = ""
     for part in parts:
-        if len(part) > 1 and part.endswith("\\"):
-            part = part[:-1]
         if out and not (_wide(out[-1]) or _wide(part[0])):
             out += " "
         out += part

@@ -83,9 +83,8 @@ def _page_end(lines, i):
 
 
 def _words(line):
-    """A line's words as labels are matched: without its numbers, and without the closing
-    backslash of Markdown's hard line break (pandoc's <br> in a cell: 「4.保护第\\」)."""
-    return nf.normalise_label(_RUN.sub("", line)).rstrip("\\")
+    """A line's words as labels are matched: without its numbers."""
+    return nf.normalise_label(_RUN.sub("", line))
 
 
 def _table_and_template(lines):

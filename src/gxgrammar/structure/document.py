@@ -295,9 +295,8 @@ def parse_heading(text):
 def _names_table_label(title):
     """Whether a heading-like title is a row or group label of a table (四、结转下年度继续办理,
     or its first line 「四、结转下」 when the label wraps), rather than a section's title that
-    names a table's words (四、…行政复议、行政诉讼情况). (A closing backslash is Markdown's
-    hard line break: 「四、结转下\\」 is such a first line, as pandoc writes a cell's <br>.)"""
-    label = nf.normalise_label(title).rstrip("\\")
+    names a table's words (四、…行政复议、行政诉讼情况)."""
+    label = nf.normalise_label(title)
     if section_title(label):
         return False
     return any(nf.names_row(table, label) for table in nf.TABLE_ROWS) or \
