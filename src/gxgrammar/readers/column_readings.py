@@ -81,15 +81,15 @@ def _number(value):
         return None          # a dash: blank
 
 
+def cell_columns(table, template, shape):
+    """The block's cells in reading order, as (row key, the format's column)."""
+    return [(key, col) for key, _, n in shape.rows
+            for col in nf.columns_for(table, nf.row_by_key(table, key), template)[:n]]
+
+
 def identity_checks(table, template, shape):
     """The identities of the table whose cells all lie in the block, as (lhs count, cell indexes)."""
-    at = {}
-    k = 0
-    for key, _, n in shape.rows:
-        row = nf.row_by_key(table, key)
-        for col in nf.columns_for(table, row, template)[:n]:
-            at[f"{table}.{key}.{col.key}"] = k
-            k += 1
+    at = {f"{table}.{key}.{col.key}": k for k, (key, col) in enumerate(cell_columns(table, template, shape))}
     return [(len(i.lhs), [at[c] for c in i.cells]) for i in nf.identities(template)
             if i.code.split(".")[0] == table and all(c in at for c in i.cells)]
 
@@ -97,12 +97,8 @@ def identity_checks(table, template, shape):
 def _column_kinds(table, template, shape):
     """Per cell: (may it be negative, may it have decimals). Of the format's columns only
     本年增/减 is signed and only 采购总金额 has decimals: every other cell is a count."""
-    out = []
-    for key, _, n in shape.rows:
-        row = nf.row_by_key(table, key)
-        for col in nf.columns_for(table, row, template)[:n]:
-            out.append(((table, col.key) in nf.SIGNED_COLUMNS, (table, col.key) in nf.DECIMAL_COLUMNS))
-    return out
+    return [((table, col.key) in nf.SIGNED_COLUMNS, (table, col.key) in nf.DECIMAL_COLUMNS)
+            for _, col in cell_columns(table, template, shape)]
 
 
 def _fits_columns(reading, kinds):

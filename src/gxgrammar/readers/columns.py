@@ -11,8 +11,9 @@ or after the label, sometimes after the next row's label. What stays certain is 
   right): taken together, they fill the cells the label lines left, in order.
 
 A table wrapped to a width (pandoc's simple table inside a page's frame) is read by the
-same rules: each label line holds its row's first numbers and the line after it the
-rest. Where a cell is missing, such text is read only if each row's two lines fill it.
+same rules: each label line holds its row's first numbers, or none, and the lines after
+it the rest (readers/wrapped_rows.py: a row short of a number is left open; numbers a
+wrap cut in two are put back where the row's identity says).
 
 The national format gives the shape (the rows and columns of each table and of each
 block of table 二); a label names a row only through `national.match_row`. Where a line
@@ -30,7 +31,8 @@ from dataclasses import dataclass, field
 from gxgrammar import national as nf
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.national.mapping import order_of_like_block
-from gxgrammar.readers.column_readings import CONTRARY, MOVE_REACH, OPEN, SHOWN, UNCERTAIN, settle
+from gxgrammar.readers.column_readings import (CONTRARY, MOVE_REACH, OPEN, SHOWN, UNCERTAIN, cell_columns,
+                                                 settle)
 from gxgrammar.readers.rows import UNPLACED, CellRowsWriter
 from gxgrammar.readers.wrapped_rows import cut_rows, short_rows, wrapped as wrapped_to_a_width
 
@@ -203,8 +205,8 @@ def read(lines):
     if template is None:
         template = next((t for t in nf.TEMPLATES if sizes[t] == count), "2021")
     one_a_line = _one_a_line(pieces)
-    # Rows wrapped to a width, each label line's numbers going on in the next line, with a
-    # number missing (a blank cell): read if each row's lines fill it (checked by block).
+    # Rows wrapped to a width, each label line's numbers going on in the next lines, with a
+    # number missing (a blank cell): each line of numbers is its row's (checked by block).
     wrapped = not one_a_line and count < sizes[template] and wrapped_to_a_width(pieces)
     # worded[i]: the words of line i (1-based): a label, a header; "" for numbers alone
     worded = [""] + ["" if _PAGE_NUMBER.match(l) else _words(l.replace("\f", " ")) for l in lines]
@@ -279,8 +281,8 @@ def _in_like_order(table, template, blocks, worded, lines):
         if order != OPEN or model is None or like(shape) in contrary:
             continue
         b[1], _ = settle(table, template, shape, block, worded, lines, text_order=True)
-        keys = [f"{table}.{shape.rows[r][0]}.{col.key}" for k, (r, c) in enumerate(shape.cells) if b[1][k]
-                for col in [nf.columns_for(table, nf.row_by_key(table, shape.rows[r][0]), template)[c]]]
+        keys = [f"{table}.{key}.{col.key}" for k, (key, col) in enumerate(cell_columns(table, template, shape))
+                if b[1][k]]
         findings.append(order_of_like_block(table, keys, shape.rows[0][0], model.rows[0][0]))
     return findings
 
