@@ -153,17 +153,14 @@ def _numbers_in(line):
     return len(_NUMBER.findall(m.group())) if m else 0
 
 
-def _as_many_as_lacking(lines, spilled, cells):
-    """The spilled lines up to the one that brings the numbers to the table's count of
-    cells, when the spill holds more (the next table's numbers run on after the last of
-    this one's); [] when no line ends exactly there."""
-    count = _numbers_in
-    have = sum(count(l) for l in lines)
-    total = have + sum(count(l) for l in spilled)
-    if total <= cells:
+def _as_many_as_lacking(have, spilled, cells):
+    """The spilled lines up to the one that brings the numbers (`have` in the table's own
+    lines) to the table's count of cells, when the spill holds more (the next table's
+    numbers run on after the last of this one's); [] when no line ends exactly there."""
+    if have + sum(map(_numbers_in, spilled)) <= cells:
         return []
     for k, line in enumerate(spilled):
-        have += count(line)
+        have += _numbers_in(line)
         if have == cells:
             return spilled[:k + 1]
         if have > cells:
@@ -212,7 +209,7 @@ def _numbers_later(source, end, until, table):
     right part after the page's left column (the next sections, the page's footer), before
     what is set right (the signature). A year split from its date (「2021」 beside
     「年1月28日」) is no cell. [] when no line of numbers is there."""
-    if not any(i.code.split(".")[0] == table for i in nf.identities("2021") + nf.identities("2019")):
+    if not nf.has_identities(table):
         return []
     norm, out, found = source.norm, [], False
     for n in range(end, min(until - 1, len(norm))):
@@ -252,11 +249,12 @@ def _further_lines(source, region, lines, spilled, template, cells, until):
     a number or two has blank cells, and a number met further on is not its own."""
     table, end = region.table, region.end
     out = [spilled] if spilled else []
-    if cells - sum(map(_numbers_in, lines)) < len(nf.rows_for(table, template)):
+    have = sum(map(_numbers_in, lines))
+    if cells - have < len(nf.rows_for(table, template)):
         return out
     if table in _NEXT_TABLE:
         past = _numbers_after_heading(source, end, table, template, past_next_header=True)
-        lacking = _as_many_as_lacking(lines, past, cells)
+        lacking = _as_many_as_lacking(have, past, cells)
         if lacking and lacking != spilled:
             out.append(lacking)
     if until is not None:

@@ -519,4 +519,4 @@ def agency_key_reason(name):
 from gxgrammar.national.identities import (  # noqa: E402,F401  (they read the rows and columns above)
     BASIS_APPEALS, BASIS_BALANCE, BASIS_OTHER_PROCESSING, BASIS_RESULTS, BASIS_ROW_TOTAL, IDENTITY_RULES,
     IN_FORCE_ROWS,
-    SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, identities, series_identities)
+    SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, has_identities, identities, series_identities)

@@ -85,6 +85,13 @@ def identities(template, form=None):
 
 
 @lru_cache(maxsize=None)
+def has_identities(table):
+    """Whether a table has identities in either format (三 and 四; table 二 has none): only
+    they can judge which numbers far from a table are its own."""
+    return any(i.code.split(".")[0] == table for t in ("2019", "2021") for i in _identities(t))
+
+
+@lru_cache(maxsize=None)
 def _identities(template, form=None):
     out = []
     rule = IDENTITY_RULES

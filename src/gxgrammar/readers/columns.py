@@ -242,8 +242,8 @@ def _cut_reading(table, template, lines, pieces, worded):
     where the rows' identities judge them (readers/wrapped_rows.py), in its format (or,
     when the text does not tell, in the format that reads more cells so); None when no
     cell reads so."""
-    if table == "active":
-        return None             # its blocks have no identities
+    if not nf.has_identities(table):
+        return None             # (table 二): nothing to judge the cuts by
     found = []
     for t in [template] if template else nf.TEMPLATES:
         shape = _shape(table, t)
