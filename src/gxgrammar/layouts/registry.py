@@ -31,6 +31,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from lark import Lark
+from lark.grammar import Rule
 
 from gxgrammar.errors import GxError
 from gxgrammar.layouts.grid import GridBuilder
@@ -91,8 +92,42 @@ def load(path, import_paths=(), transformer=None):
             parser = Lark(text, **options)
         except Exception as e:  # a broken user grammar: say which file
             raise GxError(_("grammar {path} does not load: {reason}").format(path=path, reason=e).splitlines()[0]) from None
-        _loaded[key] = parser
+        _loaded[key] = _rules_by_identity(parser)
     return _loaded[key]
+
+
+class _ParsedRule(Rule):
+    """A rule of a loaded parser, compared and hashed by identity (in C).
+
+    The LALR parser looks up each reduced rule's callback in a dict, and lark_cython's
+    asserts on every reduce that the rule is not the end state: Rule's own __hash__ and
+    __eq__ are Python, called some 800 times a report, 4% of its time. A loaded parser
+    holds one object per rule, so identity is equality there."""
+    __slots__ = ()
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
+def _rules_by_identity(parser):
+    """The parser, its rules made _ParsedRule where its parse table's rules are its
+    callbacks' keys themselves (left as they are otherwise: lark's internals may change)."""
+    table = getattr(getattr(parser.parser, "parser", None), "_parse_table", None)
+    callbacks = getattr(parser, "_callbacks", None)
+    if table is None or not isinstance(callbacks, dict):
+        return parser
+    keys = {id(rule) for rule in callbacks}
+    reduced = [arg for actions in table.states.values() for _action, arg in actions.values()
+               if isinstance(arg, Rule)]
+    if not all(id(rule) in keys for rule in reduced) or \
+            not all(type(rule) in (Rule, _ParsedRule) for rule in callbacks):
+        return parser
+    items = list(callbacks.items())
+    for rule, _callback in items:
+        rule.__class__ = _ParsedRule
+    callbacks.clear()
+    callbacks.update(items)
+    return parser
 
 
 def _cache_file(path, text, compiled=False):
