@@ -89,7 +89,7 @@ def test_any_path_survives_the_csv(path):
 
 
 def test_a_parse_leaves_no_reference_cycles():
-    """The collector is paused during a parse (see parser._collector_paused): that is only
+    """The collector is paused during a parse (see parser._parse): that is only
     sound while a parse leaves nothing that needs it."""
     import gc
     for path in EXAMPLES:      # every layout, web pages too; grammars loaded first

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,29 +65,22 @@ def parse_text(text, path="<text>", layout=None, grammar_dirs=()):
 
 
 def _parse(source, sha256, layout, grammar_dirs):
+    # Python's cycle collector paused while a report is parsed: a parse allocates tens of
+    # thousands of short-lived objects (tokens, nodes, cells) and makes no reference
+    # cycles (a test keeps it so), yet the collector would scan them again and again,
+    # about a tenth of the time of a parse. Resumed after, as it was. (Not a context
+    # manager: its generator costs a parse more than the pause itself.)
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
     try:
-        with _collector_paused():
-            return _build(source, sha256, layout, grammar_dirs)
+        return _build(source, sha256, layout, grammar_dirs)
     except GxError as e:
         e.path = e.path or source.path
         raise
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector paused while a report is parsed.
-
-    A parse allocates tens of thousands of short-lived objects (tokens, nodes, cells) and
-    makes no reference cycles (a test keeps it so), yet the collector would scan them
-    again and again: about a tenth of the time of a parse. Resumed after, as it was."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
     finally:
-        gc.enable()
+        if paused:
+            gc.enable()
 
 
 def _build(source, sha256, forced_layout, grammar_dirs):
@@ -165,15 +157,16 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     source_info = {"path": source.path, "layout": layout, "sha256": sha256, "encoding": source.encoding,
                    "table_layouts": layouts_used}
     # In the format's order (a key outside the format, if any, after them)
-    ordered = {key: provenance[key] for *_, key in _key_parts(template, form) if key in provenance}
+    ordered = {key: provenance[key] for key in nf.cell_key_tuple(template, form) if key in provenance}
     if len(ordered) < len(provenance):
         ordered.update(provenance)
     provenance = ordered
     preamble_text = "\n".join(l for l in (source.lines[t.line - 1].strip() for t in out.preamble) if l)
     report = Report(source_info, meta, sections, model_tables, findings, provenance,
                     preamble=preamble_text, readings=readings)
-    report.findings.extend(check_report(report))
-    account(report)
+    cells = report.cells()
+    report.findings.extend(check_report(report, cells))
+    account(report, cells)
     return report
 
 

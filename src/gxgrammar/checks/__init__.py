@@ -73,10 +73,11 @@ RULES = {r.code: r for r in (
 )}
 
 
-def check_report(report):
-    """Every finding of the rules above for one parsed report, in a stable order."""
+def check_report(report, cells=None):
+    """Every finding of the rules above for one parsed report, in a stable order
+    (`cells`: the report's cells(), when the caller has them)."""
     template = report.meta.get("template") or "2021"
-    cells = report.cells()
+    cells = report.cells() if cells is None else cells
     where = report.provenance
     findings = []
     findings += _identity_findings(report, cells, where, template)

@@ -26,7 +26,7 @@ from gxgrammar.model import Finding
 MAX_LINE = 20_000
 
 
-@dataclass
+@dataclass(slots=True)     # (a report makes hundreds: slots make them sooner)
 class Cell:
     text: str
     line: int | None = None      # 1-based line in the user's file
@@ -40,7 +40,7 @@ class Cell:
         return not self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list
     line: int | None = None
@@ -160,8 +160,9 @@ def build_grid(parsed, line_offset=0, places=None):
 
 
 def _row(node, offset, places):
-    """One row: a cell per subtree (but prose and furniture); the lines of all its tokens."""
-    cells, lines, ends = [], [], []
+    """One row: a cell per subtree (but prose and furniture); its lines, from its first
+    token's to its last's (a row's tokens come in the order of the text)."""
+    cells, first, last = [], None, None
     for child in node.children:
         if type(child) is _Node:
             kind = child.data
@@ -175,15 +176,18 @@ def _row(node, offset, places):
                     cells.append(cell)
                 else:
                     cells.append(_token_cell(tokens, offset, places, kind == "joined"))
+            if tokens:
+                if first is None:
+                    first = tokens[0]
+                last = tokens[-1]
         else:
-            tokens = [child]
-        for t in tokens:
-            lines.append(t.line)
-            if t.end_line is not None:
-                ends.append(t.end_line)
-    if not lines:
+            if first is None:
+                first = child
+            last = child
+    if first is None:
         return Row(cells, None, None)
-    start, end = min(lines) + offset, max(ends or lines) + offset
+    start = first.line + offset
+    end = (last.end_line if last.end_line is not None else last.line) + offset
     if places is not None:
         start, end = places.position(start, None)[0], places.position(end, None)[0]
     for cell in cells:

@@ -185,7 +185,7 @@ def _attempt(lay, source, region, template, lines, text):
         parsed = lay.parse(lay_text)
     except UnexpectedInput as e:
         # Kept for --explain without its traceback: the parser's frames it holds would
-        # make a reference cycle of the report (see parser._collector_paused).
+        # make a reference cycle of the report (see parser._parse).
         return Attempt(lay, error=e.with_traceback(None))
     grid = rows_of(table, build_grid(parsed, line_offset=offset, places=places), region.shared)
     if lay.reader:      # prose lines of the rebuilt text → the lines they came from

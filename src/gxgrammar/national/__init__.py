@@ -142,21 +142,18 @@ def is_interchangeable(row_key):
     return row_key in _INTERCHANGEABLE
 
 
-@lru_cache(maxsize=4096)
-def _interchangeable_row(key):
-    """The interchangeable row a cell key (or a `requests` row key) is of, else None."""
-    parts = key.split(".")
-    row = parts[1] if len(parts) == 3 else parts[0]
-    if row in _INTERCHANGEABLE and (len(parts) != 3 or parts[0] == "requests"):
-        return row
-    return None
+# The interchangeable row each cell key (and each `requests` row key) of one is of.
+_INTERCHANGEABLE_KEYS = {**{f"requests.{row}.{column.key}": row for row in _INTERCHANGEABLE
+                            for column in REQUEST_COLUMNS},
+                         **{row: row for row in _INTERCHANGEABLE}}
 
 
 def form_of(template, keys):
     """The form of a report or table whose cell keys (or `requests` row keys) are `keys`:
     None when it holds its format's own way of writing （六）其他处理 (or neither way),
     else the frozenset of the interchangeable rows it holds, whole ways only."""
-    held = {row for row in map(_interchangeable_row, keys) if row is not None}
+    # (a set intersection, in C: a report's every cell key is asked about, several times a parse)
+    held = {_INTERCHANGEABLE_KEYS[k] for k in _INTERCHANGEABLE_KEYS.keys() & keys}
     ways = [t for t in TEMPLATES if held & set(INTERCHANGEABLE_ROWS[t])]
     if not ways or ways == [template]:
         return None
@@ -263,6 +260,11 @@ def columns_for(table, row, template):
 def cell_keys(template, form=None):
     """Every cell key of a template (and form: see form_of), in the format's order."""
     return list(_cell_keys(template, form))
+
+
+def cell_key_tuple(template, form=None):
+    """cell_keys, as one tuple made once (not to be changed)."""
+    return _cell_keys(template, form)
 
 
 @lru_cache(maxsize=None)
@@ -519,4 +521,5 @@ def agency_key_reason(name):
 from gxgrammar.national.identities import (  # noqa: E402,F401  (they read the rows and columns above)
     BASIS_APPEALS, BASIS_BALANCE, BASIS_OTHER_PROCESSING, BASIS_RESULTS, BASIS_ROW_TOTAL, IDENTITY_RULES,
     IN_FORCE_ROWS,
-    SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, has_identities, identities, series_identities)
+    SERIES_RULES, Identity, IdentityRule, SeriesIdentity, SeriesRule, has_identities, identities, series_identities,
+    table_identities)

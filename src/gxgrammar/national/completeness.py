@@ -25,10 +25,11 @@ from gxgrammar.model import Finding
 UNACCOUNTED = "table.cell_unaccounted"
 
 
-def problems(report):
-    """[(cell key, what is wrong)] for each cell of the format not in exactly one state."""
+def problems(report, cells=None):
+    """[(cell key, what is wrong)] for each cell of the format not in exactly one state
+    (`cells`: the report's cells(), when the caller has them)."""
     template = report.meta.get("template") or "2021"
-    cells = report.cells()
+    cells = report.cells() if cells is None else cells
     provenance = report.provenance
     form = nf.form_of(template, cells)
     keys = nf.cell_keys(template, form)
@@ -59,9 +60,9 @@ def problems(report):
     return out
 
 
-def account(report):
+def account(report, cells=None):
     """Report every cell the mapping left unaccounted for (see the module's docstring)."""
-    found = problems(report)
+    found = problems(report, cells)
     if not found:
         return
     keys = [key for key, _why in found]

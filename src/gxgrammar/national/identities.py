@@ -85,6 +85,12 @@ def identities(template, form=None):
 
 
 @lru_cache(maxsize=None)
+def table_identities(template, form, table):
+    """The identities of one table (its cells' code starts with the table's name)."""
+    return tuple(i for i in _identities(template, form) if i.code.split(".")[0] == table)
+
+
+@lru_cache(maxsize=None)
 def has_identities(table):
     """Whether a table has identities in either format (三 and 四; table 二 has none): only
     they can judge which numbers far from a table are its own."""

@@ -152,12 +152,11 @@ def read_table(table, grid, template, layout):
             for k, v in zip(keys, placed):
                 if v is None:          # a column the table does not have: not read (said)
                     continue
-                known[k] = _value(table, k, v, out)
-                if known[k] is not None or not v.text or read_cell(v.text).kind == "blank":
+                value = known[k] = _value(table, k, v, out)
+                if value is not None or not v.text or read_cell(v.text).kind == "blank":
                     out.provenance[k] = _where(v)     # an unreadable cell is not read: no place
 
-    identities = [i for i in nf.identities(template, form) if i.code.split(".")[0] == table]
-    assigned, provenance, findings = resolve(known, short, identities)
+    assigned, provenance, findings = resolve(known, short, nf.table_identities(template, form, table))
     known.update(assigned)
     out.provenance.update(provenance)
     out.findings.extend(findings)
@@ -454,12 +453,18 @@ def _assign(table, label, values, template):
                 return []
             keys = [f"appeals.{r.key}.{c.key}" for r in nf.APPEAL_ROWS for c in nf.APPEAL_COLUMNS]
             return [(keys, values, "行政复议、行政诉讼")]
-        return [([f"appeals.{row.key}.{c.key}" for c in nf.APPEAL_COLUMNS], values, row.label)]
+        return [(list(_row_keys("appeals", row.key, template)), values, row.label)]
     row = nf.match_row(table, label, template, mixed=True)
     if row is None or (not row.in_template(template) and not _borrowed_row(values)):
         return []
-    cols = nf.columns_for(table, row, template)
-    return [([f"{table}.{row.key}.{c.key}" for c in cols], values, row.label)]
+    return [(list(_row_keys(table, row.key, template)), values, row.label)]
+
+
+@lru_cache(maxsize=None)
+def _row_keys(table, row_key, template):
+    """The cell keys of a row of the format, in its columns' order."""
+    columns = nf.columns_for(table, nf.row_by_key(table, row_key), template)
+    return tuple(f"{table}.{row_key}.{c.key}" for c in columns)
 
 
 def _borrowed_row(values):
