@@ -60,7 +60,9 @@ def test_bands_down_their_columns_read_right_or_stay_open(table, cuts):
     lines = HEADER + [r.label for r in ROWS]
     for a, b in zip(edges, edges[1:]):
         lines += [str(table[r][c]) for c in range(len(nf.REQUEST_COLUMNS)) for r in range(a, b)]
-    for want, got in zip(_want(table), _read(lines)):
+    read = _read(lines)
+    assert len(read) == len(table) and all(len(g) == len(w) for g, w in zip(read, _want(table))), read
+    for want, got in zip(_want(table), read):
         assert all(g in (w, UNPLACED) for w, g in zip(want, got)), (want, got)
 
 
@@ -101,14 +103,14 @@ def test_table_two_blocks_in_any_order_read_right_open_or_said_inferred(table):
             [v for row in rows for v in row]
         lines += [head, "上一年项目数量"] + numbers
     rebuilt = table_reader("columns").read(lines)
-    if rebuilt is None:
-        return
+    assert rebuilt is not None
     said = {k for f in rebuilt.findings for k in f.cells}
     got = {l[1:].split(CELL_MARK)[0]: l[1:].split(CELL_MARK)[1:] for l in rebuilt.lines if l.startswith(ROW_MARK)}
     for _, labels, rows, _ in table:
         for label, row in zip(labels, rows):
             key = ACTIVE_KEYS[label]
             columns = [c.key for c in nf.columns_for("active", nf.row_by_key("active", key), "2019")]
+            assert len(got[label]) == len(row) == len(columns), (label, got[label])
             for value, read, column in zip(row, got[label], columns):
                 assert read in (value, UNPLACED) or f"active.{key}.{column}" in said, (label, row, got[label])
 
@@ -138,5 +140,6 @@ def _wrapped_lines(table, rng):
 def test_wrapped_rows_with_numbers_cut_at_lines_ends_read_right_or_stay_open(table, rng):
     # Each cell is its number or left open, never another number.
     got = _read(_wrapped_lines(table, rng))
+    assert len(got) == len(table) and all(len(g) == len(w) for g, w in zip(got, _want(table))), got
     for g, w in zip(got, _want(table)):
         assert all(a in (b, UNPLACED) for a, b in zip(g, w)), (g, w)
