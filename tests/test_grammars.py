@@ -63,3 +63,15 @@ def test_cell_keys_match_the_model():
     assert len(nf.cell_keys("2019")) == 198
     assert nf.cell_label("requests.new.total") == "一、本年新收政府信息公开申请数量·总计"
     assert nf.cell_label("requests.denied_state_secret.commercial") == "（三）不予公开1.属于国家秘密·商业企业"
+
+
+def test_a_loaded_parser_finds_its_rules_by_identity():
+    # (registry._rules_by_identity: lark's Rule compares and hashes in Python, on every reduce)
+    from gxgrammar.layouts import registry
+    for layout in layouts().values():
+        parser = layout.parser
+        assert {type(rule) for rule in parser._callbacks} == {registry._ParsedRule}, layout.name
+    rule = next(iter(layouts()["canonical"].parser._callbacks))
+    assert rule != 4 and hash(rule) == object.__hash__(rule)
+    grid = layouts()["canonical"].parse("| 一、本年新收 | 12 | 3 || 4 |\n")
+    assert [node.data for node in grid.children] == ["row"]
