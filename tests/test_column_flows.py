@@ -94,6 +94,40 @@ def test_a_number_changed_is_read_as_written_or_left_open():
             assert cell in (UNPLACED, str(written), "9")
 
 
+def _totals_apart(rows, values, split, apart):
+    """_two_flows, but the totals of the rows `apart` after the second flow, in row order."""
+    lines = []
+    for row in rows:
+        lines += [str(v) for v in values[row.key][:split]] + [row.label]
+    lines += [str(v) for row in rows for v in values[row.key][split:-1 if row.key in apart else None]]
+    return lines + [str(values[row.key][-1]) for row in rows if row.key in apart]
+
+
+def test_rows_totals_after_the_second_flow_are_their_rows():
+    # Chromium's PDF of a 2019 page with the group labels in a column of their own
+    # (fixtures/columns/*-2019-grouped-chrome.txt): two rows' 总计 after the last row.
+    values = _table()
+    for apart in ({"granted"}, {"granted", "denied_state_secret"}):
+        got = _rows(HEADER + _totals_apart(ROWS, values, 2, apart))
+        assert got == {_label(row): [str(v) for v in values[row.key]] for row in ROWS}, apart
+
+
+def test_more_totals_apart_than_are_tried_stay_open():
+    values = _table()
+    got = _rows(HEADER + _totals_apart(ROWS, values, 2, {"granted", "denied_state_secret", "unavailable_unclear"}))
+    for row in ROWS:
+        assert all(cell in (UNPLACED, str(v)) for v, cell in zip(values[row.key], got[_label(row)])), row.key
+    assert any(cell == UNPLACED for cells in got.values() for cell in cells)
+
+
+def test_the_2019_grouped_pages_are_read_whole():
+    for name in ("daishan-yjj-2019-grouped-chrome", "chenghu-nyncj-2019-grouped-chrome"):
+        exp = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+        report = parse_file(FIXTURES / f"{name}.txt")
+        assert report.cells() == exp["cells"], name
+        assert not [f for f in report.findings if f.severity != "info"], name
+
+
 APPEALS_HEADER = [nf.APPEALS_HEADER["review"], nf.APPEALS_HEADER["suit"],
                   nf.APPEALS_HEADER["suit_direct"], nf.APPEALS_HEADER["suit_after_review"],
                   " ".join(c.label for c in nf.APPEAL_COLUMNS)]

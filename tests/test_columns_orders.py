@@ -143,3 +143,19 @@ def test_wrapped_rows_with_numbers_cut_at_lines_ends_read_right_or_stay_open(tab
     assert len(got) == len(table) and all(len(g) == len(w) for g, w in zip(got, _want(table))), got
     for g, w in zip(got, _want(table)):
         assert all(a in (b, UNPLACED) for a, b in zip(g, w)), (g, w)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables(), st.integers(1, 3), st.sets(st.integers(0, len(ROWS) - 1), max_size=3))
+def test_two_flows_with_totals_apart_read_right_or_stay_open(table, split, apart):
+    # Labels with their first columns, then the rest row by row, some rows' totals after
+    # the last row (readers/column_flows.py): each cell its number or open, never another.
+    lines = list(HEADER)
+    for r, row in zip(ROWS, table):
+        lines += [str(v) for v in row[:split]] + [r.label]
+    lines += [str(v) for k, row in enumerate(table) for v in row[split:-1 if k in apart else None]]
+    lines += [str(row[-1]) for k, row in enumerate(table) if k in apart]
+    read = _read(lines)
+    assert len(read) == len(table) and all(len(g) == len(w) for g, w in zip(read, _want(table))), read
+    for want, got in zip(_want(table), read):
+        assert all(g in (w, UNPLACED) for w, g in zip(want, got)), (want, got)

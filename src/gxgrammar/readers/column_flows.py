@@ -13,11 +13,16 @@ candidate, page by page, under two rules of place that make a flow a flow:
 
 Numbers on a label's line are that row's first cells, in the first flow. The identities
 then judge these readings with the others (column_readings.settle).
+
+When no such reading keeps the identities, a row's total may stand apart: the extractor
+can leave the 总计 cells of a row or two out of the second flow and give them after it,
+in row order. Those readings are tried next (`displaced`: how many totals stand apart),
+one total, then two, and judged the same way.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import product
+from itertools import combinations, product
 
 from gxgrammar import national as nf
 
@@ -59,9 +64,10 @@ def _pages(lines):
     return pages
 
 
-def flow_readings(table, template, shape, pieces, lines):
+def flow_readings(table, template, shape, pieces, lines, displaced=0):
     """The readings in two flows a page ([] when the table is not one of equal rows with its
-    labels found; TooMany when there are too many to judge)."""
+    labels found; TooMany when there are too many to judge), with `displaced` rows' totals
+    given after the second flow of their page."""
     widths = {n for _, _, n in shape.rows}
     if table != "requests" or len(widths) != 1 or len(shape.rows) < 2:
         return []
@@ -84,14 +90,19 @@ def flow_readings(table, template, shape, pieces, lines):
     for splits in product(range(1, width + 1), repeat=len(bands)):
         if all(s == width for s in splits):
             continue                # row by row on every page: column_readings reads that
-        order = []              # (cell index, lowest line, highest line), in the text's order
-        for (page, rows), s in zip(bands, splits):
-            after = max(labels[r] for r in rows if r in labels)
-            order += [(r * width + c, *spans[r]) for r in rows for c in range(s)]
-            order += [(r * width + c, after + 1, last_line[page]) for r in rows for c in range(s, width)]
-        out.extend(_place(order, pieces, dict(zip((r for _, rows in bands for r in rows),
-                                                   (s for (_, rows), s in zip(bands, splits) for _ in rows))),
-                          width, steps))
+        # (rows whose total the second flow holds: a page's rows, where it holds any cell)
+        seconds = [r for (_, rows), s in zip(bands, splits) if s < width for r in rows]
+        for apart in combinations(seconds, displaced):
+            order = []          # (cell index, lowest line, highest line), in the text's order
+            for (page, rows), s in zip(bands, splits):
+                after = max(labels[r] for r in rows if r in labels)
+                order += [(r * width + c, *spans[r]) for r in rows for c in range(s)]
+                order += [(r * width + c, after + 1, last_line[page]) for r in rows for c in range(s, width)
+                          if not (c == width - 1 and r in apart)]
+                order += [(r * width + width - 1, after + 1, last_line[page]) for r in rows if r in apart]
+            out.extend(_place(order, pieces, dict(zip((r for _, rows in bands for r in rows),
+                                                       (s for (_, rows), s in zip(bands, splits) for _ in rows))),
+                              width, steps))
     return out
 
 

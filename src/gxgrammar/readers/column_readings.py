@@ -17,6 +17,7 @@ UNCERTAIN = "?"                 # a cell whose number the order leaves open
 MAX_READINGS = 4000             # candidate readings judged per block, at most
 MAX_SPILL = 2                   # numbers of a neighbouring table a block's text may hold at its ends
 MOVE_REACH = 12                 # lines around a stray number whose words say which rows are near
+MAX_TOTALS_APART = 2            # rows' totals a page's second flow may give after itself, at most
 
 
 def _readings(shape, pieces):
@@ -115,6 +116,21 @@ def _fits_columns(reading, kinds):
 
 def _same_reading(a, b):
     return all(_number(a[k]) == _number(b[k]) if a[k] and b[k] else a[k] == b[k] for k in a)
+
+
+def _totals_apart(table, template, shape, all_ways, lines, checks):
+    """The readings in two flows that keep every identity once a row's total, then two
+    rows' totals, are taken to stand after the second flow (column_flows); [] when none
+    does, or when there are too many to judge."""
+    for displaced in range(1, MAX_TOTALS_APART + 1):
+        try:
+            kept = [r for ways in all_ways for r in flow_readings(table, template, shape, ways, lines, displaced)
+                    if holds_all(r, checks)]
+        except TooMany:
+            return []
+        if kept:
+            return kept
+    return []
 
 
 def _one_moved(table, template, shape, pieces, checks, worded):
@@ -332,7 +348,8 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
     checks = identity_checks(table, template, shape)
     readings, flows, bands = [], [], []
     start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
-    for ways in (_spilled(pieces, len(shape.cells), start) if checks else [pieces]):
+    all_ways = list(_spilled(pieces, len(shape.cells), start) if checks else [pieces])
+    for ways in all_ways:
         found = _readings(shape, ways)
         try:
             flowing = flow_readings(table, template, shape, ways, lines)
@@ -360,6 +377,8 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
         kept += [r for _, banded in bands for r in banded]
         # A page in two flows (readers/column_flows.py) is judged with the rest.
         kept += [r for r in flows if holds_all(r, checks)]
+        if not kept and flows:
+            kept = _totals_apart(table, template, shape, all_ways, lines, checks)
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:
