@@ -64,10 +64,11 @@ def _pages(lines):
     return pages
 
 
-def flow_readings(table, template, shape, pieces, lines, displaced=0):
+def flow_readings(table, template, shape, pieces, lines, displaced=0, steps=None):
     """The readings in two flows a page ([] when the table is not one of equal rows with its
     labels found; TooMany when there are too many to judge), with `displaced` rows' totals
-    given after the second flow of their page."""
+    given after the second flow of their page. `steps`: a count of placements shared by
+    several calls, which together try at most MAX_STEPS."""
     widths = {n for _, _, n in shape.rows}
     if table != "requests" or len(widths) != 1 or len(shape.rows) < 2:
         return []
@@ -86,7 +87,7 @@ def flow_readings(table, template, shape, pieces, lines, displaced=0):
     last_line = {page_of[i]: i for i in range(1, len(page_of))}
     spans = _spans(shape, labels, bands, first_line, last_line)
     out = []
-    steps = [0]
+    steps = [0] if steps is None else steps
     for splits in product(range(1, width + 1), repeat=len(bands)):
         if all(s == width for s in splits):
             continue                # row by row on every page: column_readings reads that

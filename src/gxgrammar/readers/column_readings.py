@@ -122,9 +122,10 @@ def _totals_apart(table, template, shape, all_ways, lines, checks):
     """The readings in two flows that keep every identity once a row's total, then two
     rows' totals, are taken to stand after the second flow (column_flows); [] when none
     does, or when there are too many to judge."""
+    steps = [0]                 # (one budget for them all: the rows apart multiply the readings)
     for displaced in range(1, MAX_TOTALS_APART + 1):
         try:
-            kept = [r for ways in all_ways for r in flow_readings(table, template, shape, ways, lines, displaced)
+            kept = [r for ways in all_ways for r in flow_readings(table, template, shape, ways, lines, displaced, steps)
                     if holds_all(r, checks)]
         except TooMany:
             return []
