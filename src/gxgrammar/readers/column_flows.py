@@ -16,18 +16,19 @@ then judge these readings with the others (column_readings.settle).
 
 When no such reading keeps the identities, a row's total may stand apart: the extractor
 can leave the 总计 cells of a row or two out of the second flow and give them after it,
-in row order. Those readings are tried next (`displaced`: how many totals stand apart),
-one total, then two, and judged the same way.
+in row order. Those readings are tried next (totals_apart), one total, then two, each
+row's own identity choosing where its total is, and judged the same way.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import combinations, product
+from itertools import product
 
 from gxgrammar import national as nf
 
 MAX_STEPS = 200_000             # placements tried per block, at most (beyond: too many to judge)
 MAX_PAGES = 4                   # pages of one table whose splits are tried (7 ** 4 of table 三's)
+MAX_WALK = 20_000               # rows tried, at most, when rows' totals may stand apart
 
 
 class TooMany(Exception):
@@ -64,11 +65,10 @@ def _pages(lines):
     return pages
 
 
-def flow_readings(table, template, shape, pieces, lines, displaced=0, steps=None):
-    """The readings in two flows a page ([] when the table is not one of equal rows with its
-    labels found; TooMany when there are too many to judge), with `displaced` rows' totals
-    given after the second flow of their page. `steps`: a count of placements shared by
-    several calls, which together try at most MAX_STEPS."""
+def flows_with_order(table, template, shape, pieces, lines):
+    """The readings in two flows a page, each with the cells of its second flow in the
+    text's order (a page after another): [] when the table is not one of equal rows with
+    its labels found; TooMany when there are too many to judge."""
     widths = {n for _, _, n in shape.rows}
     if table != "requests" or len(widths) != 1 or len(shape.rows) < 2:
         return []
@@ -87,23 +87,61 @@ def flow_readings(table, template, shape, pieces, lines, displaced=0, steps=None
     last_line = {page_of[i]: i for i in range(1, len(page_of))}
     spans = _spans(shape, labels, bands, first_line, last_line)
     out = []
-    steps = [0] if steps is None else steps
+    steps = [0]
     for splits in product(range(1, width + 1), repeat=len(bands)):
         if all(s == width for s in splits):
             continue                # row by row on every page: column_readings reads that
-        # (rows whose total the second flow holds: a page's rows, where it holds any cell)
-        seconds = [r for (_, rows), s in zip(bands, splits) if s < width for r in rows]
-        for apart in combinations(seconds, displaced):
-            order = []          # (cell index, lowest line, highest line), in the text's order
-            for (page, rows), s in zip(bands, splits):
-                after = max(labels[r] for r in rows if r in labels)
-                order += [(r * width + c, *spans[r]) for r in rows for c in range(s)]
-                order += [(r * width + c, after + 1, last_line[page]) for r in rows for c in range(s, width)
-                          if not (c == width - 1 and r in apart)]
-                order += [(r * width + width - 1, after + 1, last_line[page]) for r in rows if r in apart]
-            out.extend(_place(order, pieces, dict(zip((r for _, rows in bands for r in rows),
-                                                       (s for (_, rows), s in zip(bands, splits) for _ in rows))),
-                              width, steps))
+        order, second = [], []  # (cell index, lowest line, highest line), in the text's order
+        for (page, rows), s in zip(bands, splits):
+            after = max(labels[r] for r in rows if r in labels)
+            order += [(r * width + c, *spans[r]) for r in rows for c in range(s)]
+            second += [r * width + c for r in rows for c in range(s, width)]
+            order += [(r * width + c, after + 1, last_line[page]) for r in rows for c in range(s, width)]
+        out += [(reading, second) for reading in
+                _place(order, pieces, dict(zip((r for _, rows in bands for r in rows),
+                                               (s for (_, rows), s in zip(bands, splits) for _ in rows))),
+                       width, steps)]
+    return out
+
+
+def totals_apart(reading, second, width, row_holds, holds, most):
+    """The readings of a second flow (cells `second` in the text's order, as `reading` has
+    them) that take one row's total, or up to `most` rows' totals, to stand after it in row
+    order, and keep every identity (`holds`): walked row by row, each row read whole or
+    with its total from the end, a way kept only while each row's own identity holds
+    (`row_holds(row, {cell: value})`). Fewer totals apart are tried first. TooMany when
+    the rows leave too many ways open (rows of zeros hold either way)."""
+    rows = list(dict.fromkeys(k // width for k in second))
+    cells_of = {r: [k for k in second if k // width == r] for r in rows}
+    if any(cells_of[r][-1] % width != width - 1 for r in rows):
+        return []               # (a row whose total is not in the second flow)
+    stream = [reading[k] for k in second]
+    out, walked = [], [0]
+    for apart in range(1, most + 1):
+        body, tail = stream[:-apart], stream[-apart:]
+
+        def walk(i, at, used, placed):
+            walked[0] += 1
+            if walked[0] > MAX_WALK:
+                raise TooMany
+            if i == len(rows):
+                if at == len(body) and used == apart and holds(whole := {**reading, **placed}):
+                    out.append(whole)
+                return
+            r, cells = rows[i], cells_of[rows[i]]
+            ways = [(body[at:at + len(cells)], at + len(cells), used)]
+            if used < apart:
+                ways.append((body[at:at + len(cells) - 1] + [tail[used]], at + len(cells) - 1, used + 1))
+            for values, next_at, next_used in ways:
+                if len(values) != len(cells) or next_at > len(body):
+                    continue
+                row = dict(zip(cells, values))
+                if row_holds(r, row):
+                    walk(i + 1, next_at, next_used, {**placed, **row})
+
+        walk(0, 0, 0, {})
+        if out:
+            return out
     return out
 
 
@@ -195,6 +233,7 @@ def _fill(cells, values, blanks, claimed, steps):
             raise TooMany
         if k == len(cells):
             out.append({**claimed, **{cells[n][0]: v for n, v in enumerate(chosen)}})
+            steps[0] += len(cells)      # (a reading made costs its cells: blanks multiply readings)
             return True
         if (k, j, b) in dead:
             return False

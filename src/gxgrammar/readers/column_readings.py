@@ -11,7 +11,9 @@ from itertools import combinations, product
 from math import comb
 
 from gxgrammar import national as nf
-from gxgrammar.readers.column_flows import TooMany, flow_readings
+from collections import ChainMap
+
+from gxgrammar.readers.column_flows import TooMany, flows_with_order, totals_apart
 
 UNCERTAIN = "?"                 # a cell whose number the order leaves open
 MAX_READINGS = 4000             # candidate readings judged per block, at most
@@ -118,20 +120,25 @@ def _same_reading(a, b):
     return all(_number(a[k]) == _number(b[k]) if a[k] and b[k] else a[k] == b[k] for k in a)
 
 
-def _totals_apart(table, template, shape, all_ways, lines, checks):
-    """The readings in two flows that keep every identity once a row's total, then two
-    rows' totals, are taken to stand after the second flow (column_flows); [] when none
-    does, or when there are too many to judge."""
-    steps = [0]                 # (one budget for them all: the rows apart multiply the readings)
-    for displaced in range(1, MAX_TOTALS_APART + 1):
-        try:
-            kept = [r for ways in all_ways for r in flow_readings(table, template, shape, ways, lines, displaced, steps)
-                    if holds_all(r, checks)]
-        except TooMany:
-            return []
-        if kept:
-            return kept
-    return []
+def _totals_apart(shape, ordered, checks):
+    """The readings in two flows that keep every identity once a row's total, or two
+    rows' totals, are taken to stand after the second flow (column_flows.totals_apart);
+    [] when none does, or when there are too many to judge."""
+    width = shape.rows[0][2]
+    own = {}                    # row -> the identities within it
+    for check in checks:
+        rows = {k // width for k in check[1]}
+        if len(rows) == 1:
+            own.setdefault(rows.pop(), []).append(check)
+    kept = []
+    try:
+        for reading, second in ordered:
+            kept += totals_apart(reading, second, width,
+                                 lambda r, row, reading=reading: holds_all(ChainMap(row, reading), own.get(r, ())),
+                                 lambda whole: holds_all(whole, checks), MAX_TOTALS_APART)
+    except TooMany:
+        return []
+    return kept
 
 
 def _one_moved(table, template, shape, pieces, checks, worded):
@@ -347,19 +354,19 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
     several (OPEN)."""
     order = None
     checks = identity_checks(table, template, shape)
-    readings, flows, bands = [], [], []
+    readings, flows, ordered, bands = [], [], [], []
     start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
-    all_ways = list(_spilled(pieces, len(shape.cells), start) if checks else [pieces])
-    for ways in all_ways:
+    for ways in (_spilled(pieces, len(shape.cells), start) if checks else [pieces]):
         found = _readings(shape, ways)
         try:
-            flowing = flow_readings(table, template, shape, ways, lines)
+            flowing = flows_with_order(table, template, shape, ways, lines)
         except TooMany:
             flowing = None
         if found is None or flowing is None:
             return {k: UNCERTAIN for k in range(len(shape.cells))}, order
         readings += found
-        flows += flowing
+        flows += [reading for reading, _second in flowing]
+        ordered += flowing
         # (Table 四 is one row in the format: its numbers come in no bands.)
         if all(p.options == (None,) for p in ways) and len(found) == 1 and table == "requests" and checks:
             # Numbers with no words beside them may come row by row or in bands down
@@ -378,8 +385,8 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
         kept += [r for _, banded in bands for r in banded]
         # A page in two flows (readers/column_flows.py) is judged with the rest.
         kept += [r for r in flows if holds_all(r, checks)]
-        if not kept and flows:
-            kept = _totals_apart(table, template, shape, all_ways, lines, checks)
+        if not kept and ordered:
+            kept = _totals_apart(shape, ordered, checks)
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:
