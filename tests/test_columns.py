@@ -304,3 +304,20 @@ def test_a_label_over_two_lines_whose_first_names_the_row():
     # ('信息' alone would name many rows): the two lines together name the row.
     report = parse_file(FIXTURES / "linchuan-zhen-2019-grouped-pandoc-markdown.txt")
     assert list(report.tables["requests"]["unavailable_not_held"].values()) == [8, 0, 23, 0, 12, 0, 43]
+
+
+def test_a_blocks_column_header_starts_it_where_its_heading_comes_late(tmp_path):
+    # LibreOffice's PDF of yunxiu: pdftotext gives 「第二十条第（九）项」 after 政府集中采购's
+    # number, but its column header 「采购项目数量」 before it. With 行政事业性收费's 「1」
+    # blanked, its block holds one number for two cells: they stay open, and the 「4」
+    # after (九)'s header is not taken for 本年增/减.
+    lines = (FIXTURES / "yunxiu-jyj-2019-lo.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[85] == "\f1"
+    lines[85] = "\f"
+    path = tmp_path / "yunxiu-blank.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = parse_file(path)
+    named = {k for f in report.findings for k in f.cells}
+    for key in ("active.fees.prior_items", "active.fees.change"):
+        assert report.cells()[key] is None and key in named, key
+    assert report.cells()["active.procurement.projects"] in (None, 4)

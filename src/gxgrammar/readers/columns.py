@@ -26,6 +26,7 @@ mapping reports as a cell whose number the order leaves open. Nothing is guessed
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from gxgrammar import national as nf
@@ -115,11 +116,14 @@ def _blocks(table, template, lines, pieces):
     if table != "active":
         return [(_shape(table, template, rows), pieces)]
     groups = list(dict.fromkeys(r.group for r in rows))
+    own = _own_headers(table, template)
     heads, wanted = [], 0
     for i, line in enumerate(lines, 1):
         text = nf.normalise_label(line)
         for g in groups[wanted:]:
-            if nf.normalise_label(g) in text:
+            # A block starts at its heading, or at a column header no other block has
+            # (「采购项目数量」: a PDF's text may give a block's heading after its numbers).
+            if nf.normalise_label(g) in text or any(h in text for h in own.get(g, ())):
                 heads.append((i, groups.index(g)))
                 wanted = groups.index(g) + 1
                 break
@@ -146,6 +150,17 @@ def _blocks(table, template, lines, pieces):
         last = merged.pop()
         merged[-1] = [merged[-1][0] + last[0], merged[-1][1] + last[1]]
     return [(_shape(table, template, r), p) for r, p in merged]
+
+
+@lru_cache(maxsize=None)
+def _own_headers(table, template):
+    """{row group: the labels of the columns that no other group of the table has}."""
+    labels = {}
+    for r in nf.rows_for(table, template):
+        labels.setdefault(r.group, set()).update(nf.normalise_label(c.label)
+                                                 for c in nf.columns_for(table, r, template))
+    return {g: tuple(sorted(ls - set().union(*(o for h, o in labels.items() if h != g))))
+            for g, ls in labels.items()}
 
 
 def _cell_count(table, template, rows):
