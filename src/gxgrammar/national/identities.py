@@ -94,7 +94,7 @@ def table_identities(template, form, table):
 def has_identities(table):
     """Whether a table has identities in either format (三 and 四; table 二 has none): only
     they can judge which numbers far from a table are its own."""
-    return any(i.code.split(".")[0] == table for t in ("2019", "2021") for i in _identities(t))
+    return any(table_identities(t, None, table) for t in ("2019", "2021"))
 
 
 @lru_cache(maxsize=None)

@@ -97,7 +97,7 @@ def text_source(text, path="<text>", encoding="utf-8", reader=None):
     source = Source(text, path, encoding)
     # (The readers of frames, markup and Markdown tables are imported only for a text that
     # draws a box or holds markup: a plain text's first parse is the quicker for it.)
-    if reader is None and any(c in text for c in _BOX_OR_PLUS):
+    if reader is None and any(c in text for c in "+" + FRAME_CORNERS):
         from gxgrammar.readers.frame import unframe
         source = unframe(source, text)    # a report inside a page's layout table, as pandoc draws it
     if reader is None and "<" in text:
@@ -111,8 +111,9 @@ def text_source(text, path="<text>", encoding="utf-8", reader=None):
     return source
 
 
-_BOX_OR_PLUS = "+┌┍┎┏╒╓╔╭"     # what every frame's top left corner starts with (a class
-                                # of them would cost more to compile than the search saves)
+# The drawn top left corners a frame's box may start with (readers/frame.py; the ASCII
+# one is a +). Looked for one by one: a class of them costs more to compile than it saves.
+FRAME_CORNERS = "┌┍┎┏╒╓╔╭"
 
 
 def report_suffixes():

@@ -65,15 +65,15 @@ def _pages(lines):
     return pages
 
 
-def flows_with_order(table, template, shape, pieces, lines):
+def flows_with_order(table, template, shape, pieces, worded, lines):
     """The readings in two flows a page, each with the cells of its second flow in the
     text's order (a page after another): [] when the table is not one of equal rows with
-    its labels found; TooMany when there are too many to judge."""
+    its labels found; TooMany when there are too many to judge. `worded`: each line's
+    words (readers/columns.py)."""
     widths = {n for _, _, n in shape.rows}
     if table != "requests" or len(widths) != 1 or len(shape.rows) < 2:
         return []
     width = widths.pop()
-    worded = [""] + [nf.normalise_label(_words(line)) for line in lines]
     labels = _label_lines(table, template, shape, worded)
     if len(labels) * 2 < len(shape.rows):
         return []
@@ -91,7 +91,8 @@ def flows_with_order(table, template, shape, pieces, lines):
     for splits in product(range(1, width + 1), repeat=len(bands)):
         if all(s == width for s in splits):
             continue                # row by row on every page: column_readings reads that
-        order, second = [], []  # (cell index, lowest line, highest line), in the text's order
+        order = []              # (cell index, lowest line, highest line), in the text's order
+        second = []             # the second flow's cells, in the text's order
         for (page, rows), s in zip(bands, splits):
             after = max(labels[r] for r in rows if r in labels)
             order += [(r * width + c, *spans[r]) for r in rows for c in range(s)]
@@ -143,11 +144,6 @@ def totals_apart(reading, second, width, row_holds, holds, most):
         if out:
             return out
     return out
-
-
-def _words(line):
-    from gxgrammar.readers.columns import _RUN        # the run of numbers that ends a line
-    return _RUN.sub("", line.replace("\f", " "))
 
 
 def _bands(shape, labels, page_of):

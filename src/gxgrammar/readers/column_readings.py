@@ -7,12 +7,11 @@ the readings that hold; a cell is settled where every kept reading gives it one 
 """
 from __future__ import annotations
 
+from collections import ChainMap
 from itertools import combinations, product
 from math import comb
 
 from gxgrammar import national as nf
-from collections import ChainMap
-
 from gxgrammar.readers.column_flows import TooMany, flows_with_order, totals_apart
 
 UNCERTAIN = "?"                 # a cell whose number the order leaves open
@@ -93,8 +92,19 @@ def cell_columns(table, template, shape):
 def identity_checks(table, template, shape):
     """The identities of the table whose cells all lie in the block, as (lhs count, cell indexes)."""
     at = {f"{table}.{key}.{col.key}": k for k, (key, col) in enumerate(cell_columns(table, template, shape))}
-    return [(len(i.lhs), [at[c] for c in i.cells]) for i in nf.identities(template)
-            if i.code.split(".")[0] == table and all(c in at for c in i.cells)]
+    return [(len(i.lhs), [at[c] for c in i.cells]) for i in nf.table_identities(template, None, table)
+            if all(c in at for c in i.cells)]
+
+
+def own_identities(shape, checks):
+    """{row index: the checks whose cells all lie in that row} (a row's own total)."""
+    row_of = [r for r, _ in shape.cells]
+    own = {}
+    for check in checks:
+        rows = {row_of[k] for k in check[1]}
+        if len(rows) == 1:
+            own.setdefault(rows.pop(), []).append(check)
+    return own
 
 
 def _column_kinds(table, template, shape):
@@ -124,12 +134,7 @@ def _totals_apart(shape, ordered, checks):
     """The readings in two flows that keep every identity once a row's total, or two
     rows' totals, are taken to stand after the second flow (column_flows.totals_apart);
     [] when none does, or when there are too many to judge."""
-    width = shape.rows[0][2]
-    own = {}                    # row -> the identities within it
-    for check in checks:
-        rows = {k // width for k in check[1]}
-        if len(rows) == 1:
-            own.setdefault(rows.pop(), []).append(check)
+    width, own = shape.rows[0][2], own_identities(shape, checks)
     kept = []
     try:
         for reading, second in ordered:
@@ -354,19 +359,18 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
     several (OPEN)."""
     order = None
     checks = identity_checks(table, template, shape)
-    readings, flows, ordered, bands = [], [], [], []
+    readings, flows, bands = [], [], []     # flows: (reading, its second flow's cells)
     start = next((i for i, words in enumerate(worded) if words and nf.match_row(table, words, template)), None)
     for ways in (_spilled(pieces, len(shape.cells), start) if checks else [pieces]):
         found = _readings(shape, ways)
         try:
-            flowing = flows_with_order(table, template, shape, ways, lines)
+            flowing = flows_with_order(table, template, shape, ways, worded, lines)
         except TooMany:
             flowing = None
         if found is None or flowing is None:
             return {k: UNCERTAIN for k in range(len(shape.cells))}, order
         readings += found
-        flows += [reading for reading, _second in flowing]
-        ordered += flowing
+        flows += flowing
         # (Table 四 is one row in the format: its numbers come in no bands.)
         if all(p.options == (None,) for p in ways) and len(found) == 1 and table == "requests" and checks:
             # Numbers with no words beside them may come row by row or in bands down
@@ -384,9 +388,9 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
         kept = [r for r in readings if id(r) not in in_bands and holds_all(r, checks)]
         kept += [r for _, banded in bands for r in banded]
         # A page in two flows (readers/column_flows.py) is judged with the rest.
-        kept += [r for r in flows if holds_all(r, checks)]
-        if not kept and ordered:
-            kept = _totals_apart(shape, ordered, checks)
+        kept += [r for r, _second in flows if holds_all(r, checks)]
+        if not kept and flows:
+            kept = _totals_apart(shape, flows, checks)
         if not kept:
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:

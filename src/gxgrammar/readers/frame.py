@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 
 from gxgrammar.national.sections import inline_heading
-from gxgrammar.readers import box
+from gxgrammar.readers import FRAME_CORNERS, box
 from gxgrammar.readers.text import MappedSource, normalise_line
 from gxgrammar.structure.running import headings_in
 
 # A line inside a box (asked of the lines as written, before NFKC: a web page's markup is
 # never normalised).
 _BAR_LINE = re.compile(r"^\s*[|│┃║｜]")
-_CORNER = re.compile(r"\+[-=:]|[┌┍┎┏╒╓╔╭]")     # a box's top left corner, ASCII or drawn
+_CORNER = re.compile(rf"\+[-=:]|[{FRAME_CORNERS}]")     # a box's top left corner, ASCII or drawn
 MIN_HEADINGS = 2          # a cell holding this many section headings holds the report
 
 

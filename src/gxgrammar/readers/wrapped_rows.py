@@ -21,7 +21,7 @@ import re
 from itertools import combinations
 
 from gxgrammar import national as nf
-from gxgrammar.readers.column_readings import UNCERTAIN, holds_all, identity_checks
+from gxgrammar.readers.column_readings import UNCERTAIN, holds_all, identity_checks, own_identities
 
 MAX_CUTS = 6                # places a row's numbers may have been cut, judged at most
 
@@ -121,13 +121,7 @@ def cut_rows(table, template, shape, pieces, worded, lines):
     """{cell index: value or UNCERTAIN} for a table whose rows each follow their label and
     whose numbers a wrap may have cut in two; None when its lines are not so (no row's
     numbers go on over lines), or no row has an identity of its own to judge the cuts by."""
-    checks = identity_checks(table, template, shape)
-    row_of = {k: r for k, (r, _) in enumerate(shape.cells)}
-    own = {}
-    for lhs, cells in checks:
-        rows = {row_of[k] for k in cells}
-        if len(rows) == 1:
-            own.setdefault(rows.pop(), []).append((lhs, cells))
+    own = own_identities(shape, identity_checks(table, template, shape))
     rows = rows_of_lines(table, template, shape, pieces, worded, lines) if own else None
     if rows is None or all(len(group) == 1 for _, group in rows):
         return None             # rows written whole, one a line: no wrap, for the row layouts
