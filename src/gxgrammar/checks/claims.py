@@ -26,7 +26,7 @@ from gxgrammar.checks.places import Places
 # A counted number (53件, 1,200元), or a statement of none (未收到…, 没有…, 无因…).
 _TRIGGER = re.compile(r"[\d零〇一二两三四五六七八九十百千]\s*(?:件|起|宗|万?元)"
                       r"|未(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|没有|无(?:因|涉及|发生)")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s\s*")     # (not \s+: a pattern that starts with a class is found sooner)
 _END = re.compile(r"[。；;！!？?]")
 # The full-width punctuation the phrases are written half-width (（ is (, ， is ,); full-width
 # digits are digits to the phrases already (\d), and the ideographic space is a space.

@@ -30,17 +30,19 @@ from gxgrammar.model import Finding
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.mapping import named_rows, read_table, split_row
 
-# An item of a list opening a label: 「1.」「2、」 (not a decimal: 0.01), 「（一）」.
-_ARABIC = re.compile(r"(?<![\d.])(\d{1,2})[.、．](?!\d)")
-_ITEM = re.compile(rf"{_ARABIC.pattern}|[（(]([一二三四五六七八九十])[)）]")
+# An item of a list opening a label: 「1.」「2、」 (not a decimal: 0.01), 「（一）」. Each
+# pattern starts with a class of characters, looked back on after it, so that `re` skips
+# straight to the next digit or bracket instead of trying the pattern at every column.
+_ARABIC = re.compile(r"\d(?<![\d.]\d)\d?[.、．](?!\d)")
+_ITEM = re.compile(r"[\d（(](?:(?<=\d)(?<![\d.]\d)\d?[.、．](?!\d)|(?<=[（(])[一二三四五六七八九十][)）])")
 _NUMERALS = "一二三四五六七八九十"
 MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at most
 
 
 def _items(text):
     """The list numbers in a label, each as (style, number), in order."""
-    return [("arabic", int(arabic)) if arabic else ("chinese", _NUMERALS.index(chinese) + 1)
-            for arabic, chinese in _ITEM.findall(text)]
+    return [("chinese", _NUMERALS.index(item[1]) + 1) if item[0] in "（(" else ("arabic", int(item[:-1]))
+            for item in _ITEM.findall(text)]
 
 
 def joins_two_items(text):
