@@ -34,6 +34,7 @@ from lark import Lark
 from lark.grammar import Rule
 
 from gxgrammar.errors import GxError
+from gxgrammar.layouts.detect import holds_any, required_characters
 from gxgrammar.layouts.grid import GridBuilder
 
 ENV_VAR = "GXGRAMMAR_GRAMMARS"
@@ -168,6 +169,8 @@ class Layout:
     reader: str = ""               # the table reader that rebuilds the grid first, if any
     aliases: tuple = ()
     _parser: object = field(default=None, repr=False, compare=False)
+    # characters one of which any text `detect` matches holds (detect.required_characters)
+    _needs: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def parser(self):
@@ -177,7 +180,11 @@ class Layout:
         return self._parser
 
     def applies_to(self, text):
-        return self.detect is None or bool(self.detect.search(text))
+        if self.detect is None:
+            return True
+        if self._needs is None:
+            self._needs = required_characters(self.detect)
+        return holds_any(text, self._needs) and self.detect.search(text) is not None
 
     @property
     def terms(self):
