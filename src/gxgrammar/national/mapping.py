@@ -24,7 +24,8 @@ _DIGIT = re.compile(r"\d")
 
 def _has_number(text):
     """Whether a word holds digits other than a leading row number (「1.属于国家秘密」 does not)."""
-    return bool(_DIGIT.search(_ROW_NUMBER.sub("", text, count=1)))
+    number = _ROW_NUMBER.match(text)
+    return _DIGIT.search(text, number.end() if number else 0) is not None
 
 # Words of the tables' column headers: a row made of them and blanks is a header row.
 HEADER_WORDS = nf.HEADER_WORDS

@@ -35,17 +35,21 @@ _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|\*\*[ \t]*|__[ \t]*)?"
                       r"[ \t]*(?P<title>.*?)[ \t]*(?:\*\*|__)?[ \t]*$")
 
 # Lines a website or a crawler puts before a report: not its title, not its preamble.
+# Those known by their start, and those known by words anywhere in them (searched for,
+# rather than matched after a `.*` that backtracks over the whole line for each word).
 _FURNITURE = re.compile(
     r"^(?:(?:标题|题名|发布时间|发布日期|成文日期|来源|信息来源|发布机构|发文机关|索引号|主题分类|"
     r"文号|作者|点击数|浏览次数|访问量|字号|分享到|打印|关闭|有效性)\s*[:：]"
     r"|=+\s*正文\s*=+$|-{3,}\s*正文\s*-{3,}$"
-    r"|.*(?:当前位置|您的位置|你的位置|所在位置|现在的位置|现在位置)\s*[:：]"
     r"|(?:首页|网站首页)\s*[>›»|｜/]"
-    r"|.*(?:全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小)"
-    r"|(?:主办|承办|技术支持)\s*(?:单位)?\s*[:：]|.*(?:版权所有|ICP备|网站标识码)"
+    r"|(?:主办|承办|技术支持)\s*(?:单位)?\s*[:：]"
     r"|:{3,}\s*(?:\{[^{}]*\}|[\w-]+)?\s*$"       # pandoc Markdown's fenced div: ::: {#content}, :::
     # a menu or breadcrumbs in Markdown: links (and separators), the current page's name last
     r"|[-*+]\s*$|(?:[-*+]\s+)?(?:\[[^\]]*\]\([^)]*\)\s*[>›»|｜/]?\s*)+(?:[^\[\]()。，,；;]{0,20})$)")
+_FURNITURE_WORDS = re.compile(
+    r"(?:当前位置|您的位置|你的位置|所在位置|现在的位置|现在位置)\s*[:：]"
+    r"|全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小"
+    r"|版权所有|ICP备|网站标识码")
 # The title a crawler's header names, up to the header's next field when the header is on one line.
 _CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*"
                             r"(?=(?:发布时间|发布日期|成文日期|来源|信息来源|发布机构|索引号|浏览次数|点击数)\s*[:：]|=+\s*正文|$)")
@@ -262,7 +266,7 @@ def is_site_furniture(line):
     line = line.strip()
     if "\\" in line:
         line = _MARKDOWN_ESCAPE.sub(r"\1", line)      # pandoc Markdown writes 首页\|信息公开
-    return bool(line) and bool(_FURNITURE.match(line))
+    return bool(line) and (_FURNITURE.match(line) is not None or _FURNITURE_WORDS.search(line) is not None)
 
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([|>*_\[\]#<])")
