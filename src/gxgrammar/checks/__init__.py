@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from gxgrammar import national as nf
 from gxgrammar.checks.claims import check_claims
 from gxgrammar.i18n import N_, _
-from gxgrammar.model import Finding
+from gxgrammar.model import Finding, cell_state
 from gxgrammar.national import claims as wording
 
 
@@ -133,10 +133,9 @@ def _identity_findings(report, cells, where, template):
         known.append(i)
         if not holds:
             broken.append(i)
-    states = report.states(cells)
     findings = _blank_totals(idents, cells, where)
-    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, states, form)
-    findings += _unchecked(report, unchecked, idents, cells, where, states)
+    findings += _blank_row_ends(cells, where, template, {f.cells[0] for f in findings}, form)
+    findings += _unchecked(report, unchecked, idents, cells, where)
     explained = set()
     for cell, value, ids in _culprits(broken, known, cells):
         explained.update(id(i) for i in ids)
@@ -226,7 +225,7 @@ def _unexplained(ident, cells, where):
         totals=totals, sum=_sum(ident.parts, cells), parts=_parts(ident, cells), rule=ident.rule.summary)
 
 
-def _unchecked(report, unchecked, idents, cells, where, states):
+def _unchecked(report, unchecked, idents, cells, where):
     """One finding for each kind of identity that blank or unread cells kept from being checked."""
     if not unchecked:
         return []
@@ -234,7 +233,7 @@ def _unchecked(report, unchecked, idents, cells, where, states):
     for code in dict.fromkeys(i.code for i in unchecked):
         these = [i for i in unchecked if i.code == code]
         stopped = list(dict.fromkeys(k for i in these for k in i.cells if cells.get(k) is None))
-        unread = [k for k in stopped if states.get(k, "not_read") == "not_read"]
+        unread = [k for k in stopped if _state(k, cells, where) in (None, "not_read")]
         blank = [k for k in stopped if k not in unread]
         why = []
         if unread:
@@ -282,13 +281,13 @@ def _blank_totals(idents, cells, where):
 # tell the two apart, so a blank last cell names the whole row.
 
 
-def _blank_row_ends(cells, where, template, said, states, form=None):
+def _blank_row_ends(cells, where, template, said, form=None):
     findings = []
     for table in ("active", "requests", "appeals"):
         for row in nf.rows_for(table, template, form):
             columns = nf.columns_for(table, row, template)
             keys = [f"{table}.{row.key}.{c.key}" for c in columns]
-            if len(keys) < 2 or keys[-1] in said or states.get(keys[-1]) != "blank":   # not read: already said
+            if len(keys) < 2 or keys[-1] in said or _state(keys[-1], cells, where) != "blank":   # not read: already said
                 continue
             filled = [k for k in keys[:-1] if cells.get(k) is not None]
             if filled:
@@ -298,6 +297,12 @@ def _blank_row_ends(cells, where, template, said, states, form=None):
                       "from this row, the numbers after it stand one column to the left").format(cell=_name(keys[-1])),
                     [keys[-1]] + filled, _line(filled[-1], where)))
     return findings
+
+
+def _state(key, cells, where):
+    """A cell's state (model.cell_state), None for a key the report does not hold: asked
+    of the few cells that need it, not built for every cell."""
+    return cell_state(where.get(key), cells[key]) if key in cells else None
 
 
 def _row_of(key):
