@@ -36,6 +36,7 @@ from gxgrammar.national.mapping import named_rows, read_table, split_row
 _ARABIC = re.compile(r"\d(?<![\d.]\d)\d?[.、．](?!\d)")
 _ITEM = re.compile(r"[\d（(](?:(?<=\d)(?<![\d.]\d)\d?[.、．](?!\d)|(?<=[（(])[一二三四五六七八九十][)）])")
 _NUMERALS = "一二三四五六七八九十"
+_ITEM_ENDS = ".、．)）"
 MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at most
 
 
@@ -47,6 +48,10 @@ def _items(text):
 
 def joins_two_items(text):
     """Whether a label holds two items of one list, one after the other (「1.…2.…」)."""
+    # Each item ends in a mark of its own (「1.」「（一）」): a label with fewer than two holds
+    # fewer than two items (most rows: told without the pattern).
+    if sum(map(text.count, _ITEM_ENDS)) < 2:
+        return False
     items = _items(text)
     return len(items) > 1 and any(a[0] == b[0] and b[1] == a[1] + 1 for a, b in zip(items, items[1:]))
 

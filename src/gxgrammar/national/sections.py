@@ -110,6 +110,11 @@ def table_anchors(text):
     return [table for table, rx in _TABLE_ANCHORS.items() if rx.search(text)]
 
 
+def carries_anchor(table, text):
+    """Whether a (normalised) text carries the header of `table`."""
+    return _TABLE_ANCHORS[table].search(text) is not None
+
+
 @lru_cache(maxsize=None)
 def inline_heading():
     """A heading standing inside running text: its number, then a title written out in full.

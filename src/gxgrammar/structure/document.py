@@ -366,7 +366,7 @@ def _find_signature(out, last):
     """A date line at the end, and the short line above it, are the signature; what is
     attached after them (附表1 …) is the report's appendix, not its last section."""
     body = last.body
-    appendix = next((i for i, t in enumerate(body) if _APPENDIX.match(str(t)) and i > 0
+    appendix = next((i for i, line in enumerate(map(str, body)) if "附" in line and _APPENDIX.match(line) and i > 0
                      and any(b.type == "DATE_LINE" for b in body[:i])), None)
     if appendix is not None:
         out.appendix = body[appendix].line

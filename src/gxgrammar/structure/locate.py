@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from gxgrammar import national as nf
 from gxgrammar.i18n import N_, _
-from gxgrammar.national.sections import NUMERALS, table_anchor, table_anchors
+from gxgrammar.national.sections import NUMERALS, carries_anchor, table_anchor, table_anchors
 
 # A stretch holds a table when it names this many of its rows (an anchor counts two):
 # a sentence of prose names one or two; a table names all.
@@ -86,7 +86,7 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
         if best is not None:
             s = best[1]
             anchor = next((n for n in range(s.start, s.end + 1)
-                           if table in table_anchors(nf.without_spaces(source.norm[n - 1]))), None)
+                           if carries_anchor(table, nf.without_spaces(source.norm[n - 1]))), None)
             found[table] = Region(table, s.start, s.end, s.part, score=best[0][1], anchor=anchor, name=s.name)
     by_lines = {}
     for region in found.values():
