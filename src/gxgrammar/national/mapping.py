@@ -291,13 +291,15 @@ def _entries(table, grid, template):
     A label wrapped onto a grid row of its own (「2.其他法律行政法规」 / 「禁止公开」) is
     joined up again: a row with values whose label names no row, followed by a row with
     no values whose label completes it, is one row (and the other way round); the
-    continuation is not a blank row of its own.
+    continuation is not a blank row of its own. Numbers with no words of their own
+    between two labels that each name a row (plain pdftotext: 「一、本年新收…」 / numbers /
+    「二、上年结转…」) are no more the label's after them than the one's before: neither's.
     """
-    out, before = [], None
+    out, before, prior = [], None, None
     for row in grid.rows:
         label, values = split_row(row, table)
         if values and _is_header(label, values, table):
-            before = None
+            before = prior = None
             continue
         has_values = any(_is_value(v) for v in values)
         assigned = _assign(table, label, values, template) if values else []
@@ -306,16 +308,27 @@ def _entries(table, grid, template):
             if b_has_values and not b_assigned and not has_values:
                 joined = _assign_joined(table, b_row, row, template) or \
                     _assign(table, b_label + label, b_values, template)
+                if joined and not b_label and _names_another_row(table, prior, joined, template):
+                    joined = []         # (numbers between two rows' labels: neither's)
                 if joined:
                     out.extend((b_row, *a) for a in joined)
-                    before = None
+                    before = prior = None
                     continue
             if has_values and not assigned and not b_has_values and b_label:
                 assigned = _assign_joined(table, b_row, row, template) or \
                     _assign(table, b_label + label, values, template)
         out.extend((row, *a) for a in assigned)
-        before = (row, label, values, assigned, has_values)
+        before, prior = (row, label, values, assigned, has_values), before
     return out
+
+
+def _names_another_row(table, entry, joined, template):
+    """Whether `entry` (the state of a grid row: its label and values) is a label alone that
+    names a row of the table other than the rows `joined` fills."""
+    if entry is None or entry[4] or not entry[1]:
+        return False
+    row = nf.match_row(table, entry[1], template, mixed=True)
+    return row is not None and all(not keys[0].startswith(f"{table}.{row.key}.") for keys, _cells, _label in joined)
 
 
 def _assign_joined(table, first, second, template):
