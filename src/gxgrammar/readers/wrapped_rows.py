@@ -120,7 +120,8 @@ def short_rows(table, template, shape, pieces, worded, lines):
 def cut_rows(table, template, shape, pieces, worded, lines):
     """{cell index: value or UNCERTAIN} for a table whose rows each follow their label and
     whose numbers a wrap may have cut in two; None when its lines are not so (no row's
-    numbers go on over lines), or no row has an identity of its own to judge the cuts by."""
+    numbers go on over lines, or a row holds more than a wrap's cuts explain), or no row
+    has an identity of its own to judge the cuts by."""
     own = own_identities(shape, identity_checks(table, template, shape))
     rows = rows_of_lines(table, template, shape, pieces, worded, lines) if own else None
     if rows is None or all(len(group) == 1 for _, group in rows):
@@ -135,7 +136,12 @@ def cut_rows(table, template, shape, pieces, worded, lines):
                 cuts.append(len(values))          # the line starts where the last one ended
             values.extend(piece.values)
         needed = len(values) - width
-        if needed < 0 or needed > len(cuts) or len(cuts) > MAX_CUTS:
+        if needed > len(cuts):
+            # The lines of numbers are not each their label's row: plain pdftotext puts a
+            # row's numbers before its label too (「8.属于行政查询事项」 / its numbers / the
+            # next row's / 「1.本机关不掌握…」), and a row read so takes the next row's.
+            return None
+        if needed < 0 or len(cuts) > MAX_CUTS:
             continue
         kept = {}
         for joined in combinations(cuts, needed):
