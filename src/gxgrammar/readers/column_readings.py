@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 from itertools import combinations, product
-from math import comb
+from math import comb, prod
 
 from gxgrammar import national as nf
 from gxgrammar.readers.column_flows import TooMany, flows_with_order, totals_apart
@@ -25,7 +25,7 @@ def _readings(shape, pieces):
     """Every reading of the pieces the rules allow: {cell index: value, or "" (blank)}."""
     soft = [p for p in pieces if len(p.options) > 1]
     choices = [p.options for p in soft]
-    if prod_len(choices) > MAX_READINGS:
+    if prod(len(c) for c in choices) > MAX_READINGS:
         return None
     at = {cell: k for k, cell in enumerate(shape.cells)}
     out = []
@@ -64,13 +64,6 @@ def _readings(shape, pieces):
             if len(out) > MAX_READINGS:
                 return None
     return out
-
-
-def prod_len(choices):
-    n = 1
-    for c in choices:
-        n *= len(c)
-    return n
 
 
 def _number(value):
@@ -271,6 +264,11 @@ def holds_all(reading, checks):
     return next(_broken(reading, checks), None) is None
 
 
+def _checks_all(reading, checks):
+    """Whether a reading has a number in every cell of every identity (none unchecked)."""
+    return all(_number(reading[k]) is not None for _, cells in checks for k in cells)
+
+
 def _failures(reading, checks):
     """How many identities whose cells a reading all has it breaks."""
     return sum(1 for _ in _broken(reading, checks))
@@ -350,7 +348,8 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
     """({cell index: value, "" or UNCERTAIN}, SHOWN, OPEN, CONTRARY or None) for a block.
 
     The readings kept are those that keep every identity; failing any, the one reading
-    that breaks a single identity (a report's own slip, which the checks then report).
+    that breaks a single identity (a report's own slip, which the checks then report),
+    where it leaves none unchecked: a blank may hide a misplaced number's other one.
     A block without identities (table 二) must have words between the numbers of any
     two of its rows: numbers of two rows with none between them may be a column (unless
     each of its rows holds one cell: then a column is the rows in order). Such a block
@@ -395,7 +394,7 @@ def settle(table, template, shape, pieces, worded, lines=(), text_order=False):
             kept = _one_moved(table, template, shape, pieces, checks, worded)
         if not kept:
             near = [r for r in readings if _failures(r, checks) == 1]
-            kept = near if len(near) == 1 else []
+            kept = near if len(near) == 1 and _checks_all(near[0], checks) else []
     elif all(n == 1 for _, _, n in shape.rows):
         kept = readings
     else:
