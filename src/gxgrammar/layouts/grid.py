@@ -138,6 +138,15 @@ class GridBuilder:
     def furniture(self, children):
         return _Node("furniture", children, ())
 
+    def node_for(self, name):
+        """What makes a rule's node from its kept children (layouts.callbacks), None for a
+        rule that gets no callback (see above)."""
+        if name[0] == "_" or not name.islower():
+            return None
+        if name == "furniture":
+            return self.furniture
+        return _Node, _found_below       # _Node(name, children, _found_below(children))
+
 
 def build_grid(parsed, line_offset=0, places=None):
     """A layout parser's result (parsed with GridBuilder) as a Grid (see the module's contract).

@@ -34,6 +34,7 @@ from lark import Lark
 from lark.grammar import Rule
 
 from gxgrammar.errors import GxError
+from gxgrammar.layouts.callbacks import written_out
 from gxgrammar.layouts.detect import holds_any, required_characters
 from gxgrammar.layouts.grid import GridBuilder
 
@@ -94,6 +95,8 @@ def load(path, import_paths=(), transformer=None):
         except Exception as e:  # a broken user grammar: say which file
             raise GxError(_("grammar {path} does not load: {reason}").format(path=path, reason=e).splitlines()[0]) from None
         _loaded[key] = _rules_by_identity(parser)
+        if hasattr(transformer, "node_for"):       # the grid's builder: its callbacks written out
+            written_out(parser, transformer.node_for)
     return _loaded[key]
 
 
