@@ -60,3 +60,25 @@ def test_a_parser_whose_rules_carry_positions_keeps_lark_callbacks():
     parser = Lark("start: row+\nrow: WORD _NL\n_NL: /\\n/\n%import common.WORD", parser="lalr",
                   propagate_positions=True, transformer=GridBuilder())
     assert not written_out(parser, GridBuilder().node_for)
+
+
+def test_the_document_grammar_outlines_as_with_lark_callbacks():
+    from gxgrammar.readers import read_document
+    from gxgrammar.structure import document
+    from gxgrammar.structure.running import split_running_text
+
+    def outlined(source):
+        o = document.outline(source)
+        return ([(p.number, p.line, p.start, p.end) for p in o.parts], [str(t) for t in o.title],
+                [str(t) for t in o.preamble], o.signature, o.signed, o.appendix)
+    parser = registry.document_parser(document._BUILDER)
+    ours = dict(parser._callbacks)
+    assert all(getattr(f, "__name__", "") == "rule" for f in ours.values())
+    theirs = parser._parse_tree_builder.create_callback(parser.options.transformer)
+    sources = [split_running_text(read_document(p.read_bytes(), str(p), None, None)) for p in ALL_EXAMPLES]
+    try:
+        parser._callbacks.update(theirs)
+        expected = [outlined(s) for s in sources]
+    finally:
+        parser._callbacks.update(ours)
+    assert [outlined(s) for s in sources] == expected

@@ -91,7 +91,8 @@ class _OutlineBuilder:
     """The document parser's transformer: lark calls it as it reduces (see registry.load).
 
     Not a lark Transformer: the rules it has no method for (lark's own, for the lists in
-    `body: (LINE | …)*`) then stay lark's plain Trees, the cheapest thing lark builds.
+    `body: (LINE | …)*`) are spliced into their parents' children as plain lists (its
+    callbacks are written out, layouts.callbacks).
     """
 
     def heading(self, children):
@@ -109,6 +110,10 @@ class _OutlineBuilder:
 
     def start(self, items):
         return items
+
+    def node_for(self, name):
+        """The method that makes a rule's node (layouts.callbacks), None for a rule without one."""
+        return None if name.startswith("_") else getattr(self, name, None)
 
 
 _BUILDER = _OutlineBuilder()
