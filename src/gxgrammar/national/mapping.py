@@ -67,6 +67,9 @@ def split_row(row, table):
     """
     cells = row.cells
     kinds = ["number" if c.joined else read_cell(c.text).kind for c in cells]   # joined: numbers run together
+    if len(kinds) > 1 and kinds[0] == "text" and (kinds[1] in ("number", "unplaced") or
+                                                  kinds[1] == "blank" and cells[1].text):
+        return nf.normalise_label(cells[0].text), cells[1:]     # most rows: a label, then values
     first_value = next((i for i, k in enumerate(kinds) if k in ("number", "unplaced") or
                         (k == "blank" and cells[i].text)), None)
     end = len(cells) if first_value is None else first_value
