@@ -143,7 +143,11 @@ def _numbers_after_heading(source, end, table, template, past_next_header=False)
     return lines if heading and len(lines) > 1 else []
 
 
-_TRAILING_NUMBERS = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[^\x00-\x7f]))(?:[-+]?\d[\d,]*(?:\.\d+)?[ \t]*)+$")
+# Numbers that end a line, each ended by spaces, the sign of the next or the line's end:
+# numbers written together with nothing between them (「12」 as 「1」「2」) are not tried,
+# which made a long line of digits ending in words cost exponential time.
+_TRAILING_NUMBERS = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[^\x00-\x7f]))"
+                               r"(?:[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+|(?=[-+])|$))+$")
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
