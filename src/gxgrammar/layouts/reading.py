@@ -190,7 +190,7 @@ def _attempt(lay, source, region, template, lines, text):
     except UnexpectedInput as e:
         # Kept for --explain without its traceback: the parser's frames it holds would
         # make a reference cycle of the report (see parser._parse).
-        return Attempt(lay, error=e.with_traceback(None))
+        return Attempt(lay, error=_without_frames(e))
     grid = rows_of(table, build_grid(parsed, line_offset=offset, places=places), region.shared)
     if lay.reader:      # prose lines of the rebuilt text → the lines they came from
         grid.prose_lines = {start - 1 + rebuilt.places[k - 1][0][1] for k in grid.prose_lines
@@ -204,6 +204,16 @@ def _attempt(lay, source, region, template, lines, text):
     spilled = {start + k for k in range(end - start + 1, len(lines))
                if _NUMBERS_ONLY.match(lines[k]) or _column_header(lines[k], table, template)}
     return Attempt(lay, read, grid, spilled=spilled)
+
+
+def _without_frames(error):
+    """The error without its traceback, nor those of the errors it was raised while
+    handling (the lexer's own, under Python 3.10), each holding the parser's frames."""
+    inner = error
+    while inner is not None:
+        inner.__traceback__ = None
+        inner = inner.__context__
+    return error
 
 
 def _numbers_later(source, end, until, table):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from gxgrammar.i18n import _
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -182,9 +183,14 @@ def _line_starts(parser):
         either = [t for t in terms if t.name in HEADING_TYPES]
         # A line's indent (and a form feed) is the line break's before it, as the grammar
         # reads: taken whole (possessive), so that no terminal tries each part of it.
-        _STARTS[id(parser)] = tuple(re.compile("[ \t\f]*+(?:" + "|".join(f"(?:{t.pattern.to_regexp()})" for t in group)
+        _STARTS[id(parser)] = tuple(re.compile(_INDENT + "(?:" + "|".join(f"(?:{t.pattern.to_regexp()})" for t in group)
                                                + ")") for group in (terms, either))
     return _STARTS[id(parser)]
+
+
+# Possessive quantifiers are Python 3.11's; before, a look-ahead and its group take the
+# indent whole the same way.
+_INDENT = "[ \t\f]*+" if sys.version_info >= (3, 11) else "(?=([ \t\f]*))\\1"
 
 
 def _outline(source, parser, text):
