@@ -171,9 +171,9 @@ class Layout:
     meta: dict = field(default_factory=dict)
     reader: str = ""               # the table reader that rebuilds the grid first, if any
     aliases: tuple = ()
+    # characters one of which any text `detect` matches holds ("": none told; detect.py)
+    needs: str = ""
     _parser: object = field(default=None, repr=False, compare=False)
-    # characters one of which any text `detect` matches holds (detect.required_characters)
-    _needs: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def parser(self):
@@ -183,11 +183,7 @@ class Layout:
         return self._parser
 
     def applies_to(self, text):
-        if self.detect is None:
-            return True
-        if self._needs is None:
-            self._needs = required_characters(self.detect)
-        return holds_any(text, self._needs) and self.detect.search(text) is not None
+        return self.detect is None or holds_any(text, self.needs) and self.detect.search(text) is not None
 
     @property
     def terms(self):
@@ -241,7 +237,7 @@ def _layout_from_file(path, origin):
         raise GxError(_("grammar {path}: 'priority' must be a whole number").format(path=path)) from None
     aliases = tuple(a.strip() for a in meta.get("aliases", "").split(",") if a.strip())
     return Layout(name, meta.get("description", ""), path, rx, priority, origin, meta,
-                  meta.get("reader", ""), aliases)
+                  meta.get("reader", ""), aliases, required_characters(rx) if rx else "")
 
 
 def user_grammar_dirs(extra=()):
