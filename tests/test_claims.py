@@ -6,6 +6,7 @@ section it stands in, every claim read (its phrase, the number as written, its l
 and column in NAME.txt) and every finding. A new phrasing is a new case.
 """
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from gxgrammar import national as nf
 from gxgrammar import parse_file, parse_text
 from gxgrammar.checks import RULES
-from gxgrammar.checks.claims import check_claims, read_claims
+from gxgrammar.checks.claims import _TRIGGER, check_claims, read_claims
 from gxgrammar.checks.places import section_places
 from gxgrammar.model import Section
 from gxgrammar.national import claims as wording
@@ -167,3 +168,20 @@ def test_a_claim_in_a_table_section_is_placed_at_its_line_and_column():
         "the text says 180 (「收到政府信息公开申请180件」, section 三, line 37, column 17), but "
         "一、本年新收政府信息公开申请数量·总计 173 + 二、上年结转政府信息公开申请数量·总计 3 = 176")
     assert text.split("\n")[36][16:19] == "180"
+
+
+# The trigger and the numbers are written with their first character a class of its own,
+# which `re` finds sooner; they find what their plain forms find.
+_PLAIN_TRIGGER = re.compile(r"[\d零〇一二两三四五六七八九十百千]\s*(?:件|起|宗|万?元)"
+                            r"|未(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|没有|无(?:因|涉及|发生)")
+_PLAIN_NUMBERS = re.compile(r"(?P<n>\d[\d,.]*\d|\d|[零〇一二两三四五六七八九十百千]+)(?P<unit>件|起|宗|万元|元)"
+                            r"(?!以上|以下|左右|次|多)")
+
+
+@given(st.text(alphabet=list("0123456789,.零〇一二两十百千万件起宗元以上下左右次多未收到没有无因涉及 \t第约"),
+               max_size=40))
+@settings(max_examples=3000, derandomize=True)
+def test_the_trigger_and_the_numbers_find_what_their_plain_forms_find(text):
+    assert [m.span() for m in _TRIGGER.finditer(text)] == [m.span() for m in _PLAIN_TRIGGER.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in wording.NUMBERS.finditer(text)] == \
+        [(m.span(), m.groupdict()) for m in _PLAIN_NUMBERS.finditer(text)]

@@ -24,8 +24,11 @@ from gxgrammar.national import claims as wording
 from gxgrammar.checks.places import Places
 
 # A counted number (53件, 1,200元), or a statement of none (未收到…, 没有…, 无因…).
-_TRIGGER = re.compile(r"[\d零〇一二两三四五六七八九十百千]\s*(?:件|起|宗|万?元)"
-                      r"|未(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|没有|无(?:因|涉及|发生)")
+# (Its first character a class of its own, each branch telling by a lookbehind which it
+# was: `re` then skips to the next of those characters instead of trying every column.)
+_TRIGGER = re.compile(r"[\d零〇一二两三四五六七八九十百千未没无]"
+                      r"(?:(?<=[\d零〇一二两三四五六七八九十百千])\s*(?:件|起|宗|万?元)"
+                      r"|(?<=未)(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|(?<=没)有|(?<=无)(?:因|涉及|发生))")
 _SPACE = re.compile(r"\s\s*")     # (not \s+: a pattern that starts with a class is found sooner)
 _END = re.compile(r"[。；;！!？?]")
 # The full-width punctuation the phrases are written half-width (（ is (, ， is ,); full-width
@@ -138,12 +141,16 @@ class _Sentence:
     """A sentence as the phrases read it (full-width forms made half-width, no spaces),
     and the way back to the text."""
 
+    __slots__ = ("text", "start", "end", "ends", "compact", "_raw")
+
     def __init__(self, text, start, end, ends):
         self.text, self.start, self.end, self.ends = text, start, end, ends
         raw = text[start:end]
         for full, half in _HALF_WIDTH:     # a few str.replace are much faster than str.translate
             raw = raw.replace(full, half)
-        self.compact, self.offsets = _compact(raw)
+        # str.split() cuts at what \s matches; the way back is worked out only when asked.
+        self.compact = "".join(raw.split())
+        self._raw = raw
 
     def speaks_of(self, context):
         """Whether the sentence speaks of `context`'s matter: its words stand in the whole
@@ -174,7 +181,9 @@ class _Sentence:
 
     def to_text(self, i):
         """The offset in the section's text of the character at `i` of the compact sentence."""
-        return self.start + (_original(self.offsets, i) if self.offsets else i)
+        if len(self.compact) == len(self._raw):      # it had no spaces
+            return self.start + i
+        return self.start + _original(_offsets(self._raw), i)
 
 
 def _sentence_claims(sentence, section, phrases, chosen, places):
@@ -221,7 +230,7 @@ def _sentence_claims(sentence, section, phrases, chosen, places):
                     continue
                 end = rest.end()
             spans = [n.span("n")] + ([n2.span("n")] if n2 else [])
-            if any(_taken(a, b, taken) for a, b in spans):
+            if taken and any(_taken(a, b, taken) for a, b in spans):
                 continue
             taken += spans
             found.append((start, end, ready, n, n2))
@@ -296,26 +305,20 @@ def _number(text):
 
 def _plain(text, start, end):
     """text[start:end] without its spaces and line breaks (the words a line break cut joined)."""
-    part = text[start:end]
-    return _SPACE.sub("", part) if _SPACE.search(part) else part
+    return "".join(text[start:end].split())
 
 
-def _compact(raw):
-    """The sentence without spaces, and (compact offset, raw offset) where each piece starts
-    (None when it had no spaces)."""
-    if _SPACE.search(raw) is None:
-        return raw, None
-    pieces, offsets, at, length = [], [], 0, 0
+def _offsets(raw):
+    """(compact offset, raw offset) where each piece of a sentence without its spaces starts."""
+    offsets, at, length = [], 0, 0
     for m in _SPACE.finditer(raw):
         if m.start() > at:
             offsets.append((length, at))
-            pieces.append(raw[at:m.start()])
             length += m.start() - at
         at = m.end()
     if at < len(raw):
         offsets.append((length, at))
-        pieces.append(raw[at:])
-    return "".join(pieces), offsets
+    return offsets
 
 
 def _original(offsets, i):
