@@ -52,8 +52,12 @@ def test_running_text_keeps_the_place_of_every_piece_in_the_users_file():
         assert file_line == 2 and line[column - 1:].startswith(text)
 
 
-def test_a_text_without_headings_in_its_lines_is_read_as_it_is():
-    source = Source("一、总体情况\n2023年，本局公开信息12条。\n")
+@pytest.mark.parametrize("text", [
+    "一、总体情况\n2023年，本局公开信息12条。\n",
+    "  **四、政府信息公开行政复议、行政诉讼情况**\n本年度无复议。\n# 第五部分 存在的主要问题及改进情况\n无。\n",
+])
+def test_a_text_without_headings_in_its_lines_is_read_as_it_is(text):
+    source = Source(text)
     assert split_running_text(source) is source
 
 

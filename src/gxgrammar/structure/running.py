@@ -83,6 +83,8 @@ def split_running_text(source):
         if len(line) < 6 or not (i == last_line or i in first_lines or _MAY_NEED.search(line)) or \
                 _table_line(line):
             continue
+        if heading.fullmatch(line.strip()):
+            continue      # a heading alone on its line (the usual case): nothing to cut or join
         found = _cuts(line, heading, i in first_lines, i == last_line)
         if found:
             cuts[i] = found
