@@ -283,19 +283,19 @@ def _blank_totals(idents, cells, where):
 
 def _blank_row_ends(cells, where, template, said, form=None):
     findings = []
-    for table in ("active", "requests", "appeals"):
-        for row in nf.rows_for(table, template, form):
-            columns = nf.columns_for(table, row, template)
-            keys = [f"{table}.{row.key}.{c.key}" for c in columns]
-            if len(keys) < 2 or keys[-1] in said or _state(keys[-1], cells, where) != "blank":   # not read: already said
-                continue
-            filled = [k for k in keys[:-1] if cells.get(k) is not None]
-            if filled:
-                findings.append(Finding(
-                    "row.end_blank", "info",
-                    _("{cell} is blank while the row's other cells are filled; if the source lost a number "
-                      "from this row, the numbers after it stand one column to the left").format(cell=_name(keys[-1])),
-                    [keys[-1]] + filled, _line(filled[-1], where)))
+    for keys in nf.row_cell_keys(template, form):
+        last = keys[-1]
+        # (a last cell that holds a value is the common case: asked first)
+        if len(keys) < 2 or cells.get(last) is not None or last in said or \
+                _state(last, cells, where) != "blank":   # not read: already said
+            continue
+        filled = [k for k in keys[:-1] if cells.get(k) is not None]
+        if filled:
+            findings.append(Finding(
+                "row.end_blank", "info",
+                _("{cell} is blank while the row's other cells are filled; if the source lost a number "
+                  "from this row, the numbers after it stand one column to the left").format(cell=_name(last)),
+                [last] + filled, _line(filled[-1], where)))
     return findings
 
 

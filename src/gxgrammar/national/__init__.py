@@ -269,12 +269,15 @@ def cell_key_tuple(template, form=None):
 
 @lru_cache(maxsize=None)
 def _cell_keys(template, form=None):
-    keys = []
-    for table in ("active", "requests", "appeals"):
-        for row in rows_for(table, template, form):
-            for col in columns_for(table, row, template):
-                keys.append(f"{table}.{row.key}.{col.key}")
-    return tuple(keys)
+    return tuple(key for row in row_cell_keys(template, form) for key in row)
+
+
+@lru_cache(maxsize=None)
+def row_cell_keys(template, form=None):
+    """The cell keys of each row of the three tables, row by row in the format's order
+    (one tuple made once: not to be changed)."""
+    return tuple(tuple(f"{table}.{row.key}.{col.key}" for col in columns_for(table, row, template))
+                 for table in ("active", "requests", "appeals") for row in rows_for(table, template, form))
 
 
 @lru_cache(maxsize=None)
