@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from gxgrammar import national as nf
 from gxgrammar.i18n import N_, _
@@ -30,7 +30,6 @@ class Region:
     end: int                   # last line (1-based, inclusive)
     part: object = None        # the section (structure.document.Part) the lines belong to, if any
     shared: tuple = ()         # the tables read from the same lines (their rows told apart by anchors)
-    score: int = 0
     anchor: int | None = None  # the first line that carries the table's header, if one does
     name: str = N_("the text before the first section")   # what holds it, when no section does
 
@@ -60,8 +59,19 @@ class _Stretch:
     end: int
     part: object
     name: str = ""
-    text: str = ""
-    anchors: tuple = ()        # the tables whose header the text carries
+    norm: list = None          # the report's normalised lines
+
+    # Made when first asked for: a report whose tables stand in their own sections asks
+    # only for those sections'.
+    @cached_property
+    def text(self):
+        """The stretch's normalised text without its spaces."""
+        return nf.without_spaces("".join(self.norm[self.start - 1:self.end]))
+
+    @cached_property
+    def anchors(self):
+        """The tables whose header the text carries."""
+        return tuple(table_anchors(self.text))
 
 
 def locate_tables(source, out, templates=nf.TEMPLATES):
@@ -75,7 +85,8 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
         own = next((s for s in stretches if out.national and s.part is not None and s.part.number is not None
                     and nf.SECTION_TABLES.get(s.part.number) == table), None)
         for s in ([own] if own else []) + [s for s in stretches if s is not own]:
-            score = _score(table, s)
+            # (the own section's score is counted only as far as it must reach)
+            score = _score(table, s, _FOUND if s is own else None)
             if score < _FOUND:
                 continue
             rank = (s is own, score)
@@ -87,7 +98,7 @@ def locate_tables(source, out, templates=nf.TEMPLATES):
             s = best[1]
             anchor = next((n for n in range(s.start, s.end + 1)
                            if carries_anchor(table, nf.without_spaces(source.norm[n - 1]))), None)
-            found[table] = Region(table, s.start, s.end, s.part, score=best[0][1], anchor=anchor, name=s.name)
+            found[table] = Region(table, s.start, s.end, s.part, anchor=anchor, name=s.name)
     by_lines = {}
     for region in found.values():
         by_lines.setdefault((region.start, region.end), []).append(region.table)
@@ -109,17 +120,21 @@ def _stretches(source, out):
     for start, end, part, name in spans:
         if end < start:
             continue
-        text = nf.without_spaces("".join(source.norm[start - 1:end]))
-        out_.append(_Stretch(start, end, part, name, text, tuple(table_anchors(text))))
+        out_.append(_Stretch(start, end, part, name, source.norm))
     return out_
 
 
-def _score(table, stretch):
-    """How strongly a stretch's text names the table: its distinct rows, and two for an anchor."""
+def _score(table, stretch, enough=None):
+    """How strongly a stretch's text names the table: its distinct rows, and two for an
+    anchor; counted only up to `enough` when given."""
     text = stretch.text
-    rows = sum(1 for words, rx in _row_searches(table)
-               if (any(w in text for w in words) if words else rx.search(text)))
-    return rows + (2 if table in stretch.anchors else 0)
+    score = 2 if table in stretch.anchors else 0
+    for words, rx in _row_searches(table):
+        if enough is not None and score >= enough:
+            break
+        if any(w in text for w in words) if words else rx.search(text):
+            score += 1
+    return score
 
 
 _LITERAL = re.compile(r"[^\\.^$*+?{}\[\]()|]+")
