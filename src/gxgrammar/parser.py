@@ -136,9 +136,14 @@ def _build(source, sha256, forced_layout, grammar_dirs):
         raise ReportError(_(NOT_A_REPORT))
     # The rows the report holds where the two formats differ (national.form_of).
     form = nf.form_of(template, tables.get("requests", ()))
-    model_tables = {}
-    for t, r, c, key in _key_parts(template, form):
-        model_tables.setdefault(t, {}).setdefault(r, {})[c] = tables[t].get(key) if t in tables else None
+    model_tables, cells = {}, {}      # (cells: the report's cells(), made on the way)
+    for t, rows in _table_parts(template, form):
+        values = tables.get(t, {})
+        model_tables[t] = table = {}
+        for r, columns in rows:
+            table[r] = row = {}
+            for c, key in columns:
+                row[c] = cells[key] = values.get(key)
 
     sections = build_sections(source, out, table_lines, findings)
     agency = agency_from_title(title) if title else None
@@ -164,16 +169,20 @@ def _build(source, sha256, forced_layout, grammar_dirs):
     preamble_text = "\n".join(l for l in (source.lines[t.line - 1].strip() for t in out.preamble) if l)
     report = Report(source_info, meta, sections, model_tables, findings, provenance,
                     preamble=preamble_text, readings=readings)
-    cells = report.cells()
     report.findings.extend(check_report(report, cells))
     account(report, cells)
     return report
 
 
 @lru_cache(maxsize=None)
-def _key_parts(template, form=None):
-    """(table, row, column, key) of every cell of a format (and form), in its order."""
-    return tuple((*key.split("."), key) for key in nf.cell_keys(template, form))
+def _table_parts(template, form=None):
+    """((table, ((row, ((column, key), …)), …)), …): every cell of a format (and form), in its order."""
+    tables = {}
+    for key in nf.cell_key_tuple(template, form):
+        table, row, column = key.split(".")
+        tables.setdefault(table, {}).setdefault(row, []).append((column, key))
+    return tuple((table, tuple((row, tuple(columns)) for row, columns in rows.items()))
+                 for table, rows in tables.items())
 
 
 def _lines(source, part):

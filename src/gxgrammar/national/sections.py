@@ -60,7 +60,7 @@ _TABLE_ANCHORS = {t: re.compile(rule) for t, rule in TABLE_ANCHORS.items()}
 
 def canonical_section(title):
     """The canonical section number (1–6) a heading's title clearly is, or None."""
-    title = re.sub(r"\s+", "", title)
+    title = "".join(title.split())       # (str.split cuts where \s matches)
     for number, rx in _SECTION_RULES:
         if rx.search(title):
             return number
@@ -74,11 +74,14 @@ def _inline_titles():
 
 def section_title(title):
     """The canonical section a title is written out as in full (INLINE_TITLES), or None."""
-    title = re.sub(r"\s+", "", title)
-    for number, rule in INLINE_TITLES.items():
-        if re.fullmatch(rule, title):
+    title = "".join(title.split())
+    for number, rx in _INLINE_TITLE_RULES.items():
+        if rx.fullmatch(title):
             return number
     return None
+
+
+_INLINE_TITLE_RULES = {number: re.compile(rule) for number, rule in INLINE_TITLES.items()}
 
 
 def numeral_value(numeral):
