@@ -13,7 +13,7 @@ rules carry anything else (positions, placeholders, ambiguity) keeps lark's call
 """
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 
 from lark import Tree
 from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ExpandSingleChild
@@ -82,5 +82,12 @@ def _function(include, expand1, name, node):
         lines.append("    return node(name, k, also(k))")
     else:
         lines.append("    return node(k)")
-    exec("\n".join(lines), scope)
+    exec(_compiled("\n".join(lines)), scope)
     return scope["rule"]
+
+
+@lru_cache(maxsize=None)
+def _compiled(source):
+    # Rules of the same shape share one text (their name and node come from the scope):
+    # compiled once, it makes a function for each in a few microseconds.
+    return compile(source, "<rule callback>", "exec")
