@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from functools import lru_cache
 
 from gxgrammar import national as nf
@@ -149,8 +150,18 @@ def _csv_fields(fields):
     """Fields quoted as the csv module quotes them, as one piece of a line; the names of
     the cells are the same few hundred in every report, and numbers need no quoting."""
     buf = io.StringIO()
+    if _NUL_NEEDS_ESCAPE and any(isinstance(f, str) and "\0" in f for f in fields):
+        # Python 3.10's csv refuses a NUL (a path may hold one); 3.11 writes it as it is,
+        # quoting nothing for it: a character that quotes nothing stands in for it.
+        stand_in = next(c for c in map(chr, range(0xE000, 0xF900)) if not any(
+            isinstance(f, str) and c in f for f in fields))
+        csv.writer(buf).writerow(tuple(f.replace("\0", stand_in) if isinstance(f, str) else f for f in fields))
+        return buf.getvalue()[:-2].replace(stand_in, "\0")
     csv.writer(buf).writerow(fields)   # the line terminator's characters are what get quoted
     return buf.getvalue()[:-2]
+
+
+_NUL_NEEDS_ESCAPE = sys.version_info < (3, 11)
 
 
 def json_text(report, indent=None):
