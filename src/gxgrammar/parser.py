@@ -176,13 +176,13 @@ def _build(source, sha256, forced_layout, grammar_dirs):
 
 @lru_cache(maxsize=None)
 def _table_parts(template, form=None):
-    """((table, ((row, ((column, key), …)), …)), …): every cell of a format (and form), in its order."""
+    """((table, ((row, ((column, key), …)), …)), …): every cell of a format (and form), in its
+    order (national.row_cell_keys, grouped by table)."""
     tables = {}
-    for key in nf.cell_key_tuple(template, form):
-        table, row, column = key.split(".")
-        tables.setdefault(table, {}).setdefault(row, []).append((column, key))
-    return tuple((table, tuple((row, tuple(columns)) for row, columns in rows.items()))
-                 for table, rows in tables.items())
+    for keys in nf.row_cell_keys(template, form):
+        table, row, _column = keys[0].split(".")
+        tables.setdefault(table, []).append((row, tuple((key.rsplit(".", 1)[1], key) for key in keys)))
+    return tuple((table, tuple(rows)) for table, rows in tables.items())
 
 
 def _lines(source, part):

@@ -33,8 +33,9 @@ from gxgrammar.national.mapping import named_rows, read_table, split_row
 # An item of a list opening a label: 「1.」「2、」 (not a decimal: 0.01), 「（一）」. Each
 # pattern starts with a class of characters, looked back on after it, so that `re` skips
 # straight to the next digit or bracket instead of trying the pattern at every column.
-_ARABIC = re.compile(r"\d(?<![\d.]\d)\d?[.、．](?!\d)")
-_ITEM = re.compile(r"[\d（(](?:(?<=\d)(?<![\d.]\d)\d?[.、．](?!\d)|(?<=[（(])[一二三四五六七八九十][)）])")
+_AFTER_DIGIT = r"(?<![\d.]\d)\d?[.、．](?!\d)"      # what follows an item's first digit
+_ARABIC = re.compile(r"\d" + _AFTER_DIGIT)
+_ITEM = re.compile(rf"[\d（(](?:(?<=\d){_AFTER_DIGIT}|(?<=[（(])[一二三四五六七八九十][)）])")
 _NUMERALS = "一二三四五六七八九十"
 _ITEM_ENDS = ".、．)）"
 MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at most

@@ -150,8 +150,7 @@ def normalise_lines(lines, hidden=True):
         return [normalise_line(line) if hidden else _nfkc(line) for line in lines]
     if not unicodedata.is_normalized("NFKC", text):
         # Something else is left (full-width digits, ligatures): the lines that hold it.
-        out = [line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
-               for line in out]
+        out = list(map(_nfkc, out))
         text = None
     if hidden:                           # removed after NFKC, as normalise_line does
         if text is None:

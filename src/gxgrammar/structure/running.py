@@ -68,6 +68,8 @@ def _table_line(line):
     """Whether a line is a table's, written with separators (pipes, tabs, cell rows): a
     layout's, not prose. (Tests of characters: a pattern would be tried at every column.)"""
     return "\t" in line or "\u241e" in line or "\u241f" in line or line.lstrip().startswith("|")
+
+
 # Prose ends before a table's header starts on the same line.
 _PROSE_END = ("。", "；", ";", "！", "?", "？", "!", "：", ":")
 

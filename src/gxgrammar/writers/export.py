@@ -145,6 +145,9 @@ def _csv_names_of(table, row, column):
     return names[3], _csv_fields(names)
 
 
+_NUL_NEEDS_ESCAPE = sys.version_info < (3, 11)     # see _csv_fields
+
+
 @lru_cache(maxsize=4096)
 def _csv_fields(fields):
     """Fields quoted as the csv module quotes them, as one piece of a line; the names of
@@ -159,9 +162,6 @@ def _csv_fields(fields):
         return buf.getvalue()[:-2].replace(stand_in, "\0")
     csv.writer(buf).writerow(fields)   # the line terminator's characters are what get quoted
     return buf.getvalue()[:-2]
-
-
-_NUL_NEEDS_ESCAPE = sys.version_info < (3, 11)
 
 
 def json_text(report, indent=None):
