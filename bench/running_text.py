@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What running text costs: each example as a crawler saves it, against the example itself.
 
-    python bench/running_text.py [--repeat 5]
+    python bench/running_text.py [--repeat 5] [NAME ...]
 
 A crawler that keeps a page's text alone loses every line break and cell boundary
 (tests/flatten.py makes that text from an example's own lines: the whole report on one
@@ -42,11 +42,14 @@ def best(function, repeat):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5, help="runs of each parse; the fastest counts")
+    ap.add_argument("names", nargs="*", metavar="NAME",
+                    help="only the examples whose path holds one of these (e.g. tongxi)")
     a = ap.parse_args()
+    examples = [p for p in EXAMPLES if not a.names or any(n in str(p) for n in a.names)]
     totals = {"example": 0.0, **{v: 0.0 for v in VARIANTS}}
     print("| example | ms | " + " | ".join(f"{v} ms (×)" for v in VARIANTS) + " |")
     print("|---|---|" + "---|" * len(VARIANTS))
-    for path in EXAMPLES:
+    for path in examples:
         report = gxgrammar.parse_file(path)
         base = best(lambda: gxgrammar.parse_file(path), a.repeat)
         totals["example"] += base
@@ -57,7 +60,7 @@ def main():
             totals[variant] += t
             cells.append(f"{t * 1000:.1f} (×{t / base:.2f})")
         print(f"| {path.parent.name}/{path.name} | {base * 1000:.1f} | " + " | ".join(cells) + " |")
-    print(f"\nall {len(EXAMPLES)} examples: {totals['example'] * 1000:.0f} ms; " +
+    print(f"\nall {len(examples)} examples: {totals['example'] * 1000:.0f} ms; " +
           "; ".join(f"{v} {totals[v] * 1000:.0f} ms (×{totals[v] / totals['example']:.2f})" for v in VARIANTS))
 
 

@@ -100,37 +100,61 @@ def _candidates(row):
     return out
 
 
-def _settle(reading, known, identities):
+def _plan(identities, context, inside):
+    """The identities as readings of the cells `inside` meet them. For each identity that
+    such readings can decide: the sum of the cells the context gives on each side, then
+    the cells the readings give on each side. An identity left out has a cell that is
+    neither in the readings nor known (nothing can decide it) or none in the readings.
+    A plan serves every reading judged against one context: each judges only its own
+    cells (the readings of a row and its identities' column totals, say)."""
+    plan = []
+    for ident in identities:
+        sums, own = [0, 0], ([], [])
+        for side, keys in enumerate((ident.lhs, ident.parts)):
+            for k in keys:
+                if k in inside:
+                    own[side].append(k)
+                    continue
+                v = context.get(k)
+                if v is None:
+                    break
+                sums[side] += v
+            else:
+                continue
+            break
+        else:
+            if own[0] or own[1]:
+                plan.append((sums[0], sums[1], own[0], own[1], ident))
+    return plan
+
+
+def _settle(reading, plan):
     """Solve what the identities determine in one candidate; False if it breaks one."""
-    get, known_get = reading.get, known.get
     changed = True
     while changed:
         changed = False
-        for ident in identities:
-            if not any(map(reading.__contains__, ident.cells)):
-                continue
-            # Each side summed in its order, the cells with no value set aside (this runs
-            # for every candidate: no dict of values, no generators).
-            missing, sums = [], [0, 0]
-            for side, keys in enumerate((ident.lhs, ident.parts)):
-                for k in keys:
-                    entry = get(k)
-                    v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
-                    if v is None:
-                        missing.append(k)
-                    else:
-                        sums[side] += v
-            lhs, parts = sums
+        for lhs, parts, own_lhs, own_parts, ident in plan:
+            missing = 0
+            for k in own_lhs:
+                v = reading[k][1]          # None for an unknown cell and for a read blank
+                if v is None:
+                    missing, gap, on_left = missing + 1, k, True
+                else:
+                    lhs += v
+            for k in own_parts:
+                v = reading[k][1]
+                if v is None:
+                    missing, gap, on_left = missing + 1, k, False
+                else:
+                    parts += v
             if not missing:
                 if lhs != parts:
                     return False
-                continue
-            if len(missing) == 1 and missing[0] in reading and reading[missing[0]][0] == "unknown":
-                key = missing[0]
-                solved = parts - lhs if key in ident.lhs else lhs - parts
+            elif missing == 1 and reading[gap][0] == "unknown":
+                solved = parts - lhs if on_left else lhs - parts
                 if solved < 0 or solved != int(solved):
                     return False
-                reading[key] = ("solved", int(solved), ident)
+                reading[gap] = ("solved", int(solved), ident)
                 changed = True
     return True
 
@@ -151,7 +175,8 @@ def resolve(known, short_rows, identities):
         context = dict(known)
         context.update(assigned)
         for rid, row in list(pending.items()):
-            alive = [c for c in (dict(c) for c in survivors[rid]) if _settle(c, context, touching[rid])]
+            plan = _plan(touching[rid], context, row.keys)
+            alive = [c for c in (dict(c) for c in survivors[rid]) if _settle(c, plan)]
             if alive and _agree(alive, row.keys):
                 _commit(row, alive, assigned, provenance, findings)
                 del pending[rid]
@@ -191,8 +216,9 @@ def _judge_together(rows, survivors, context, identities):
     ready = [[] for _row in rows]
     for ident in identities:
         ready[max(row_of[k] for k in ident.cells if k in row_of)].append(ident)
+    checks = [_plan(idents, context, row_of) for idents in ready]
     fits = [set() for _row in rows]
-    _joint_readings([survivors[id(r)] for r in rows], ready, context, identities, 0, {}, [], fits)
+    _joint_readings([survivors[id(r)] for r in rows], checks, _plan(identities, context, row_of), 0, {}, [], fits)
     narrowed = False
     for row, kept in zip(rows, fits):
         if kept and len(kept) < len(survivors[id(row)]):
@@ -201,43 +227,42 @@ def _judge_together(rows, survivors, context, identities):
     return narrowed
 
 
-def _joint_readings(candidates, ready, context, identities, j, reading, chosen, fits):
+def _joint_readings(candidates, checks, plan, j, reading, chosen, fits):
     """Every combination of the rows' readings from row j on that keeps the identities: the
     index of each of its readings is added to `fits` (depth first; a module-level function,
-    as a recursive closure would be a reference cycle)."""
+    as a recursive closure would be a reference cycle). `reading` is one dict throughout:
+    each row's readings give the same cells, and row j's checks look at rows up to j only."""
     if j == len(candidates):
-        if _settle(dict(reading), context, identities):
+        if _settle(dict(reading), plan):
             for kept, i in zip(fits, chosen):
                 kept.add(i)
         return
     for i, candidate in enumerate(candidates[j]):
-        extended = dict(reading)
-        extended.update(candidate)
-        if ready[j] and _breaks_one(extended, context, ready[j]):
+        reading.update(candidate)
+        if checks[j] and _breaks_one(reading, checks[j]):
             continue
         chosen.append(i)
-        _joint_readings(candidates, ready, context, identities, j + 1, extended, chosen, fits)
+        _joint_readings(candidates, checks, plan, j + 1, reading, chosen, fits)
         chosen.pop()
 
 
-def _breaks_one(reading, known, identities):
+def _breaks_one(reading, plan):
     """Whether a reading breaks an identity all of whose cells have values in it (or are known)."""
-    get, known_get = reading.get, known.get
-    for ident in identities:
-        sums = [0, 0]
-        for side, keys in enumerate((ident.lhs, ident.parts)):
-            for k in keys:
-                entry = get(k)
-                v = known_get(k) if entry is None else entry[1] if entry[0] != "unknown" else None
+    for lhs, parts, own_lhs, own_parts, _ident in plan:
+        for k in own_lhs:
+            v = reading[k][1]
+            if v is None:
+                break
+            lhs += v
+        else:
+            for k in own_parts:
+                v = reading[k][1]
                 if v is None:
                     break
-                sums[side] += v
+                parts += v
             else:
-                continue
-            break
-        else:
-            if sums[0] != sums[1]:
-                return True
+                if lhs != parts:
+                    return True
     return False
 
 
