@@ -210,6 +210,8 @@ def _judge_together(rows, survivors, context, identities):
     if len(rows) < 2 or prod(len(survivors[id(r)]) for r in rows) > MAX_JOINT:
         return False
     identities = _touching(tuple(k for r in rows for k in r.keys), tuple(identities))
+    if not identities:           # (table 二's rows: nothing can tell their readings apart)
+        return False
     # An identity whose cells all have values once the rows up to its last are read is
     # broken in every reading that goes on from there: such branches are not followed.
     row_of = {k: j for j, r in enumerate(rows) for k in r.keys}
