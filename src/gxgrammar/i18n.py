@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from contextvars import ContextVar
 from functools import lru_cache
 
 LANG_VAR = "GXGRAMMAR_LANG"
@@ -66,15 +67,29 @@ def _catalogue(lang):
     return gettext.translation("gxgrammar", LOCALE_DIR, languages=[lang], fallback=True)
 
 
+# The catalogue of the report being parsed: its messages are all in one language, and a
+# parse asks for hundreds of them (each look at the environment costs a few µs).
+_held = ContextVar("gxgrammar_catalogue", default=None)
+
+
+def hold_language():
+    """Keep the language of the moment until `release_language(token)`: for one parse."""
+    return _held.set(_catalogue(language()))
+
+
+def release_language(token):
+    _held.reset(token)
+
+
 def _(message):
     """A message in the language of the moment (see `language`)."""
-    return _catalogue(language()).gettext(message)
+    return (_held.get() or _catalogue(language())).gettext(message)
 
 
 def ngettext(singular, plural, count):
     """`singular` or `plural` as `count` asks, in the language of the moment (Chinese has
     one form for every count)."""
-    return _catalogue(language()).ngettext(singular, plural, count)
+    return (_held.get() or _catalogue(language())).ngettext(singular, plural, count)
 
 
 def N_(message):

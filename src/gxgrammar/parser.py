@@ -12,7 +12,7 @@ from pathlib import Path
 from gxgrammar import national as nf
 from gxgrammar.checks import check_report
 from gxgrammar.errors import GxError, InputError, ReportError
-from gxgrammar.i18n import _
+from gxgrammar.i18n import _, hold_language, release_language
 from gxgrammar.layouts import registry
 from gxgrammar.layouts.reading import read_region
 from gxgrammar.model import Finding, Report
@@ -73,12 +73,14 @@ def _parse(source, sha256, layout, grammar_dirs):
     paused = gc.isenabled()
     if paused:
         gc.disable()
+    held = hold_language()
     try:
         return _build(source, sha256, layout, grammar_dirs)
     except GxError as e:
         e.path = e.path or source.path
         raise
     finally:
+        release_language(held)
         if paused:
             gc.enable()
 

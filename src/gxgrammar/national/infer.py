@@ -64,6 +64,11 @@ class JoinedRow:
     plausible: int = 0   # how many splits were plausible before the identities judged them
     parts: dict = field(default_factory=dict)
 
+    def head(self):
+        """How the row reads, as a finding begins."""
+        return _("the digits 「{digits}」 of the row 「{row}」 at line {line}").format(
+            digits=self.cell.text, row=self.label, line=self.line)
+
     def candidates(self):
         found = splits(self.cell.text, self.kinds, self.totals)
         if found is None:
@@ -280,14 +285,13 @@ def _commit(row, readings, assigned, provenance, findings):
     if isinstance(row, JoinedRow):
         _commit_joined(row, readings, assigned, provenance, findings)
         return
-    head = row.head()
     if not readings:
         for key in row.keys:
             assigned[key] = None
             provenance[key] = {"line": row.line, "inferred": True}
         findings.append(Finding("table.cells_unplaced", "warning",
                                 _("{head}, and no placement of them satisfies the identities; the row is left "
-                                  "blank").format(head=head), list(row.keys), row.line))
+                                  "blank").format(head=row.head()), list(row.keys), row.line))
         return
     inferred, blank, how, placed = [], [], set(), []
     for key in row.keys:
@@ -320,12 +324,12 @@ def _commit(row, readings, assigned, provenance, findings):
         values = ", ".join(f"{_column(key)} {_shown(assigned[key])}" for key in placed)
         findings.append(Finding("table.cells_placed", "info",
                                 _("{head}; only one way of placing its values satisfies the identities: "
-                                  "{values}").format(head=head, values=values), placed, row.line))
+                                  "{values}").format(head=row.head(), values=values), placed, row.line))
     if inferred:
         basis = "; ".join(sorted(how)) or _("the values read, whichever column was cut off")
         values = ", ".join(f"{nf.cell_label(key).split('·')[-1]} {assigned[key]}" for key in inferred)
         findings.append(Finding("table.cell_inferred", "info",
-                                _("{head}; inferred {values} ({basis})").format(head=head, values=values, basis=basis),
+                                _("{head}; inferred {values} ({basis})").format(head=row.head(), values=values, basis=basis),
                                 inferred, row.line))
     if blank:
         options = _options(readings, blank)
@@ -342,7 +346,7 @@ def _commit(row, readings, assigned, provenance, findings):
                        _("{head}; which cell was cut off cannot be told, so {cells} are left blank "
                          "(possible readings of {cells}: {options})"))
         findings.append(Finding("table.cell_ambiguous", "warning",
-                                message.format(head=head, cells=names, options=options),
+                                message.format(head=row.head(), cells=names, options=options),
                                 blank, row.line))
 
 
@@ -367,8 +371,6 @@ def _names(keys):
 def _commit_joined(row, readings, assigned, provenance, findings):
     """Values of a row of digits run together: those every surviving cut gives alike."""
     k = len(row.keys)
-    head = _("the digits 「{digits}」 of the row 「{row}」 at line {line}").format(
-        digits=row.cell.text, row=row.label, line=row.line)
     if not readings:
         for key in row.keys:
             assigned[key] = None
@@ -377,7 +379,7 @@ def _commit_joined(row, readings, assigned, provenance, findings):
                    if readings is None else
                    _("{head} cannot be cut into {count} values that satisfy the identities; the row is left blank"))
         findings.append(Finding("table.split_impossible" if readings is not None else "table.split_unresolved",
-                                "warning", message.format(head=head, count=k), list(row.keys), row.line))
+                                "warning", message.format(head=row.head(), count=k), list(row.keys), row.line))
         return
     blank = []
     for key in row.keys:
@@ -396,14 +398,14 @@ def _commit_joined(row, readings, assigned, provenance, findings):
                                    "not tell apart ({cuts}); {cells} is left blank") if len(blank) == 1 else
                                  _("{head} can be cut into {count} values in {ways} ways that the identities do "
                                    "not tell apart ({cuts}); {cells} are left blank")).format(
-                                    head=head, count=k, ways=len(readings), cuts=_cuts(readings, row.keys),
+                                    head=row.head(), count=k, ways=len(readings), cuts=_cuts(readings, row.keys),
                                     cells=_names(blank)), blank, row.line))
     elif row.plausible > 1:
         findings.append(Finding("table.split_inferred", "info",
                                 _("{head} are read as {cut}, the only one of its {plausible} cuts into {count} "
                                   "plausible values (that agree with the row's own totals) that satisfies the "
                                   "identities with the other rows").format(
-                                    head=head, cut=_cuts(readings, row.keys), plausible=row.plausible, count=k),
+                                    head=row.head(), cut=_cuts(readings, row.keys), plausible=row.plausible, count=k),
                                 list(row.keys), row.line))
 
 
