@@ -13,11 +13,11 @@ Only the sentences that hold a counted number (53件, 1,200元) or a statement o
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.i18n import _
 from gxgrammar.model import Finding
 from gxgrammar.national import claims as wording
@@ -26,11 +26,11 @@ from gxgrammar.checks.places import Places
 # A counted number (53件, 1,200元), or a statement of none (未收到…, 没有…, 无因…).
 # (Its first character a class of its own, each branch telling by a lookbehind which it
 # was: `re` then skips to the next of those characters instead of trying every column.)
-_TRIGGER = re.compile(r"[\d零〇一二两三四五六七八九十百千未没无]"
-                      r"(?:(?<=[\d零〇一二两三四五六七八九十百千])\s*(?:件|起|宗|万?元)"
-                      r"|(?<=未)(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|(?<=没)有|(?<=无)(?:因|涉及|发生))")
-_SPACE = re.compile(r"\s\s*")     # (not \s+: a pattern that starts with a class is found sooner)
-_END = re.compile(r"[。；;！!？?]")
+_TRIGGER = regex(r"[\d零〇一二两三四五六七八九十百千未没无]"
+                 r"(?:(?<=[\d零〇一二两三四五六七八九十百千])\s*(?:件|起|宗|万?元)"
+                 r"|(?<=未)(?:收到|受理|接到|接收|发生|出现|产生|涉及|被|有)|(?<=没)有|(?<=无)(?:因|涉及|发生))")
+_SPACE = regex(r"\s\s*")     # (not \s+: a pattern that starts with a class is found sooner)
+_END = regex(r"[。；;！!？?]")
 # The full-width punctuation the phrases are written half-width (（ is (, ， is ,); full-width
 # digits are digits to the phrases already (\d), and the ideographic space is a space.
 _HALF_WIDTH = tuple((chr(ord(c) + 0xFEE0), c) for c in "(),;:%.")

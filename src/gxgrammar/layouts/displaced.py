@@ -21,9 +21,9 @@ names no row is not placed anywhere.
 """
 from __future__ import annotations
 
-import re
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.i18n import _
 from gxgrammar.layouts.grid import Cell, Grid, Row
 from gxgrammar.model import Finding
@@ -34,8 +34,8 @@ from gxgrammar.national.mapping import named_rows, read_table, split_row
 # pattern starts with a class of characters, looked back on after it, so that `re` skips
 # straight to the next digit or bracket instead of trying the pattern at every column.
 _AFTER_DIGIT = r"(?<![\d.]\d)\d?[.、．](?!\d)"      # what follows an item's first digit
-_ARABIC = re.compile(r"\d" + _AFTER_DIGIT)
-_ITEM = re.compile(rf"[\d（(](?:(?<=\d){_AFTER_DIGIT}|(?<=[（(])[一二三四五六七八九十][)）])")
+_ARABIC = regex(r"\d" + _AFTER_DIGIT)
+_ITEM = regex(rf"[\d（(](?:(?<=\d){_AFTER_DIGIT}|(?<=[（(])[一二三四五六七八九十][)）])")
 _NUMERALS = "一二三四五六七八九十"
 _ITEM_ENDS = ".、．)）"
 MAX_RUNS_READ_DOWN = 4          # displaced runs a table reads a line down, at most

@@ -8,9 +8,9 @@ the highest score wins (national.mapping.TableRead.score). Every attempt is kept
 """
 from __future__ import annotations
 
+from gxgrammar.cache import regex
 from gxgrammar.i18n import _
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -85,7 +85,7 @@ def _table_size(table, template):
     return sum(1 for key in nf.cell_keys(template) if key.startswith(table + "."))
 
 
-_NUMBERS_ONLY = re.compile(r"^[\s\f]*[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+[-+]?\d[\d,]*(?:\.\d+)?)*\s*$")
+_NUMBERS_ONLY = regex(r"^[\s\f]*[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+[-+]?\d[\d,]*(?:\.\d+)?)*\s*$")
 SPILL_LINES = 400                   # lines after a heading that may still be a table's
 
 
@@ -146,9 +146,9 @@ def _numbers_after_heading(source, end, table, template, past_next_header=False)
 # Numbers that end a line, each ended by spaces, the sign of the next or the line's end:
 # numbers written together with nothing between them (「12」 as 「1」「2」) are not tried,
 # which made a long line of digits ending in words cost exponential time.
-_TRAILING_NUMBERS = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[^\x00-\x7f]))"
-                               r"(?:[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+|(?=[-+])|$))+$")
-_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_TRAILING_NUMBERS = regex(r"(?:(?<=\s)|(?<=^)|(?<=[^\x00-\x7f]))"
+                          r"(?:[-+]?\d[\d,]*(?:\.\d+)?(?:[ \t]+|(?=[-+])|$))+$")
+_NUMBER = regex(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
 def _numbers_in(line):
@@ -238,8 +238,8 @@ def _numbers_later(source, end, until, table):
     return out if found else []
 
 
-_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*$")
-_DATE_REST = re.compile(r"^\s*年\s*\d{1,2}\s*月")
+_YEAR = regex(r"^\s*(?:19|20)\d\d\s*$")
+_DATE_REST = regex(r"^\s*年\s*\d{1,2}\s*月")
 
 
 def _split_year(norm, n):

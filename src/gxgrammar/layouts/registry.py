@@ -24,7 +24,6 @@ from gxgrammar.i18n import _
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
@@ -33,14 +32,16 @@ from pathlib import Path
 from lark import Lark
 from lark.grammar import Rule
 
+from gxgrammar import cache
+from gxgrammar.cache import regex
 from gxgrammar.errors import GxError
 from gxgrammar.layouts.callbacks import written_out
 from gxgrammar.layouts.detect import holds_any, required_characters
 from gxgrammar.layouts.grid import GridBuilder
 
 ENV_VAR = "GXGRAMMAR_GRAMMARS"
-_FRONT = re.compile(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
-_TERM = re.compile(r"^//\s*term\s+([A-Z_][A-Z0-9_]*):\s*(.*?)\s*$")
+_FRONT = regex(r"^//\s*([a-z-]+):\s*(.*?)\s*$")
+_TERM = regex(r"^//\s*term\s+([A-Z_][A-Z0-9_]*):\s*(.*?)\s*$")
 
 
 def package_folder(name):
@@ -54,16 +55,6 @@ def package_folder(name):
 @lru_cache(maxsize=None)
 def package_grammars():
     return package_folder("gxgrammar.grammars")
-
-
-def _cache_dir():
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "gxgrammar")
-    try:
-        os.makedirs(path, exist_ok=True)
-        return path
-    except OSError:
-        return tempfile.gettempdir()
 
 
 _loaded = {}
@@ -140,7 +131,7 @@ def _cache_file(path, text, compiled=False):
     import hashlib
     import lark
     digest = hashlib.sha256(f"{text}{lark.__version__}{path}".encode("utf-8")).hexdigest()[:16]
-    return os.path.join(_cache_dir(), f"{path.stem}-{digest}{'-cython' if compiled else ''}.lark-cache")
+    return os.path.join(cache.folder(), f"{path.stem}-{digest}{'-cython' if compiled else ''}.lark-cache")
 
 
 PURE_VAR = "GXGRAMMAR_PURE_PYTHON"
@@ -227,7 +218,7 @@ def _layout_from_file(path, origin):
     name = meta.get("layout") or path.stem
     detect = meta.get("detect")
     try:
-        rx = re.compile(detect, re.M) if detect else None
+        rx = regex(detect, re.M) if detect else None
     except re.error as e:
         raise GxError(_("grammar {path}: its 'detect' pattern is not a valid regular expression: {reason}").format(
             path=path, reason=e))

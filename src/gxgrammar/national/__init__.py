@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gxgrammar.cache import regex
 from gxgrammar.i18n import N_
 
 TEMPLATES = ("2021", "2019")
@@ -335,7 +336,7 @@ _CELL_LABELS = {}
 
 # --- recognising labels --------------------------------------------------------------
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞\\]")
+_QUOTES = regex(r"[\"'“”‘’「」『』〝〞\\]")
 
 
 def without_spaces(text):
@@ -354,7 +355,7 @@ def normalise_label(text):
 
 
 _GROUP_LABELS = frozenset((_G3, _G4, _G5, _G6))
-_COMPILED = {table: [(row, re.compile(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
+_COMPILED = {table: [(row, regex(row.rule)) for row in rows] for table, rows in TABLE_ROWS.items()}
 
 
 @lru_cache(maxsize=8192)
@@ -388,7 +389,7 @@ def match_row(table, label, template=None, mixed=False):
 
 
 # Merged parent labels: part of a row's label, never a value.
-_GROUP = re.compile(r"本年度办理结果|不予公开|无法提供|不予处理|其他处理|第二十条|信息内容")
+_GROUP = regex(r"本年度办理结果|不予公开|无法提供|不予处理|其他处理|第二十条|信息内容")
 
 
 @lru_cache(maxsize=8192)
@@ -411,7 +412,7 @@ def anchors():
 
 @lru_cache(maxsize=1)
 def _anchor_pattern():
-    return re.compile("|".join(re.escape(normalise_label(a)) for a in anchors()))
+    return regex("|".join(re.escape(normalise_label(a)) for a in anchors()))
 
 
 def has_anchor(text):
@@ -431,8 +432,8 @@ TEMPLATE_MARKERS = {
 # Words of the rows a report may take from the other format (INTERCHANGEABLE_ROWS): they
 # tell the format only where no header does.
 ROW_MARKERS = {"2019": (), "2021": (r"逾期不补正", r"收费通知要求")}
-_MARKERS = {t: [re.compile(m) for m in ms] for t, ms in TEMPLATE_MARKERS.items()}
-_ROW_MARKERS = {t: [re.compile(m) for m in ms] for t, ms in ROW_MARKERS.items()}
+_MARKERS = {t: [regex(m) for m in ms] for t, ms in TEMPLATE_MARKERS.items()}
+_ROW_MARKERS = {t: [regex(m) for m in ms] for t, ms in ROW_MARKERS.items()}
 
 
 def template_evidence(normalised_text):
@@ -488,7 +489,7 @@ def row_label(table, row, template="2021"):
 # a level, one more character, then a level).
 _LEVELS = "省市县区旗盟州镇乡村"
 # 「X县政府」 is the usual short form of 「X县人民政府」 (the body's legal name): certain.
-_SHORT_GOVERNMENT = re.compile(r"(?<=[省市县区旗盟州镇乡])政府")
+_SHORT_GOVERNMENT = regex(r"(?<=[省市县区旗盟州镇乡])政府")
 
 
 def _names_place(key):

@@ -5,17 +5,17 @@ half-width). A blank cell, a dash or a slash is a blank: `None`, never 0.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gxgrammar.cache import regex
 from gxgrammar.readers.rows import UNPLACED
 
 # No count or amount of the format runs to 16 digits: a longer run is not a number of it
 # (and a huge one would be costly to convert).
-_NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,15})?(万元|元|件|个|项|条|次)?$")
-_DASH = re.compile(r"^(?:[—–\-‐―─/\\]+|无|空)$")
-_SPACES = re.compile(r"\s+")
+_NUMBER = regex(r"^([-+]?)(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(\.\d{1,15})?(万元|元|件|个|项|条|次)?$")
+_DASH = regex(r"^(?:[—–\-‐―─/\\]+|无|空)$")
+_SPACES = regex(r"\s+")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 
 # --- slots ------------------------------------------------------------------------------
 
@@ -36,9 +37,9 @@ from gxgrammar import national as nf
 # A number is not the tail of a longer number, an ordinal (第3件) or an estimate (约、近、逾、
 # 超过、不足, 30件以上, 30件左右), nor 件次.
 # (Its first character a class of its own, as in checks/claims._TRIGGER: found sooner.)
-NUMBERS = re.compile(r"(?P<n>[\d零〇一二两三四五六七八九十百千](?:(?<=\d)(?:[\d,.]*\d)?"
-                     r"|(?<=[零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]*))"
-                     r"(?P<unit>件|起|宗|万元|元)(?!以上|以下|左右|次|多)")
+NUMBERS = regex(r"(?P<n>[\d零〇一二两三四五六七八九十百千](?:(?<=\d)(?:[\d,.]*\d)?"
+                r"|(?<=[零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]*))"
+                r"(?P<unit>件|起|宗|万元|元)(?!以上|以下|左右|次|多)")
 NOT_BEFORE = frozenset("0123456789.零〇一二两三四五六七八九十百千第约近逾过足")
 # The units each slot takes.
 SLOT_UNITS = {"n": ("件",), "n2": ("件",), "case": ("件", "起", "宗"), "money": ("万元", "元")}
@@ -67,7 +68,7 @@ GROUPS = {
 DISCLOSURE = r"信息公开|依申请|公开申请"
 # Matters of which a sentence may count 申请, 办结 or 结转 too: such a sentence speaks of its own
 # matter, whatever the sentence before it spoke of.
-OTHER_MATTERS = re.compile(r"许可|审批|建议|提案|信访|投诉|举报|热线|工单|来信|来访|留言|咨询")
+OTHER_MATTERS = regex(r"许可|审批|建议|提案|信访|投诉|举报|热线|工单|来信|来访|留言|咨询")
 HOME_SECTIONS = {"requests": 3, "appeals": 4, "active": 2}
 
 
@@ -201,7 +202,7 @@ UNIT_VALUE = {("元", "万元"): 0.0001, ("万元", "万元"): 1.0}
 
 # A number compared with the year before: 「同比增长10%」, 「较上年减少5件」. It speaks of
 # the claim just before it in the sentence.
-CHANGE = re.compile(
+CHANGE = regex(
     r",?(?:(?:与上一?年度?|与去年)相比,?|(?:同比|较上一?年度?|比上一?年度?|较去年|比去年)(?:同期)?)"
     r"(?P<direction>增加|增长|上升|减少|下降)(?:了)?(?:(?P<count>\d+)件|(?P<percent>\d+(?:\.\d+)?)%)")
 RISE = ("增加", "增长", "上升")
@@ -210,14 +211,14 @@ RISE = ("增加", "增长", "上升")
 # --- section 六: the 信息处理费 statement (国办函〔2020〕109号; official-format.md §4.4–4.5) --
 
 FEE_STATEMENT_TEMPLATES = ("2021",)     # the formats whose 六 reports the fee
-FEE_STATEMENT = re.compile(r"信息处理费|收费通知|收取.{0,6}费")
-FEE_NOTICES = re.compile(r"收费通知[^。；;，,]{0,8}?(\d+)\s*件")
-NO_FEE_NOTICES = re.compile(r"(未|没有|无)[^。；;]{0,6}(发出|出具)?[^。；;]{0,4}收费通知")
+FEE_STATEMENT = regex(r"信息处理费|收费通知|收取.{0,6}费")
+FEE_NOTICES = regex(r"收费通知[^。；;，,]{0,8}?(\d+)\s*件")
+NO_FEE_NOTICES = regex(r"(未|没有|无)[^。；;]{0,6}(发出|出具)?[^。；;]{0,4}收费通知")
 
 
 # --- compiled -----------------------------------------------------------------------------
 
-_SLOT = re.compile(r"\{(n|n2|case|money)\}")
+_SLOT = regex(r"\{(n|n2|case|money)\}")
 
 
 def _expand(pattern):
@@ -238,7 +239,7 @@ class Ready:
         self.after = parts[-1] if len(parts) > 1 else ""
         self.targets = targets(phrase, template)
         self.second = targets(phrase, template, second=True)
-        self.context = re.compile(phrase.context) if phrase.context else None
+        self.context = regex(phrase.context) if phrase.context else None
         self.home = HOME_SECTIONS[phrase.table]
         self.table, self.unit = phrase.table, phrase.unit
         self._compiled = None
@@ -250,7 +251,7 @@ class Ready:
     def regexes(self):
         """(before, middle, after) compiled; None for a part that is empty."""
         if self._compiled is None:
-            self._compiled = tuple(re.compile(_expand(p)) if p else None
+            self._compiled = tuple(regex(_expand(p)) if p else None
                                    for p in (self.before, self.middle, self.after))
         return self._compiled
 
@@ -297,7 +298,7 @@ def compiled(template):
         phrases.append(Ready(phrase, template))
     words = sorted(by_word, key=len, reverse=True)
     overlaps = {w: tuple(v for v in words if v != w and _overlap(w, v)) for w in words}
-    return Compiled(tuple(phrases), re.compile("|".join(map(re.escape, words))),
+    return Compiled(tuple(phrases), regex("|".join(map(re.escape, words))),
                     {w: tuple(sorted(i)) for w, i in by_word.items()}, overlaps, tuple(always))
 
 
@@ -306,11 +307,11 @@ def _overlap(a, b):
     return a in b or b in a or any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, min(len(a), len(b))))
 
 
-_ESCAPED = re.compile(r"\\.")
-_GROUP = re.compile(r"\([^()]*\)(?:[?*+]|\{\d*,?\d*\})?\??")
-_CLASS = re.compile(r"\[[^\]]*\](?:[?*+]|\{\d*,?\d*\})?\??")
-_OPTIONAL = re.compile(r".(?:[?*]|\{0,\d*\})\??")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ESCAPED = regex(r"\\.")
+_GROUP = regex(r"\([^()]*\)(?:[?*+]|\{\d*,?\d*\})?\??")
+_CLASS = regex(r"\[[^\]]*\](?:[?*+]|\{\d*,?\d*\})?\??")
+_OPTIONAL = regex(r".(?:[?*]|\{0,\d*\})\??")
+_CJK_RUN = regex(r"[\u4e00-\u9fff]+")
 
 
 def _required(pattern):
@@ -331,7 +332,7 @@ def _required(pattern):
     return tuple(alternatives[0].split("|")) if alternatives else ()
 
 
-_PLAIN_GROUP = re.compile(r"\(\?:([\u4e00-\u9fff|]+)\)(?![?*{])")
+_PLAIN_GROUP = regex(r"\(\?:([\u4e00-\u9fff|]+)\)(?![?*{])")
 
 
 def _top_level(pattern):

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.layouts.grid import Cell, Row
 from gxgrammar.national.cells import read_cell
 from gxgrammar.national.infer import JoinedRow, ShortRow, resolve
 from gxgrammar.i18n import _
 from gxgrammar.model import Finding
 
-_ROW_NUMBER = re.compile(r"^\d{1,2}[.、]")
-_DIGIT = re.compile(r"\d")
+_ROW_NUMBER = regex(r"^\d{1,2}[.、]")
+_DIGIT = regex(r"\d")
 
 
 def _has_number(text):

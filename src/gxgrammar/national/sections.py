@@ -16,8 +16,9 @@ Everything is matched against NFKC-normalised text (（一） is (一)).
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from gxgrammar.cache import regex
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -31,7 +32,7 @@ SECTION_RULES = (
     (6, r"其他|其它"),
     (1, r"总体|概述|概况|基本情况"),
 )
-_SECTION_RULES = tuple((n, re.compile(rule)) for n, rule in SECTION_RULES)
+_SECTION_RULES = tuple((n, regex(rule)) for n, rule in SECTION_RULES)
 
 # The six titles as written out in full, with their common variants and typos: enough
 # to cut a heading out of the sentence it runs into (…监督。二、主动公开政府信息情况第二十条…).
@@ -55,7 +56,7 @@ TABLE_ANCHORS = {
     "requests": r"勾稽关系|申请人情况|本年新收政府信息公开申请",
     "appeals": r"结果维持|结果纠正|尚未审结|未经复议直接起诉|复议后起诉",
 }
-_TABLE_ANCHORS = {t: re.compile(rule) for t, rule in TABLE_ANCHORS.items()}
+_TABLE_ANCHORS = {t: regex(rule) for t, rule in TABLE_ANCHORS.items()}
 
 
 def canonical_section(title):
@@ -69,7 +70,7 @@ def canonical_section(title):
 
 @lru_cache(maxsize=None)
 def _inline_titles():
-    return re.compile("|".join(f"(?:{rule})" for rule in INLINE_TITLES.values()))
+    return regex("|".join(f"(?:{rule})" for rule in INLINE_TITLES.values()))
 
 
 def section_title(title):
@@ -81,7 +82,7 @@ def section_title(title):
     return None
 
 
-_INLINE_TITLE_RULES = {number: re.compile(rule) for number, rule in INLINE_TITLES.items()}
+_INLINE_TITLE_RULES = {number: regex(rule) for number, rule in INLINE_TITLES.items()}
 
 
 def numeral_value(numeral):
@@ -127,4 +128,4 @@ def inline_heading():
     alternatives = "|".join(
         rf"(?:{HEADING_MARK}(?:第{NUMERALS[n - 1]}部分|{NUMERALS[n - 1]}[ \t]*[、.][ \t]*)(?:{INLINE_TITLES[n]})(?:\*\*|__)?)"
         for n in INLINE_TITLES)
-    return re.compile(alternatives)
+    return regex(alternatives)

@@ -14,18 +14,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gxgrammar.cache import regex
+
 MAX_SPLITS = 5000
 # The longest part a value can be (a count of 15 digits, an amount with its decimals): a
 # longer run cannot be the row's values, and the search stops short of trying.
 MAX_PART = 16
 
 _PART = {
-    "count": re.compile(r"0|[1-9]\d*"),
-    "signed": re.compile(r"[-+]?(?:0|[1-9]\d*)"),
-    "decimal": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+    "count": regex(r"0|[1-9]\d*"),
+    "signed": regex(r"[-+]?(?:0|[1-9]\d*)"),
+    "decimal": regex(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
 }
-_DASH = re.compile(r"[—–/]+|-+(?!\d)")
-_DASH_CHAR = re.compile(r"[—–/-]")
+_DASH = regex(r"[—–/]+|-+(?!\d)")
+_DASH_CHAR = regex(r"[—–/-]")
 
 
 def value_of(part, kind):

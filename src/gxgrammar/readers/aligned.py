@@ -27,8 +27,8 @@ that leaves one column.
 """
 from __future__ import annotations
 
-import re
 
+from gxgrammar.cache import regex
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.readers.aligned_ruled import left_aligned, ruled_row, ruled_tables
 from gxgrammar.readers.aligned_text import Line, _wide
@@ -37,7 +37,7 @@ from gxgrammar.readers.rows import CellRowsWriter
 
 
 # pandoc's Markdown writes a <span lang=… style=…> as a bracketed span, 「[132]{lang="EN-US" …}」.
-_BRACKETED_SPAN = re.compile(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
+_BRACKETED_SPAN = regex(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
 
 
 def _unbracketed(line):

@@ -9,14 +9,14 @@ placed only where that leaves one column.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
+from gxgrammar.cache import regex
 from gxgrammar.readers.aligned_text import join_pieces
 
 # pandoc draws an empty column of a table as a run of two dashes (`---- -- --`).
-_DASHES = re.compile(r"-{2,}")
-_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*")
+_DASHES = regex(r"-{2,}")
+_RULE = regex(r"[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*")
 
 
 def _rule_runs(line):

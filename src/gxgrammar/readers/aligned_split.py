@@ -20,10 +20,11 @@ reports what it lacks.
 """
 from __future__ import annotations
 
-import re
+
+from gxgrammar.cache import regex
 
 REACH = 3                       # short rows above a line of numbers that it may complete
-_OPENS_ROW = re.compile(r"\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3}、)")
+_OPENS_ROW = regex(r"\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3}、)")
 
 
 def join_split_rows(lines, out, k, hulls, measure, values, slots):
@@ -95,7 +96,7 @@ def split_cells(first, second, squeezed, label_cells, lines, hulls, measure, val
 
 # --- rows written down their columns together -------------------------------------------------
 
-_ITEM = re.compile(r"(?<![\d.])\d{1,2}[.、](?!\d)")
+_ITEM = regex(r"(?<![\d.])\d{1,2}[.、](?!\d)")
 
 
 def stacked_rows(lines, out, k, hulls, measure, values, slots):

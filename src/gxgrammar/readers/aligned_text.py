@@ -5,10 +5,11 @@ pdftotext -layout, which counts one column a character whatever its width.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_WORD = re.compile(r"\S+")
+from gxgrammar.cache import regex
+
+_WORD = regex(r"\S+")
 # ASCII punctuation: what NFKC makes of full-width punctuation (（）：，；), one column narrower.
 _NARROWED = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 

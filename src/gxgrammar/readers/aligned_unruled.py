@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 
+from gxgrammar.cache import regex
 from gxgrammar.readers.aligned_split import join_split_rows, split_cells, stacked_rows
 from gxgrammar.readers.aligned_text import join_pieces
 
-_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|%)?|[—–/]{1,3}|-{1,2}")
+_VALUE = regex(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|%)?|[—–/]{1,3}|-{1,2}")
 # Page furniture of a PDF's text: 「- 3 -」, 「第 3 页 共 9 页」, 「3/9」.
-_PAGE_NUMBER = re.compile(r"[ \t\f]*(?:[-—–][ \t]?\d{1,4}[ \t]?[-—–]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*"
-                          r"共[ \t]*\d{1,4}[ \t]*页)?|共[ \t]*\d{1,4}[ \t]*页[ \t]*第[ \t]*\d{1,4}[ \t]*页|"
-                          r"\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*")
+_PAGE_NUMBER = regex(r"[ \t\f]*(?:[-—–][ \t]?\d{1,4}[ \t]?[-—–]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*"
+                     r"共[ \t]*\d{1,4}[ \t]*页)?|共[ \t]*\d{1,4}[ \t]*页[ \t]*第[ \t]*\d{1,4}[ \t]*页|"
+                     r"\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*")
 
 
 def _values(line):
@@ -54,7 +55,7 @@ def furniture_lines(lines):
     return out
 
 
-_BARE_NUMBER = re.compile(r"[ \t]*\d{1,4}[ \t]*")
+_BARE_NUMBER = regex(r"[ \t]*\d{1,4}[ \t]*")
 
 
 def _page_gaps(lines, furniture):
@@ -280,8 +281,8 @@ def _cells(lines, group, at, data, k, hulls, measure):
     return cells + [((v[2], (at + 1, v[0] + 1)) if v else ("", None)) for v in slots]
 
 
-_NUMBERED = re.compile(r"[ \t]*(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])")
-_RUN_TOGETHER = re.compile(r"[-+]?0\d")
+_NUMBERED = regex(r"[ \t]*(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])")
+_RUN_TOGETHER = regex(r"[-+]?0\d")
 
 
 def _slots(line, values, hulls, measure, strict=True):

@@ -37,9 +37,9 @@ joined with a union-find over the line's pieces.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from gxgrammar.cache import regex
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.readers.rows import CellRowsWriter
 
@@ -64,8 +64,8 @@ def _stroke_table():
 
 
 STROKES = _stroke_table()
-_TOP_LEFT = re.compile(r"[┌┍┎┏╒╓╔╭][─━═┄┅┈┉╌╍]|(?<!\S)\+[-=:]{2}")
-_VALUE = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?%?|[-—–/\\]+|无")
+_TOP_LEFT = regex(r"[┌┍┎┏╒╓╔╭][─━═┄┅┈┉╌╍]|(?<!\S)\+[-=:]{2}")
+_VALUE = regex(r"[-+−]?\d[\d,]*(?:\.\d+)?%?|[-—–/\\]+|无")
 MAX_COLUMNS = 256                  # more vertical lines than any report's table: not a table
 
 
@@ -92,12 +92,12 @@ def text_width(text):
     return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
 
 
-_UNICODE_VERTICAL = re.compile("[" + "".join(c for c, s in STROKES.items() if s & _VERTICAL) + "]")
-_UNICODE_RULE = re.compile("[" + "".join(c for c, s in STROKES.items() if not s & _VERTICAL) + "]+")
-_UNICODE_TOP = re.compile("[" + "".join(STROKES) + "]+")
-_ASCII_VERTICAL = re.compile(r"[|+]")
-_ASCII_RULE = re.compile(r"[-=:+]+")           # +----+, +====+, +:---:+
-_PLAIN = re.compile(r"[\u2500-\u257f |\-=:+]*")    # nothing between two marks whose width NFKC changes
+_UNICODE_VERTICAL = regex("[" + "".join(c for c, s in STROKES.items() if s & _VERTICAL) + "]")
+_UNICODE_RULE = regex("[" + "".join(c for c, s in STROKES.items() if not s & _VERTICAL) + "]+")
+_UNICODE_TOP = regex("[" + "".join(STROKES) + "]+")
+_ASCII_VERTICAL = regex(r"[|+]")
+_ASCII_RULE = regex(r"[-=:+]+")           # +----+, +====+, +:---:+
+_PLAIN = regex(r"[\u2500-\u257f |\-=:+]*")    # nothing between two marks whose width NFKC changes
 
 
 @register_table_reader("box", "Tables drawn with box characters (┌─┬┐ │ ├─┼┤ └─┴┘, +---+ |): merged and wrapped cells")
@@ -393,7 +393,7 @@ def _holds_a_row(pieces, first):
 
 # pandoc's Markdown writes a <span style=…> as a bracketed span, 「[3.其他]{style="…"}」, and
 # a <br> as a backslash that ends the line: neither is the cell's text.
-_BRACKETED_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+_BRACKETED_SPAN = regex(r"\[([^\[\]]*)\]\{[^{}]*\}")
 
 
 def _joined(pieces):

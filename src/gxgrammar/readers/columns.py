@@ -30,6 +30,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.national.mapping import order_of_like_block
 from gxgrammar.readers.column_readings import (CONTRARY, MOVE_REACH, OPEN, SHOWN, UNCERTAIN, cell_columns,
@@ -40,10 +41,10 @@ from gxgrammar.readers.wrapped_rows import cut_rows, short_rows, wrapped as wrap
 
 _VALUE = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|[—–/]+|-{1,3})"
 # A run of values that ends the line; its first value may follow a label with no space.
-_RUN = re.compile(rf"(?<![A-Za-z0-9.,:%+\-]){_VALUE}(?:[ \t]+{_VALUE})*[ \t]*$")
-_TOKEN = re.compile(r"\S+")
-_NOTE_MARK = re.compile(r"[ \t]*\[\d{1,2}\](?=[ \t]|$)")   # a note's mark after a number: 「25 [1]」
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+)\s*$")
+_RUN = regex(rf"(?<![A-Za-z0-9.,:%+\-]){_VALUE}(?:[ \t]+{_VALUE})*[ \t]*$")
+_TOKEN = regex(r"\S+")
+_NOTE_MARK = regex(r"[ \t]*\[\d{1,2}\](?=[ \t]|$)")   # a note's mark after a number: 「25 [1]」
+_PAGE_NUMBER = regex(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+)\s*$")
 
 
 @dataclass

@@ -30,11 +30,11 @@ its r-th row, the c-th column of its grid); all 1-based.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from lxml import etree
 
+from gxgrammar.cache import regex
 from gxgrammar.errors import InputError
 from gxgrammar.i18n import _
 from gxgrammar.readers.html import join_lines
@@ -48,7 +48,7 @@ _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAX_FRAMES = 8                    # tables framing tables framing tables…: deeper ones are read as tables
 SLIVER = 57                       # twips (1 mm): a grid column narrower than this shows no text
 MAX_PART = 256 * 1024 * 1024      # a document part larger than this, unpacked, is not a report
-_SPACES = re.compile(r"[ \t\r\n]+")
+_SPACES = regex(r"[ \t\r\n]+")
 
 # Other kinds of zip archive, by a file they hold: to say what the file is instead.
 _OTHER_ZIPS = (("xl/workbook.xml", "an Excel workbook (.xlsx)"), ("ppt/presentation.xml", "a PowerPoint file (.pptx)"),

@@ -15,8 +15,8 @@ they are, for the box layout.
 """
 from __future__ import annotations
 
-import re
 
+from gxgrammar.cache import regex
 from gxgrammar.national.sections import inline_heading
 from gxgrammar.readers import FRAME_CORNERS, box
 from gxgrammar.readers.text import MappedSource, normalise_line
@@ -24,8 +24,8 @@ from gxgrammar.structure.running import headings_in
 
 # A line inside a box (asked of the lines as written, before NFKC: a web page's markup is
 # never normalised).
-_BAR_LINE = re.compile(r"^\s*[|│┃║｜]")
-_CORNER = re.compile(rf"\+[-=:]|[{FRAME_CORNERS}]")     # a box's top left corner, ASCII or drawn
+_BAR_LINE = regex(r"^\s*[|│┃║｜]")
+_CORNER = regex(rf"\+[-=:]|[{FRAME_CORNERS}]")     # a box's top left corner, ASCII or drawn
 MIN_HEADINGS = 2          # a cell holding this many section headings holds the report
 
 
@@ -132,12 +132,12 @@ def _unspaced(ch):
     return not ch.isascii() or ch.isdigit()
 
 
-_OPEN_LINK = re.compile(r"\]\([^)\s]*$")
+_OPEN_LINK = regex(r"\]\([^)\s]*$")
 _TAGS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup", "col", "p", "br", "span", "div"}
-_TAG_START = re.compile(r"</?([A-Za-z]+)$")
-_TAG_REST = re.compile(r"[A-Za-z]+(?=[\s>/])")
-_COLUMNS = re.compile(r"\S {2,}\S")
-_RULE = re.compile(r"[-=: ]*[-=][-=: ]*|\[TABLE\]")   # a table's rule (a Markdown div's ::: is none)
+_TAG_START = regex(r"</?([A-Za-z]+)$")
+_TAG_REST = regex(r"[A-Za-z]+(?=[\s>/])")
+_COLUMNS = regex(r"\S {2,}\S")
+_RULE = regex(r"[-=: ]*[-=][-=: ]*|\[TABLE\]")   # a table's rule (a Markdown div's ::: is none)
 
 
 def _headings(cell, heading):

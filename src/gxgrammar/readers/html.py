@@ -33,6 +33,7 @@ import re
 from functools import lru_cache
 from itertools import accumulate
 
+from gxgrammar.cache import regex
 from gxgrammar.errors import InputError
 from gxgrammar.i18n import _
 from gxgrammar.readers.html_table import form_table
@@ -40,15 +41,15 @@ from gxgrammar.readers.rows import CELL_MARK, ROW_MARK, clean
 from gxgrammar.readers.text import MappedSource
 
 
-_LOOKS_HTML = re.compile(r"<(?:!doctype\s+html|html|body|table)[\s>]", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"[ \t\r\n\f]+")          # HTML's whitespace (not U+00A0: &nbsp; is a cell's blank)
+_LOOKS_HTML = regex(r"<(?:!doctype\s+html|html|body|table)[\s>]", re.I)
+_XML_DECL = regex(r"^\s*<\?xml[^>]*\?>")
+_SPACE = regex(r"[ \t\r\n\f]+")          # HTML's whitespace (not U+00A0: &nbsp; is a cell's blank)
 # In the markup: comments and scripts (whose <td> is no cell), or a cell's start tag and
 # what stands before its text (spaces, &nbsp;, tags other than a row's or a cell's).
 # Letters in classes, not re.I: a pattern that starts with a plain "<" is searched fast.
-_MARKUP = re.compile(r"<(?:!--.*?(?:-->|\Z)|([sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])\b.*?(?:</\1\s*>|\Z)"
-                     r"|([tT][dDhH](?=[\s>/])[^>]*>)(?:\s+|&nbsp;|&#160;|<(?!/?[tT][dDhHrR][\s>/]|!--)[^>]*>)*)",
-                     re.S)
+_MARKUP = regex(r"<(?:!--.*?(?:-->|\Z)|([sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])\b.*?(?:</\1\s*>|\Z)"
+                r"|([tT][dDhH](?=[\s>/])[^>]*>)(?:\s+|&nbsp;|&#160;|<(?!/?[tT][dDhHrR][\s>/]|!--)[^>]*>)*)",
+                re.S)
 
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
 SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select",
@@ -60,7 +61,7 @@ BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "center
 FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar"}
 FURNITURE_NAMES = {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
                    "position", "location", "footer", "sidebar", "share", "print", "toolbar", "copyright"}
-_NAME_WORDS = re.compile(r"[a-z]+")
+_NAME_WORDS = regex(r"[a-z]+")
 _END = None                 # on a walk's stack: the element below it is finished
 
 
@@ -482,7 +483,7 @@ def _names_report(text):
 
 # A title shown on the page: a year, 政府信息公开 or 政务公开, and 报告 at the end; short, and
 # free of the separators of breadcrumbs and menus.
-_LOOKS_TITLE = re.compile(r"^[^>›»|｜]{0,30}(?:19|20)\d\d年[^>›»|｜]{0,20}(?:政府信息公开|政务公开)[^>›»|｜]{0,12}(?:报告|年报)$")
+_LOOKS_TITLE = regex(r"^[^>›»|｜]{0,30}(?:19|20)\d\d年[^>›»|｜]{0,20}(?:政府信息公开|政务公开)[^>›»|｜]{0,12}(?:报告|年报)$")
 _TITLE_LONGEST = 90         # no title _LOOKS_TITLE accepts is longer
 
 

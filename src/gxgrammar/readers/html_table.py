@@ -20,16 +20,16 @@ its own, as the HTML parser of a browser would put it in one.
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
+from gxgrammar.cache import regex
 from gxgrammar.errors import InputError
 from gxgrammar.i18n import _
 
 SECTIONS = ("thead", "tbody", "tfoot")
 CELLS = ("td", "th")
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
-_NON_NEGATIVE = re.compile(r"[ \t\n\f\r]*(?:\+|(-))?([0-9]+)")
+_NON_NEGATIVE = regex(r"[ \t\n\f\r]*(?:\+|(-))?([0-9]+)")
 
 
 class Row(NamedTuple):

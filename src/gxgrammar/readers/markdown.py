@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.national.cells import read_cell
 from gxgrammar.readers import Rebuilt, register_table_reader
 from gxgrammar.readers.rows import CellRowsWriter, clean
 
-_SEPARATOR = re.compile(r"^\s*\|?[\s:]*-[-:|\s]*$")
-_PIPE_ROW = re.compile(r"^\s*\|")
-_MARKUP = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+(?=\D)|#{1,6}\s+|>\s*)|[*_`]+")
+_SEPARATOR = regex(r"^\s*\|?[\s:]*-[-:|\s]*$")
+_PIPE_ROW = regex(r"^\s*\|")
+_MARKUP = regex(r"^\s*(?:[-*+]\s+|\d+[.)]\s+(?=\D)|#{1,6}\s+|>\s*)|[*_`]+")
 
 
 def _cells(line):
@@ -122,17 +123,17 @@ def read(lines):
 
 # --- HTML tables inside Markdown ------------------------------------------------------
 
-_PAGE = re.compile(r"<(?:!doctype|html|head|body)[\s>]", re.I)
-_TABLE_START = re.compile(r"<table[\s>]", re.I)
-_TABLE_END = re.compile(r"</table\s*>", re.I)
-_TAG = re.compile(r"<[A-Za-z!/]")
+_PAGE = regex(r"<(?:!doctype|html|head|body)[\s>]", re.I)
+_TABLE_START = regex(r"<table[\s>]", re.I)
+_TABLE_END = regex(r"</table\s*>", re.I)
+_TAG = regex(r"<[A-Za-z!/]")
 
 
 # The wrappers pandoc's Markdown writers pass through as raw HTML (`-t gfm` keeps a
 # page's <div class=…> and <span style=…> as they were): no text of their own.
-_WRAPPER = re.compile(r"</?(?:div|span)\b[^<>]*>", re.I)
-_WRAPPER_OPEN = re.compile(r"<(?:div|span)\b[^<>]*$", re.I)      # a tag going on to the next line
-_WRAPPER_REST = re.compile(r"^[^<>]*>")
+_WRAPPER = regex(r"</?(?:div|span)\b[^<>]*>", re.I)
+_WRAPPER_OPEN = regex(r"<(?:div|span)\b[^<>]*$", re.I)      # a tag going on to the next line
+_WRAPPER_REST = regex(r"^[^<>]*>")
 
 
 def _unwrapped(lines):

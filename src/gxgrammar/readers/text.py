@@ -10,10 +10,10 @@ number the grammars report is a line number of the user's file.
 """
 from __future__ import annotations
 
+from gxgrammar.cache import regex
 from gxgrammar.i18n import _
 
 import codecs
-import re
 import unicodedata
 from functools import cached_property
 
@@ -49,7 +49,7 @@ def _utf16_without_bom(data):
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = regex(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode(data, encoding=None):
@@ -94,7 +94,7 @@ def decode(data, encoding=None):
 # Characters that NFKC leaves alone but that only hide structure.
 _HIDDEN_MARKS = "\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = dict.fromkeys(map(ord, _HIDDEN_MARKS), None)
-_HIDDEN = re.compile(f"[{_HIDDEN_MARKS}]")
+_HIDDEN = regex(f"[{_HIDDEN_MARKS}]")
 
 
 def _holds_hidden(text):

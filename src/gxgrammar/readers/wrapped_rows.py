@@ -17,10 +17,10 @@ ways to put the pieces back together is read where exactly one way keeps it.
 """
 from __future__ import annotations
 
-import re
 from itertools import combinations
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.readers.column_readings import UNCERTAIN, holds_all, identity_checks, own_identities
 
 MAX_CUTS = 6                # places a row's numbers may have been cut, judged at most
@@ -90,7 +90,7 @@ def _row_before(table, template, index, worded, lines, numbered, n):
 
 
 # How a row's label opens (一、 （一） 1.): a line of words opening so is a label of its own.
-_OPENS_LABEL = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]")
+_OPENS_LABEL = regex(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]")
 
 
 def _named(table, template, index, words):

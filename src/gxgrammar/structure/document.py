@@ -11,9 +11,9 @@ from the user's original lines.
 """
 from __future__ import annotations
 
+from gxgrammar.cache import regex
 from gxgrammar.i18n import _
 
-import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,15 +30,15 @@ from gxgrammar.structure.prose import is_page_furniture
 
 HEADING_TYPES = ("NUMBERED_HEADING", "BARE_HEADING")
 
-_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|\*\*[ \t]*|__[ \t]*)?"
-                      r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分|(?P<number>[一二三四五六七八九十]{1,3})[ \t]*[、.,:]"
-                      r"|(?P<arabic>[1-9]\d?)[ \t]*[、.])?"
-                      r"[ \t]*(?P<title>.*?)[ \t]*(?:\*\*|__)?[ \t]*$")
+_HEADING = regex(r"^[ \t]*(?:#{1,6}[ \t]+|\*\*[ \t]*|__[ \t]*)?"
+                 r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分|(?P<number>[一二三四五六七八九十]{1,3})[ \t]*[、.,:]"
+                 r"|(?P<arabic>[1-9]\d?)[ \t]*[、.])?"
+                 r"[ \t]*(?P<title>.*?)[ \t]*(?:\*\*|__)?[ \t]*$")
 
 # Lines a website or a crawler puts before a report: not its title, not its preamble.
 # Those known by their start, and those known by words anywhere in them (searched for,
 # rather than matched after a `.*` that backtracks over the whole line for each word).
-_FURNITURE = re.compile(
+_FURNITURE = regex(
     r"^(?:(?:标题|题名|发布时间|发布日期|成文日期|来源|信息来源|发布机构|发文机关|索引号|主题分类|"
     r"文号|作者|点击数|浏览次数|访问量|字号|分享到|打印|关闭|有效性)\s*[:：]"
     r"|=+\s*正文\s*=+$|-{3,}\s*正文\s*-{3,}$"
@@ -47,17 +47,17 @@ _FURNITURE = re.compile(
     r"|:{3,}\s*(?:\{[^{}]*\}|[\w-]+)?\s*$"       # pandoc Markdown's fenced div: ::: {#content}, :::
     # a menu or breadcrumbs in Markdown: links (and separators), the current page's name last
     r"|[-*+]\s*$|(?:[-*+]\s+)?(?:\[[^\]]*\]\([^)]*\)\s*[>›»|｜/]?\s*)+(?:[^\[\]()。，,；;]{0,20})$)")
-_FURNITURE_WORDS = re.compile(
+_FURNITURE_WORDS = regex(
     r"(?:当前位置|您的位置|你的位置|所在位置|现在的位置|现在位置)\s*[:：]"
     r"|全真版|文字版|文件下载|打印本页|关闭窗口|【字体|字体\s*[:：]\s*大\s*中\s*小"
     r"|版权所有|ICP备|网站标识码")
 # The title a crawler's header names, up to the header's next field when the header is on one line.
-_CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*"
-                            r"(?=(?:发布时间|发布日期|成文日期|来源|信息来源|发布机构|索引号|浏览次数|点击数)\s*[:：]|=+\s*正文|$)")
+_CRAWLER_TITLE = regex(r"^\s*(?:标题|题名)\s*[:：]\s*(?P<title>\S.*?)\s*"
+                       r"(?=(?:发布时间|发布日期|成文日期|来源|信息来源|发布机构|索引号|浏览次数|点击数)\s*[:：]|=+\s*正文|$)")
 # Words a body calls itself by, never its name.
 _SELF_REFERENCE = ("本局", "本委", "本办", "本机关", "本单位", "本院", "本部门", "我局", "我委", "我办", "我单位")
 # A page header before the title on the same line: 首页|政务公开|…
-_HEADER_PREFIX = re.compile(r"^.*?(?:首页|网站首页)\s*(?:[>›»|｜/]\s*[^>›»|｜/]{0,12}\s*)*[>›»|｜/]\s*")
+_HEADER_PREFIX = regex(r"^.*?(?:首页|网站首页)\s*(?:[>›»|｜/]\s*[^>›»|｜/]{0,12}\s*)*[>›»|｜/]\s*")
 
 
 @dataclass
@@ -183,8 +183,8 @@ def _line_starts(parser):
         either = [t for t in terms if t.name in HEADING_TYPES]
         # A line's indent (and a form feed) is the line break's before it, as the grammar
         # reads: taken whole (possessive), so that no terminal tries each part of it.
-        _STARTS[id(parser)] = tuple(re.compile(_INDENT + "(?:" + "|".join(f"(?:{t.pattern.to_regexp()})" for t in group)
-                                               + ")") for group in (terms, either))
+        _STARTS[id(parser)] = tuple(regex(_INDENT + "(?:" + "|".join(f"(?:{t.pattern.to_regexp()})" for t in group)
+                                          + ")") for group in (terms, either))
     return _STARTS[id(parser)]
 
 
@@ -264,7 +264,7 @@ def _front(out, tokens):
 
 _TITLE_LINES = 3
 _HEADER_LINES = 11          # the first lines a site's header (its name, menus, breadcrumbs) may fill
-_SENTENCE_MARKS = re.compile(r"[。，,；;：:！？!?]")
+_SENTENCE_MARKS = regex(r"[。，,；;：:！？!?]")
 
 
 def _short_title_piece(line):
@@ -280,7 +280,7 @@ def is_site_furniture(line):
     return bool(line) and (_FURNITURE.match(line) is not None or _FURNITURE_WORDS.search(line) is not None)
 
 
-_MARKDOWN_ESCAPE = re.compile(r"\\([|>*_\[\]#<])")
+_MARKDOWN_ESCAPE = regex(r"\\([|>*_\[\]#<])")
 
 
 _is_furniture = is_site_furniture
@@ -293,7 +293,7 @@ def title_text(line):
     return _HEADER_PREFIX.sub("", line) if _HEADER_PREFIX.match(line) else line
 
 
-_ATTRIBUTES = re.compile(r"[ \t]*\{[#.][^\n{}]*\}$")
+_ATTRIBUTES = regex(r"[ \t]*\{[#.][^\n{}]*\}$")
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -370,7 +370,7 @@ def _has_text(tokens):
 
 
 # What is attached after the report: 附表1, 附件2：… (the tables, in regional structures).
-_APPENDIX = re.compile(r"^\s*(?:附表|附件|附:|附：)\s*[\d一二三四五六七八九十]*")
+_APPENDIX = regex(r"^\s*(?:附表|附件|附:|附：)\s*[\d一二三四五六七八九十]*")
 
 
 def _find_signature(out, last):

@@ -10,11 +10,11 @@ same lines, each from its own header on (`rows_of`).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.i18n import N_, _
 from gxgrammar.national.sections import NUMERALS, carries_anchor, table_anchor, table_anchors
 
@@ -137,7 +137,7 @@ def _score(table, stretch, enough=None):
     return score
 
 
-_LITERAL = re.compile(r"[^\\.^$*+?{}\[\]()|]+")
+_LITERAL = regex(r"[^\\.^$*+?{}\[\]()|]+")
 
 
 @lru_cache(maxsize=None)
@@ -154,7 +154,7 @@ def _row_searches(table):
 @lru_cache(maxsize=None)
 def _row_rules(table):
     # Rules anchored at a label's start or end (「3.其他」) cannot be searched in running text.
-    return tuple((row, re.compile(row.rule)) for row in nf.TABLE_ROWS[table]
+    return tuple((row, regex(row.rule)) for row in nf.TABLE_ROWS[table]
                  if "^" not in row.rule and "$" not in row.rule)
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_SPACES = re.compile(r"\s+")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+from gxgrammar.cache import regex
+
+_SPACES = regex(r"\s+")
+_YEAR = regex(r"((?:19|20)\d{2})\s*年")
 _CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
-_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
-_TITLE_TAIL = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.*$|\s*(?:关于)?政府信息公开.*$|\s*政务公开.*$")
+_CN_YEAR = regex(r"([〇零一二三四五六七八九]{4})\s*年")
+_TITLE_TAIL = regex(r"\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.*$|\s*(?:关于)?政府信息公开.*$|\s*政务公开.*$")
 
 # An organ named in prose: a place (…区/县/市/镇/乡/旗/省) and what it runs. Compiled
 # when first needed (a report without an agency in its title): CJK ranges are slow to
@@ -24,10 +26,10 @@ _ORGAN = (r"[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|街道)[\u4e00-\
           r"(?:人民政府办公室|人民政府|办公室|委员会|中心|局|委|办|厅|院|所|署|站|馆|队|街道办事处|管理处|公司)")
 _LEADING_NOISE = r"^(?:\d+年|年|全年|我|本|按照|根据|依据|在|由|对|经|为)+"
 # Words of a sentence, never of a body's name: 「深入贯彻落实省委…」 is not an agency.
-_SENTENCE_WORDS = re.compile(r"贯彻|落实|推进|深化|加强|开展|认真|坚持|围绕|按照|根据|依据|通过|进一步|全面|部署|领导|实现|网站|门户")
+_SENTENCE_WORDS = regex(r"贯彻|落实|推进|深化|加强|开展|认真|坚持|围绕|按照|根据|依据|通过|进一步|全面|部署|领导|实现|网站|门户")
 
 
-_MARKDOWN_SPAN = re.compile(r"\[([^\[\]]*)\](?:\{[^{}]*\}|\([^()]*\))")
+_MARKDOWN_SPAN = regex(r"\[([^\[\]]*)\](?:\{[^{}]*\}|\([^()]*\))")
 
 
 def plain_markdown(text):
@@ -64,11 +66,11 @@ def _cjk_space(text, start, end):
 
 
 # A year before the agency (「2019年上海市人民政府办公厅政府信息公开工作年度报告」), and 关于.
-_YEAR_FIRST = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?\s*")
-_ABOUT = re.compile(r"^关于|关于$")
+_YEAR_FIRST = regex(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?\s*")
+_ABOUT = regex(r"^关于|关于$")
 # What an agency's name ends in: an organ, or the place of a government (…镇, …街道).
-_ORGAN_END = re.compile(r"(?:局|委|办|院|厅|室|府|会|中心|所|站|馆|队|处|街道|办事处|公司|镇|乡|区|县|市|省|部|署|"
-                        r"组|社|场|集团|政府|管委会|委员会|党校|学校|医院|银行|园区)$")
+_ORGAN_END = regex(r"(?:局|委|办|院|厅|室|府|会|中心|所|站|馆|队|处|街道|办事处|公司|镇|乡|区|县|市|省|部|署|"
+                   r"组|社|场|集团|政府|管委会|委员会|党校|学校|医院|银行|园区)$")
 
 
 def agency_from_title(title):

@@ -12,20 +12,21 @@ Page furniture is a line that is only a page number: 「- 3 -」, 「— 3 —�
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_FURNITURE = re.compile(
+from gxgrammar.cache import regex
+
+_FURNITURE = regex(
     r"^(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|\d{1,3})$"
 )
 # A sentence ends in 。！？：； (either width), possibly inside closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[。！？：；!?:;][”’」』）)》〉】\"']*$")
+_SENTENCE_END = regex(r"[。！？：；!?:;][”’」』）)》〉】\"']*$")
 # A heading or list number at the start of a line: （一） (1) 一、 1、 1. 1．
-_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
-_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d))")
+_PUNCTUATION = regex(r"[，。；：！？,;:!?]")
+_NUMBERED = regex(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d))")
 
 # Wrapped text: most lines fill the page width, within this share of it.
 _FULL = 0.8

@@ -16,11 +16,11 @@ numbers stay those of the user's file.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.national.sections import HEADING_MARK, NUMBER_FORM, inline_heading
 from gxgrammar.readers.text import MappedSource, normalise_line
 from gxgrammar.structure.document import is_site_furniture
@@ -28,28 +28,28 @@ from gxgrammar.structure.document import is_site_furniture
 # Where a table begins inside running text: the first label of its header.
 # (「(本列」 and 「本列」 as branches of their own: every branch starting with a character is
 # what lets `re` skip to the next of them, see _MAY_NEED.)
-_TABLE_START = re.compile(r"第二十条第?\(一\)项|\(本列数据的勾稽关系|本列数据的勾稽关系|行政复议.{0,6}行政诉讼.{0,12}结果维持")
-_SENTENCE = re.compile(r"[。；;！？!?]")
-_NUMBERED_START = re.compile(rf"^[ \t]*{HEADING_MARK}{NUMBER_FORM}")
+_TABLE_START = regex(r"第二十条第?\(一\)项|\(本列数据的勾稽关系|本列数据的勾稽关系|行政复议.{0,6}行政诉讼.{0,12}结果维持")
+_SENTENCE = regex(r"[。；;！？!?]")
+_NUMBERED_START = regex(rf"^[ \t]*{HEADING_MARK}{NUMBER_FORM}")
 # A table's row: its label (anything but digits and sentence ends), then its numbers.
-_DIGITS = re.compile(r"[\d.,\-—–/ ]*\d[\d.,\-—–/ ]*")
-_A_DIGIT = re.compile(r"\d")
+_DIGITS = regex(r"[\d.,\-—–/ ]*\d[\d.,\-—–/ ]*")
+_A_DIGIT = regex(r"\d")
 # The report's title at the start of running text (…年度报告本报告根据…), and a site's
 # furniture around it (全真版 文字版 文件下载, 【打印本页】, 主办：…): cut off on lines of their own.
-_TITLE = re.compile(r"[^\s。；;,，:：>›»|]{2,40}?(?:19|20)\d\d\s*年(?:度)?[^\s。；;,，:：]{0,12}?"
-                    r"(?:政府信息公开|政务公开)[^\s。；;,，:：]{0,10}?(?:报告|年报)")
+_TITLE = regex(r"[^\s。；;,，:：>›»|]{2,40}?(?:19|20)\d\d\s*年(?:度)?[^\s。；;,，:：]{0,12}?"
+               r"(?:政府信息公开|政务公开)[^\s。；;,，:：]{0,10}?(?:报告|年报)")
 # The signature at the end of running text: the body's name and the date, after the last sentence.
-_SIGNATURE = re.compile(r"(?<=[。；;！？!?\s])\s*([^\s。；;，,:：]{2,30}?)?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+_SIGNATURE = regex(r"(?<=[。；;！？!?\s])\s*([^\s。；;，,:：]{2,30}?)?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 # The date that must end the text for a signature to be looked for: a cheap test first, since
 # the signature's own pattern costs a scan of every run of spaces (quadratic on aligned tables).
-_DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-_SITE = re.compile(r"(?:全真版|文字版|文件下载|【[^】]{1,8}】|正文\s*=+)")
-_FOOTER = re.compile(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
+_DATE_AT_END = regex(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_SITE = regex(r"(?:全真版|文字版|文件下载|【[^】]{1,8}】|正文\s*=+)")
+_FOOTER = regex(r"(?:主办|承办)(?:单位)?\s*[:：]|版权所有")
 _TITLE_REACH = 400   # characters of a line the title may end within
 _TITLE_LINES = 3     # the title is looked for in the first lines that are not blank
 # A title is not cut from the Markdown marks around it (# …, **…**): they are no furniture.
-_MARKS_ONLY = re.compile(r"[\s#*_]*")
-_PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
+_MARKS_ONLY = regex(r"[\s#*_]*")
+_PROSE_BEFORE = regex(r"[，,。；;！？!?]")
 # Cheap tests first: a line with none of these characters needs nothing.
 # (everything _cuts and _wrapped_heading react to: a heading's numeral, a table's first
 # labels, a site's furniture, the date of a signature at the end).
@@ -57,11 +57,11 @@ _PROSE_BEFORE = re.compile(r"[，,。；;！？!?]")
 # character (not a class) lets `re` skip straight to the next of those characters; one
 # that starts with a class is tried at every column, three times slower.
 _NUMERAL_MARK = "|".join(rf"{n}[ \t]*[、.]" for n in "一二三四五六")
-_MAY_NEED = re.compile(rf"{_NUMERAL_MARK}|第[一二三四五六]部分|本列数据|第二十条|结果维持|全真版|文字版"
-                       r"|文件下载|【|正文|主办|承办|版权所有|日\s*$")
+_MAY_NEED = regex(rf"{_NUMERAL_MARK}|第[一二三四五六]部分|本列数据|第二十条|结果维持|全真版|文字版"
+                  r"|文件下载|【|正文|主办|承办|版权所有|日\s*$")
 # What every inline heading holds (its numeral and 、 or 第…部分): found fast, since the
 # heading's own pattern, which may start with Markdown marks, is tried at every column.
-_HEADING_HINT = re.compile(rf"{_NUMERAL_MARK}|第[一二三四五六]部分")
+_HEADING_HINT = regex(rf"{_NUMERAL_MARK}|第[一二三四五六]部分")
 
 
 def _table_line(line):
@@ -218,8 +218,8 @@ _MARK_CHARS = "#*_ \t"
 # Between two rows of a table run together: after a row's numbers, where the next label
 # starts (a character, a bracket, or a sub-row number such as 「2.」 after a space); never
 # before a unit (「113件」 is one number).
-_ROW_BREAK = re.compile(r"(?<=[\d—–/])(?:\s+(?=[\u4e00-\u9fff(]|\d{1,2}[.、][\u4e00-\u9fff])|(?=[\u4e00-\u9fff(]))"
-                        r"(?![件条个项次人元年月日万%])")
+_ROW_BREAK = regex(r"(?<=[\d—–/])(?:\s+(?=[\u4e00-\u9fff(]|\d{1,2}[.、][\u4e00-\u9fff])|(?=[\u4e00-\u9fff(]))"
+                   r"(?![件条个项次人元年月日万%])")
 
 
 def _row_breaks(line, cuts):
@@ -277,7 +277,7 @@ def _names_rows(piece):
 
 @lru_cache(maxsize=None)
 def _row_rules():
-    return tuple(re.compile(row.rule) for rows in nf.TABLE_ROWS.values() for row in rows
+    return tuple(regex(row.rule) for rows in nf.TABLE_ROWS.values() for row in rows
                  if "^" not in row.rule and "$" not in row.rule)
 
 

@@ -8,9 +8,9 @@ table was read from.
 """
 from __future__ import annotations
 
-import re
 
 from gxgrammar import national as nf
+from gxgrammar.cache import regex
 from gxgrammar.i18n import N_, _
 from gxgrammar.model import Finding, Section
 from gxgrammar.structure.meta import clean_title
@@ -120,7 +120,7 @@ def structure_findings(out, regions, source):
 
 
 # What a converter writes in place of a table it dropped (pandoc -t plain: 「[TABLE]」).
-_PLACEHOLDER = re.compile(r"^\s*\[TABLE\]\s*$")
+_PLACEHOLDER = regex(r"^\s*\[TABLE\]\s*$")
 
 
 def table_not_read(table, template, region, source, out):

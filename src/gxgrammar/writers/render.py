@@ -9,6 +9,7 @@ HTML templates (`*.html.j2`) are autoescaped; the others are not.
 """
 from __future__ import annotations
 
+from gxgrammar.cache import regex
 from gxgrammar.i18n import _
 
 import re
@@ -25,9 +26,9 @@ from gxgrammar.layouts.registry import package_folder
 from gxgrammar.readers.text import decode
 from gxgrammar.writers.views import canonical_title, findings_view, prose_width, sections_view, tables_view
 
-_DESCRIPTION = re.compile(r"^\{#-?\s*description:\s*(.*?)\s*-?#\}", re.S)
+_DESCRIPTION = regex(r"^\{#-?\s*description:\s*(.*?)\s*-?#\}", re.S)
 # Markdown would read these at the start of a paragraph as a heading, quote, table row or list.
-_MD_BLOCK_START = re.compile(r"^([#>|=]|[-+*](?=\s|$)|-{3,}$)")
+_MD_BLOCK_START = regex(r"^([#>|=]|[-+*](?=\s|$)|-{3,}$)")
 
 
 class TemplateError(GxError):

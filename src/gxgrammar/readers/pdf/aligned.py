@@ -11,13 +11,13 @@ over lines) belongs to the row above it (cells are written from their top). Head
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from gxgrammar.cache import regex
 from gxgrammar.readers.pdf.lines import _line, join_lines
 
 GAP = 1.2             # ems: a wider gap separates two cells of a line
-NUMBER = re.compile(r"^(?:[-−+]?\d[\d,]*(?:\.\d+)?|[—–\-/／]+)$")
+NUMBER = regex(r"^(?:[-−+]?\d[\d,]*(?:\.\d+)?|[—–\-/／]+)$")
 
 
 @dataclass

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gxgrammar.cache import regex
+
 _SPACES = {" ", "\u3000", "\u00a0", "\t", "\u2002", "\u2003", "\u2009"}
 
 
@@ -113,9 +115,9 @@ def join_lines(texts):
 
 
 # Page numbers: 「- 4 -」, 「— 4 —」, 「4」, 「第4页」, 「第4页 共9页」, 「4/9」, 「Page 4 of 9」.
-PAGE_NUMBER = re.compile(r"^(?:[-–—－~·•\s]*\d{1,4}[-–—－~·•\s]*|第\s*\d+\s*页(?:\s*[,，、/]?\s*共\s*\d+\s*页)?"
-                         r"|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$")
-_DIGITS = re.compile(r"\d+")
+PAGE_NUMBER = regex(r"^(?:[-–—－~·•\s]*\d{1,4}[-–—－~·•\s]*|第\s*\d+\s*页(?:\s*[,，、/]?\s*共\s*\d+\s*页)?"
+                    r"|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$")
+_DIGITS = regex(r"\d+")
 
 
 def furniture_key(text):
