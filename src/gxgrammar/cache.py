@@ -20,9 +20,13 @@ import re
 import sys
 import tempfile
 
-try:     # CPython's engine and compiler (Python 3.11 and later: re._compiler)
+try:     # CPython's engine and compiler (re._compiler from Python 3.11, sre_compile before)
     import _sre
-    from re import _compiler, _parser
+    try:
+        from re import _compiler, _parser
+    except ImportError:
+        import sre_compile as _compiler
+        import sre_parse as _parser
     _FORMAT = f"{sys.implementation.cache_tag}-{sys.version.split()[0]}-{_sre.MAGIC}-{_sre.CODESIZE}"
 except (ImportError, AttributeError):
     _sre = None
