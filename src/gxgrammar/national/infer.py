@@ -219,6 +219,8 @@ def _judge_together(rows, survivors, context, identities):
         return False
     # An identity whose cells all have values once the rows up to its last are read is
     # broken in every reading that goes on from there: such branches are not followed.
+    # So the rows are taken in the order that completes identities soonest.
+    rows = _soonest_checked(rows, identities, survivors)
     row_of = {k: j for j, r in enumerate(rows) for k in r.keys}
     ready = [[] for _row in rows]
     for ident in identities:
@@ -232,6 +234,24 @@ def _judge_together(rows, survivors, context, identities):
             survivors[id(row)] = [c for i, c in enumerate(survivors[id(row)]) if i in kept]
             narrowed = True
     return narrowed
+
+
+def _soonest_checked(rows, identities, survivors):
+    """The rows in an order that lets the joint search check identities early: each next
+    row is the one that completes the most identities with the rows before it (the one
+    with fewer readings among equals). Which readings fit does not depend on the order."""
+    pending = {id(r): r for r in rows}
+    cells = [{k for k in i.cells if any(k in r.keys for r in rows)} for i in identities]
+    ordered, seen = [], set()
+    while pending:
+        def completes(row):
+            keys = seen | set(row.keys)
+            return sum(1 for c in cells if not c <= seen and c <= keys), -len(survivors[id(row)])
+        best = max(pending.values(), key=completes)
+        ordered.append(best)
+        seen.update(best.keys)
+        del pending[id(best)]
+    return ordered
 
 
 def _joint_readings(candidates, checks, plan, j, reading, chosen, fits):
