@@ -51,7 +51,7 @@ def _run(home, script=SCRIPT, args=()):
 
 
 def _kept_file(home):
-    return next((home / "gxgrammar").glob("regex-*.marshal"))
+    return next((home / "gxgrammar").glob("regex-programs-*.marshal"))
 
 
 @needs_cpython_engine
@@ -82,7 +82,7 @@ def test_a_foreign_entry_falls_back_to_re(tmp_path):
 import marshal, re
 from gxgrammar import cache
 cache._programs.load()
-cache._programs.stored[("a(b)c", 0)] = (0, [1, 2, 3], 0, {}, ())
+cache._programs.stored[("a(b)c", 0)] = (0, bytes(12), 0, {}, ())
 print(__import__("json").dumps({"span": cache.regex("a(b)c").search("xabc").span()}))
 """
     assert _run(tmp_path, script) == {"span": [1, 4]}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import marshal
+from array import array
 import os
 import re
 import sys
@@ -28,7 +29,10 @@ try:     # CPython's engine and compiler (re._compiler from Python 3.11, sre_com
         import sre_compile as _compiler
         import sre_parse as _parser
     _FORMAT = f"{sys.implementation.cache_tag}-{sys.version.split()[0]}-{_sre.MAGIC}-{_sre.CODESIZE}"
-except (ImportError, AttributeError):
+    # A program is kept as the bytes of an array of code words: read back in one piece
+    # (as a list of ints, marshal would read a quarter of a million objects one by one).
+    _WORD = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
+except (ImportError, AttributeError, StopIteration):
     _sre = None
     _FORMAT = None
 
@@ -61,7 +65,7 @@ class _Programs:
         self.stored = {}
         if _FORMAT is None:
             return
-        self.path = os.path.join(folder(), f"regex-{_FORMAT}.marshal")
+        self.path = os.path.join(folder(), f"regex-programs-{_FORMAT}.marshal")
         try:
             with open(self.path, "rb") as f:
                 stored = marshal.load(f)
@@ -100,25 +104,36 @@ def regex(pattern, flags=0):
         _programs.load()
         atexit.register(_programs.save)
     key = (pattern, int(flags))
-    program = _programs.stored.get(key) or _programs.new.get(key)
+    _programs.used.add(key)
+    program = _programs.new.get(key) or _programs.stored.get(key)
+    if program is not None:
+        try:
+            return _built(pattern, program)
+        except Exception:    # not a program this engine takes (a foreign file): made again
+            pass
     try:
-        if program is None:
-            program = _program(pattern, int(flags))
-            _programs.new[key] = program
-        _programs.used.add(key)
-        return _sre.compile(pattern, *program)
-    except Exception:       # a foreign entry or another compiler: re's own way
-        _programs.new.pop(key, None)
+        program = _program(pattern, int(flags))
+        compiled = _built(pattern, program)
+    except Exception:        # another compiler than the one this module knows: re's own way
         return re.compile(pattern, flags)
+    _programs.new[key] = program
+    return compiled
+
+
+def _built(pattern, program):
+    flags, code, groups, groupindex, indexgroup = program
+    words = array(_WORD)
+    words.frombytes(code)
+    return _sre.compile(pattern, flags, words.tolist(), groups, groupindex, indexgroup)
 
 
 def _program(pattern, flags):
-    """What re._compiler.compile hands the engine, in plain ints, strs and tuples."""
+    """What re._compiler.compile hands the engine, its code words as bytes."""
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    return (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1,
+    return (int(flags | parsed.state.flags), array(_WORD, code).tobytes(), parsed.state.groups - 1,
             groupindex, tuple(indexgroup))
