@@ -1,9 +1,9 @@
 """Judging readings against identities: the planned judge (the context's cells summed once
-per identity) decides as the identities read literally do, cell by cell in their order."""
+per identity, national/judge.py) decides as the identities read literally do, cell by cell in their order."""
 from hypothesis import given, settings, strategies as st
 
 from gxgrammar.national.identities import Identity
-from gxgrammar.national.infer import _breaks_one, _plan, _settle
+from gxgrammar.national.judge import breaks_one, plan, settle
 
 KEYS = [f"t.r{i}.c" for i in range(6)]
 VALUES = st.one_of(st.none(), st.integers(min_value=0, max_value=30))
@@ -76,7 +76,7 @@ CASES = st.tuples(st.lists(IDENTITY, min_size=1, max_size=4),
 def test_a_planned_reading_settles_as_the_identities_read_literally(case):
     identities, reading, context = _case(*case)
     planned, literal = dict(reading), dict(reading)
-    assert _settle(planned, _plan(identities, context, reading)) == _settle_literally(literal, context, identities)
+    assert settle(planned, plan(identities, context, reading)) == _settle_literally(literal, context, identities)
     if _settle_literally(dict(reading), context, identities):
         assert planned == literal
 
@@ -85,5 +85,5 @@ def test_a_planned_reading_settles_as_the_identities_read_literally(case):
 @given(CASES)
 def test_a_planned_reading_breaks_an_identity_as_the_identities_read_literally(case):
     identities, reading, context = _case(*case)
-    assert _breaks_one(reading, _plan(identities, context, reading)) == \
+    assert breaks_one(reading, plan(identities, context, reading)) == \
         _breaks_literally(reading, context, identities)
