@@ -186,7 +186,8 @@ def _cuts(line, heading, may_hold_title=False, last=False):
         cuts.update(_table_ends(line, sorted(cuts)))
         cuts.update(_row_breaks(line, sorted(cuts)))
     # A cut with nothing but spaces on one side changes nothing but the Source's kind.
-    return sorted(c for c in cuts if 0 < c < len(line) and line[:c].strip() and line[c:].strip())
+    first, end = len(line) - len(line.lstrip()), len(line.rstrip())
+    return sorted(c for c in cuts if first < c < end)
 
 
 def headings_in(line, heading):
@@ -238,6 +239,8 @@ def _signature(line, cuts):
     """Before the signing body and the date that end the text (before any furniture after them)."""
     ends = sorted(c for c in cuts if _SITE.match(line, c)) + [len(line)]
     for end in ends:
+        if not line[:end].rstrip().endswith("日"):
+            continue              # (the date ends the text: a search of the whole line is not needed)
         date = _DATE_AT_END.search(line, 0, end)
         if date is None:
             continue
