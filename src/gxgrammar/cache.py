@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import atexit
 import marshal
-from array import array
 import os
 import re
 import sys
 import tempfile
+from array import array
 
 try:     # CPython's engine and compiler (re._compiler from Python 3.11, sre_compile before)
     import _sre
