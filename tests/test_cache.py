@@ -79,7 +79,6 @@ def test_a_broken_file_is_compiled_again_and_rewritten(tmp_path, content):
 def test_a_foreign_entry_falls_back_to_re(tmp_path):
     # A program that is not one (as another Python's might be): the pattern still works.
     script = r"""
-import marshal, re
 from gxgrammar import cache
 cache._programs.load()
 cache._programs.stored[("a(b)c", 0)] = (0, bytes(12), 0, {}, ())

@@ -117,18 +117,21 @@ def _soonest_checked(rows, identities, survivors):
     """The rows in an order that lets the joint search check identities early: each next
     row is the one that completes the most identities with the rows before it (the one
     with fewer readings among equals). Which readings fit does not depend on the order."""
-    pending = {id(r): r for r in rows}
-    cells = [{k for k in i.cells if any(k in r.keys for r in rows)} for i in identities]
-    ordered, seen = [], set()
+    inside = {k for r in rows for k in r.keys}
+    cells = [inside.intersection(i.cells) for i in identities]   # each identity's cells in the rows
+    ordered, seen, pending = [], set(), list(rows)
     while pending:
-        def completes(row):
-            keys = seen | set(row.keys)
-            return sum(1 for c in cells if not c <= seen and c <= keys), -len(survivors[id(row)])
-        best = max(pending.values(), key=completes)
+        best = max(pending, key=lambda row: (_completed(cells, seen, row.keys), -len(survivors[id(row)])))
         ordered.append(best)
         seen.update(best.keys)
-        del pending[id(best)]
+        pending.remove(best)
     return ordered
+
+
+def _completed(cells, seen, keys):
+    """How many identities (their cells in the rows) the keys complete with those seen."""
+    with_keys = seen.union(keys)
+    return sum(1 for c in cells if not c <= seen and c <= with_keys)
 
 
 def _joint_readings(candidates, checks, plan, j, reading, chosen, fits):
